@@ -1,0 +1,91 @@
+package org.failoverwatchdog.convergence;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** Runs one external command with a deadline, keeping the last lines of its output for error messages. */
+final class CommandRunner {
+    static final int KEPT_LINES = 15;
+
+    record Outcome(int exitCode, List<String> lastLines, boolean timedOut, Duration took) {
+        String tail() {
+            return lastLines.isEmpty() ? "(no output)" : String.join(" | ", lastLines);
+        }
+    }
+
+    private CommandRunner() {}
+
+    /**
+     * @param environment applied to the inherited environment: a null value removes the variable
+     */
+    static Outcome run(List<String> command, Path workDir, Map<String, String> environment, Duration timeout) throws IOException {
+        long start = System.nanoTime();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (workDir != null) pb.directory(workDir.toFile());
+        environment.forEach((k, v) -> {
+            if (v == null) pb.environment().remove(k);
+            else pb.environment().put(k, v);
+        });
+        Process p = pb.start();
+        Deque<String> tail = new ArrayDeque<>();
+        Thread out = drain(p.getInputStream(), line -> keep(tail, line));
+        Thread err = drain(p.getErrorStream(), line -> keep(tail, line));
+        boolean finished;
+        try {
+            finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                // Past the deadline: kill the whole tree (compose v2 is a plugin process under docker).
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+            out.join(2000);
+            err.join(2000);
+        } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + command.get(0), e);
+        }
+        List<String> lines;
+        synchronized (tail) {
+            lines = new ArrayList<>(tail);
+        }
+        return new Outcome(finished ? p.exitValue() : -1, lines, !finished, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static void keep(Deque<String> tail, String line) {
+        if (line.isBlank()) return;
+        synchronized (tail) {
+            tail.addLast(line.strip());
+            while (tail.size() > KEPT_LINES) tail.removeFirst();
+        }
+    }
+
+    private static Thread drain(InputStream in, Consumer<String> sink) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) sink.accept(line);
+            } catch (IOException | UncheckedIOException e) {
+                // The process was killed or closed its stream: what was read is what we have.
+            }
+        }, "command-output");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}

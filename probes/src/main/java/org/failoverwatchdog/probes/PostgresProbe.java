@@ -1,0 +1,78 @@
+package org.failoverwatchdog.probes;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * Reads the local PostgreSQL's role and runs SELECT 1 through the pooler. Read-only SQL only.
+ * The password comes from the libpq passfile that pgjdbc reads (system property
+ * org.postgresql.pgpassfile, set by the CLI from the config's passfile).
+ */
+public final class PostgresProbe {
+    private static final String ROLE_SQL = """
+            SELECT pg_is_in_recovery(),
+                   CASE WHEN pg_is_in_recovery()
+                        THEN (SELECT received_tli FROM pg_stat_wal_receiver)
+                        ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int
+                   END,
+                   CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text
+                        ELSE pg_current_wal_lsn()::text END""";
+
+    private final Duration timeout;
+
+    public PostgresProbe(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public Observed<DbState> role(Conninfo conninfo) {
+        Stopwatch sw = Stopwatch.start();
+        try (Connection c = connect(conninfo); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(ROLE_SQL)) {
+            rs.next();
+            DbRole role = rs.getBoolean(1) ? DbRole.STANDBY : DbRole.PRIMARY;
+            long tli = rs.getLong(2); // 0 when a standby has no WAL receiver (e.g. its primary is gone)
+            return Observed.known(new DbState(role, tli, rs.getString(3)), sw.elapsed());
+        } catch (SQLException e) {
+            return Observed.unknown("PostgreSQL " + conninfo.describe() + ": " + explain(e), sw.elapsed());
+        }
+    }
+
+    /** SELECT 1 through the pooler: a failure here is an observation (the pooler does not serve), not UNKNOWN. */
+    public Observed<Answer> selectOne(Conninfo conninfo) {
+        Stopwatch sw = Stopwatch.start();
+        try (Connection c = connect(conninfo); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            rs.next();
+            return Observed.known(Answer.yes(sw.elapsed().toMillis() + " ms"), sw.elapsed());
+        } catch (SQLException e) {
+            if ("28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState())) {
+                // Refused credentials say nothing about whether the pooler serves: UNKNOWN, and the fix.
+                return Observed.unknown("pooler " + conninfo.describe() + ": " + explain(e), sw.elapsed());
+            }
+            return Observed.known(Answer.no(explain(e)), sw.elapsed());
+        }
+    }
+
+    private Connection connect(Conninfo conninfo) throws SQLException {
+        Connection c = DriverManager.getConnection(conninfo.jdbcUrl(), conninfo.jdbcProperties(timeout));
+        c.setReadOnly(true);
+        return c;
+    }
+
+    private static String explain(SQLException e) {
+        String state = e.getSQLState();
+        String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        if ("28P01".equals(state)) {
+            return msg + " (fix: the password for this user in the passfile named by postgres.passfile)";
+        }
+        if (msg.contains("no password was provided")) {
+            return msg + " (fix: add a host:port:dbname:user:password line for it to the passfile named by postgres.passfile)";
+        }
+        if ("28000".equals(state)) {
+            return msg + " (fix: pg_hba.conf on the server must allow this user from this host)";
+        }
+        return msg;
+    }
+}

@@ -1,0 +1,102 @@
+package org.failoverwatchdog.watchdog.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.failoverwatchdog.convergence.Step;
+import org.failoverwatchdog.probes.EnvFile;
+import org.failoverwatchdog.probes.EnvFileException;
+import org.failoverwatchdog.watchdog.config.WatchdogConfig;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/** `watchdog check`: what the config can only be checked against: the Compose file and the .env. */
+final class ConfigCheck {
+    private static final List<String> COMPOSE_FILES = List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
+    private final WatchdogConfig c;
+
+    ConfigCheck(WatchdogConfig c) {
+        this.c = c;
+    }
+
+    List<String> problems() {
+        List<String> out = new ArrayList<>();
+        checkCompose(out);
+        checkEnv(out);
+        if (c.thresholds().routerAbsent().compareTo(c.thresholds().probeTimeout()) < 0) {
+            out.add(c.file() + ": thresholds.router_absent is shorter than thresholds.probe_timeout (fix: make router_absent at least the probe timeout)");
+        }
+        return out;
+    }
+
+    private void checkCompose(List<String> out) {
+        Path dir = c.compose().projectDir();
+        Path file = COMPOSE_FILES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst().orElse(null);
+        if (file == null) {
+            out.add(dir + ": no compose file (" + String.join(", ", COMPOSE_FILES) + ") (fix: compose.project_dir in " + c.file() + " must name the stack's directory)");
+            return;
+        }
+        Set<String> services;
+        try {
+            Object doc = new Yaml(new LoaderOptions()).load(Files.readString(file));
+            Object s = doc instanceof Map<?, ?> m ? m.get("services") : null;
+            if (!(s instanceof Map<?, ?> sm)) {
+                out.add(file + ": no services: mapping (fix: is this the stack's Compose file?)");
+                return;
+            }
+            services = new LinkedHashSet<>();
+            sm.keySet().forEach(k -> services.add(String.valueOf(k)));
+        } catch (IOException | YAMLException e) {
+            out.add(file + ": cannot be read as YAML: " + e.getMessage());
+            return;
+        }
+        Set<String> named = new LinkedHashSet<>();
+        named.add(c.router().service());
+        named.addAll(c.router().serviceTypes().values());
+        for (List<Step> plan : List.of(c.plans().promote(), c.plans().demote())) {
+            for (Step s : plan) named.addAll(services(s));
+        }
+        for (String n : named) {
+            if (!services.contains(n)) {
+                out.add(c.file() + ": service '" + n + "' is not in " + file + " (fix: correct the name in router.service, router.service_types or plans; the file has " + services + ")");
+            }
+        }
+    }
+
+    private static List<String> services(Step s) {
+        if (s instanceof Step.Start x) return x.services();
+        if (s instanceof Step.Recreate x) return x.services();
+        if (s instanceof Step.Restart x) return x.services();
+        if (s instanceof Step.Remove x) return x.services();
+        if (s instanceof Step.Gate g) return g.remedy().map(ConfigCheck::services).orElse(List.of());
+        return List.of();
+    }
+
+    private void checkEnv(List<String> out) {
+        Path envPath = c.compose().envFile();
+        try {
+            EnvFile env = EnvFile.read(envPath);
+            String profiles = env.get("COMPOSE_PROFILES").orElse("");
+            List<String> list = List.of(profiles.split(",")).stream().map(String::strip).toList();
+            boolean p = list.contains(c.compose().primaryProfile());
+            boolean s = list.contains(c.compose().secondaryProfile());
+            if (p == s) {
+                out.add(envPath + ": COMPOSE_PROFILES='" + profiles + "' must name exactly one of " + c.compose().primaryProfile() + ", " + c.compose().secondaryProfile() + " (fix: set it to the node's current role)");
+            }
+            String rip = env.get("HA_ROUTER_IP").orElse("");
+            if (!rip.equals(c.node().ip()) && !rip.equals(c.peer().ip())) {
+                out.add(envPath + ": HA_ROUTER_IP='" + rip + "' is neither this node (" + c.node().ip() + ") nor the peer (" + c.peer().ip() + ") (fix: set it to the primary node's IP)");
+            }
+        } catch (IOException e) {
+            out.add(envPath + ": cannot be read: " + e.getMessage() + " (fix: compose.env_file must name the stack's .env)");
+        } catch (EnvFileException e) {
+            out.add(e.getMessage());
+        }
+    }
+}

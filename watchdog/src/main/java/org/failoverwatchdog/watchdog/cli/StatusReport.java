@@ -1,0 +1,181 @@
+package org.failoverwatchdog.watchdog.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.failoverwatchdog.convergence.Journal;
+import org.failoverwatchdog.probes.Answer;
+import org.failoverwatchdog.probes.ContainerState;
+import org.failoverwatchdog.probes.DbState;
+import org.failoverwatchdog.probes.EnvValues;
+import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.RegistryEntry;
+import org.failoverwatchdog.probes.RouterView;
+import org.failoverwatchdog.watchdog.config.WatchdogConfig;
+import org.failoverwatchdog.watchdog.rules.Decision;
+import org.failoverwatchdog.watchdog.rules.Observations;
+import org.failoverwatchdog.watchdog.state.WatchdogState;
+
+/**
+ * One node's status, as a tree (for --json) and a verdict with monitoring-plugin exit codes:
+ * 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+ */
+final class StatusReport {
+    static final int OK = 0, WARNING = 1, CRITICAL = 2, UNKNOWN = 3;
+    private static final String[] NAMES = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+    /** Worst wins: CRITICAL over UNKNOWN over WARNING over OK (indexed by exit code). */
+    private static final int[] RANK = {0, 1, 3, 2};
+
+    final Map<String, Object> tree = new LinkedHashMap<>();
+    final List<String> problems = new ArrayList<>();
+    int code = OK;
+
+    private void raise(int level, String problem) {
+        problems.add(NAMES[level] + ": " + problem);
+        if (RANK[level] > RANK[code]) code = level;
+    }
+
+    String verdict() {
+        return NAMES[code];
+    }
+
+    static StatusReport build(WatchdogConfig c, Observations o, WatchdogState s, Decision d, Optional<Journal.Entry> last) {
+        StatusReport r = new StatusReport();
+        String self = c.node().ip();
+        String peer = c.peer().ip();
+        r.tree.put("node", Map.of("name", c.node().name(), "ip", self));
+
+        Map<String, Object> db = new LinkedHashMap<>();
+        if (o.db() instanceof Observed.Known<DbState> k) {
+            db.put("role", k.value().role().toString());
+            db.put("timeline", k.value().timeline());
+            db.put("lsn", k.value().lsn());
+        } else {
+            db.put("role", "UNKNOWN");
+            db.put("error", reason(o.db()));
+            r.raise(UNKNOWN, "database role: " + reason(o.db()));
+        }
+        r.tree.put("database", db);
+
+        Map<String, Object> env = new LinkedHashMap<>();
+        if (o.env() instanceof Observed.Known<EnvValues> k) {
+            env.put("profiles", k.value().profiles().orElse(""));
+            String rip = k.value().haRouterIp().orElse("");
+            env.put("haRouterIp", rip);
+            env.put("routerIsOn", rip.equals(self) ? "self" : rip.equals(peer) ? "peer" : "other");
+        } else {
+            env.put("error", reason(o.env()));
+            r.raise(UNKNOWN, ".env: " + reason(o.env()));
+        }
+        r.tree.put("env", env);
+
+        Map<String, Object> router = new LinkedHashMap<>();
+        ContainerState localRouter = o.containers().known().map(m -> m.get(c.router().service())).orElse(null);
+        router.put("local", localRouter == null ? (o.containers().isKnown() ? "absent" : "UNKNOWN") : localRouter.describe());
+        router.put("active", routerTree(o.activeRouter()));
+        if (o.activeRouter().known().orElse(null) instanceof RouterView.Unreachable u) r.raise(CRITICAL, "active router unreachable: " + u.reason());
+        else if (!o.activeRouter().isKnown()) r.raise(WARNING, "active router: " + o.activeRouter().describe());
+        r.tree.put("router", router);
+
+        Map<String, Object> pooler = new LinkedHashMap<>();
+        if (o.pooler() instanceof Observed.Known<Answer> k) {
+            pooler.put("ok", k.value().ok());
+            pooler.put("detail", k.value().detail());
+            if (!k.value().ok()) r.raise(CRITICAL, "pooler: SELECT 1 fails: " + k.value().detail());
+        } else {
+            pooler.put("ok", null);
+            pooler.put("detail", o.pooler().describe());
+            r.raise(WARNING, "pooler: " + o.pooler().describe());
+        }
+        r.tree.put("pooler", pooler);
+
+        Map<String, Object> registry = new LinkedHashMap<>();
+        if (o.activeRouter().known().orElse(null) instanceof RouterView.Registry reg) {
+            TreeSet<String> types = new TreeSet<>(c.router().serviceTypes().keySet());
+            reg.entries().forEach(e -> types.add(e.type()));
+            for (String t : types) {
+                Map<String, String> byNode = new LinkedHashMap<>();
+                for (RegistryEntry e : reg.entries()) {
+                    if (e.type().equals(t)) byNode.put(e.nodeIp(), e.role() + "/" + e.status());
+                }
+                registry.put(t, byNode);
+                if (c.router().serviceTypes().containsKey(t) && !reg.has(t, self)) r.raise(CRITICAL, t + " from this node is missing from the registry");
+                else if (reg.has(t, self) && !reg.hasActive(t, self)) r.raise(WARNING, t + " from this node is STARTING");
+            }
+        }
+        r.tree.put("registry", registry);
+
+        Map<String, Object> peerT = new LinkedHashMap<>();
+        peerT.put("name", c.peer().name());
+        peerT.put("ip", peer);
+        peerT.put("answers", o.peerNode().known().map(Answer::ok).orElse(null));
+        peerT.put("router", routerTree(o.peerRouter()));
+        if (o.peerNode().known().map(a -> !a.ok()).orElse(true)) r.raise(WARNING, "peer node " + c.peer().name() + " does not answer: " + o.peerNode().describe());
+        r.tree.put("peer", peerT);
+        r.tree.put("witness", o.witnessSeesPeer().map(Observed::describe).orElse("not configured"));
+
+        Map<String, Object> rule3 = new LinkedHashMap<>();
+        rule3.put("timerSince", s.routerAbsentSince().map(Object::toString).orElse(null));
+        rule3.put("absentMs", s.routerAbsentSince().map(t -> Duration.between(t, o.at()).toMillis()).orElse(null));
+        rule3.put("thresholdMs", c.thresholds().routerAbsent().toMillis());
+        rule3.put("promotedAheadOfDb", s.rule3Promoted());
+        if (s.routerAbsentSince().isPresent()) r.raise(WARNING, "Rule 3 timer running since " + s.routerAbsentSince().get());
+        r.tree.put("rule3", rule3);
+
+        s.pending().ifPresent(p -> r.raise(WARNING, "interrupted " + p.kind() + " pending since " + p.startedAt()));
+        r.tree.put("pending", s.pending().map(p -> Map.of("kind", p.kind(), "rule", p.rule(), "reason", p.reason(), "startedAt", p.startedAt().toString())).orElse(null));
+        s.paused().ifPresent(p -> r.raise(WARNING, "paused since " + p.since() + ": " + p.reason()));
+        r.tree.put("paused", s.paused().map(p -> Map.of("since", p.since().toString(), "reason", p.reason())).orElse(null));
+
+        r.tree.put("next", d.plan().map(p -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", p.kind());
+            m.put("rule", p.rule());
+            m.put("reason", p.reason());
+            return (Object) m;
+        }).orElse("nothing"));
+        d.plan().ifPresent(p -> r.raise(p.kind().equals("REPAIR") ? WARNING : CRITICAL, "next tick will " + p.kind() + ": " + p.reason()));
+        r.tree.put("notes", d.notes());
+
+        r.tree.put("lastTransition", last.map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("time", e.time().toString());
+            m.put("kind", e.kind());
+            m.put("rule", e.rule());
+            m.put("reason", e.reason());
+            m.put("succeeded", e.succeeded());
+            m.put("totalMs", e.totalMs());
+            return (Object) m;
+        }).orElse(null));
+        r.tree.put("verdict", r.verdict());
+        r.tree.put("problems", r.problems);
+        return r;
+    }
+
+    private static String reason(Observed<?> o) {
+        return o instanceof Observed.Unknown<?> u ? u.reason() : o.describe();
+    }
+
+    private static Object routerTree(Observed<RouterView> v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (v instanceof Observed.Known<RouterView> k) {
+            if (k.value() instanceof RouterView.Registry reg) {
+                m.put("url", reg.url());
+                m.put("state", "answers");
+                m.put("entries", reg.entries().size());
+            } else if (k.value() instanceof RouterView.Unreachable u) {
+                m.put("url", u.url());
+                m.put("state", "unreachable");
+                m.put("reason", u.reason());
+            }
+        } else {
+            m.put("state", "UNKNOWN");
+            m.put("reason", v.describe());
+        }
+        return m;
+    }
+}

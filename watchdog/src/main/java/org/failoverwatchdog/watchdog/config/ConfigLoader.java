@@ -1,0 +1,219 @@
+package org.failoverwatchdog.watchdog.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.failoverwatchdog.probes.Conninfo;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads and validates watchdog.yml up front (HikariCP style): every problem is reported with the
+ * file, line, field and what to change, before anything is observed or touched.
+ */
+public final class ConfigLoader {
+    public static final Path DEFAULT_PATH = Path.of("/etc/watchdog/watchdog.yml");
+    private static final Duration MS = Duration.ofMillis(1);
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    private ConfigLoader() {}
+
+    public static WatchdogConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file (fix: write it, or name another with --config)");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(file, text);
+    }
+
+    public static WatchdogConfig parse(Path file, String text) throws ConfigException {
+        YamlNode root = new YamlNode(file.toString(), "", compose(file.toString(), new StringReader(text)));
+        root.allowOnly(Set.of("node", "peer", "witness", "postgres", "router", "compose", "docker", "thresholds", "state_dir", "plans"));
+
+        WatchdogConfig.Node node = node(root.req("node", "add node: {name: node1, ip: <this node's IP>}"));
+        WatchdogConfig.Node peer = node(root.req("peer", "add peer: {name: node2, ip: <the other node's IP>}"));
+        if (node.ip().equals(peer.ip())) {
+            throw root.req("peer", "").req("ip", "").error("the peer's IP is this node's IP", "write the other node's address");
+        }
+        Optional<WatchdogConfig.Witness> witness = root.opt("witness").isPresent() ? Optional.of(witness(root.req("witness", ""))) : Optional.empty();
+
+        YamlNode pg = root.req("postgres", "add postgres: {local: <conninfo>, pooler: <conninfo>, passfile: <path>}")
+                .allowOnly(Set.of("local", "pooler", "passfile"));
+        WatchdogConfig.Postgres postgres = new WatchdogConfig.Postgres(
+                conninfo(pg.req("local", "add local: \"host=127.0.0.1 port=5432 dbname=postgres user=watchdog\"")),
+                conninfo(pg.req("pooler", "add pooler: \"host=127.0.0.1 port=9999 dbname=postgres user=watchdog\"")),
+                pg.opt("passfile").isPresent() ? Optional.of(passfile(pg.req("passfile", ""))) : Optional.empty());
+
+        WatchdogConfig.Router router = router(root.req("router", "add router: {status_url: ..., service_types: {...}}"));
+        WatchdogConfig.Compose compose = compose(root.req("compose", "add compose: {project_dir: /opt/stack}"));
+
+        String dockerHost = "unix:///var/run/docker.sock";
+        if (root.opt("docker").isPresent()) {
+            YamlNode d = root.req("docker", "").allowOnly(Set.of("host"));
+            if (d.opt("host").isPresent()) {
+                YamlNode h = d.req("host", "");
+                dockerHost = h.string();
+                if (!dockerHost.startsWith("unix:///") && !dockerHost.matches("tcp://[^/:]+:\\d+/?")) {
+                    throw h.error("'" + dockerHost + "' is not a Docker host", "write unix:///var/run/docker.sock or tcp://host:port");
+                }
+            }
+        }
+        WatchdogConfig.Thresholds thresholds = thresholds(root.opt("thresholds"));
+        Path stateDir = Path.of(root.opt("state_dir").isPresent() ? root.req("state_dir", "").string() : "/var/lib/watchdog");
+
+        WatchdogConfig.Plans defaults = defaultPlans();
+        WatchdogConfig.Plans plans = root.opt("plans").isPresent()
+                ? PlanParser.plans(root.req("plans", ""), defaults)
+                : defaults;
+        return new WatchdogConfig(file, node, peer, witness, postgres, router, compose, dockerHost, thresholds, stateDir, plans);
+    }
+
+    /** The reference sequence (SPEC.md), kept as YAML so defaults and user plans share one parser. */
+    public static WatchdogConfig.Plans defaultPlans() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/default-plans.yml")) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            YamlNode root = new YamlNode("default-plans.yml", "", compose("default-plans.yml", new StringReader(text)));
+            return PlanParser.plans(root.req("plans", ""), null);
+        } catch (IOException | ConfigException e) {
+            throw new IllegalStateException("the built-in default plans do not parse: " + e.getMessage(), e);
+        }
+    }
+
+    private static Node compose(String name, Reader reader) throws ConfigException {
+        try {
+            LoaderOptions opts = new LoaderOptions();
+            opts.setAllowDuplicateKeys(false);
+            Node n = new Yaml(opts).compose(reader);
+            if (n == null) throw new ConfigException(name + ": the file is empty (fix: see watchdog.example.yml)");
+            return n;
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new ConfigException(name + ":" + line + ": not valid YAML: " + e.getProblem() + " (fix: check the indentation and quoting on that line)");
+        } catch (YAMLException e) {
+            throw new ConfigException(name + ": not valid YAML: " + e.getMessage());
+        }
+    }
+
+    private static WatchdogConfig.Node node(YamlNode n) throws ConfigException {
+        return nameAndIp(n.allowOnly(Set.of("name", "ip")));
+    }
+
+    private static WatchdogConfig.Node nameAndIp(YamlNode n) throws ConfigException {
+        String name = n.req("name", "add name: <hostname>").string();
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) throw n.req("name", "").error("'" + name + "' is not a host name", "use letters, digits, . _ -");
+        return new WatchdogConfig.Node(name, n.req("ip", "add ip: <fixed private IPv4>").ip());
+    }
+
+    private static WatchdogConfig.Witness witness(YamlNode n) throws ConfigException {
+        n.allowOnly(Set.of("name", "ip", "ssh_port", "ssh_user", "ssh_key", "known_hosts", "check_command"));
+        WatchdogConfig.Node id = nameAndIp(n);
+        int port = n.opt("ssh_port").isPresent() ? n.req("ssh_port", "").integer(1, 65535) : 22;
+        String user = n.opt("ssh_user").isPresent() ? n.req("ssh_user", "").string() : "watchdog";
+        Path key = readable(n.req("ssh_key", "add ssh_key: <private key file, mode 0600>"));
+        Path known = readable(n.req("known_hosts", "add known_hosts: <file with the witness's host key>"));
+        String cmd = n.opt("check_command").isPresent() ? n.req("check_command", "").string() : "pg_isready -q -t 2 -h {peer} -p 5432";
+        if (!cmd.contains("{peer}")) throw n.req("check_command", "").error("the command does not name {peer}", "write {peer} where the peer's IP goes");
+        return new WatchdogConfig.Witness(id.name(), id.ip(), port, user, key, known, cmd);
+    }
+
+    private static Path readable(YamlNode n) throws ConfigException {
+        Path p = Path.of(n.string());
+        if (!Files.isReadable(p)) throw n.error(p + " is not a readable file", "create it or correct the path");
+        return p;
+    }
+
+    private static Path passfile(YamlNode n) throws ConfigException {
+        Path p = Path.of(n.string());
+        if (!Files.isReadable(p)) throw n.error(p + " is not a readable file", "create the passfile (host:port:db:user:password lines) or correct the path");
+        try {
+            var perms = Files.getPosixFilePermissions(p);
+            if (perms.stream().anyMatch(x -> x.name().startsWith("GROUP") || x.name().startsWith("OTHERS"))) {
+                throw n.error(p + " is readable by group or others", "chmod 0600 " + p);
+            }
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // Not a POSIX file system: nothing to check.
+        }
+        return p;
+    }
+
+    private static Conninfo conninfo(YamlNode n) throws ConfigException {
+        try {
+            return Conninfo.parse(n.string());
+        } catch (IllegalArgumentException e) {
+            throw n.error("not a usable libpq conninfo: " + e.getMessage(), "write keyword=value pairs: host=... port=... dbname=... user=...");
+        }
+    }
+
+    private static WatchdogConfig.Router router(YamlNode n) throws ConfigException {
+        n.allowOnly(Set.of("status_url", "service_types", "service"));
+        String url = n.opt("status_url").isPresent() ? n.req("status_url", "").string() : "http://{ip}:9000/router/rest/status";
+        if (!url.startsWith("http://") || !url.contains("{ip}")) {
+            throw n.req("status_url", "").error("'" + url + "' is not an http:// URL with {ip}", "write e.g. http://{ip}:9000/router/rest/status");
+        }
+        YamlNode typesNode = n.req("service_types", "add service_types: {GATEWAY: gateway, DATASERVICE: dataservice, EDGE: edge, BASTION: bastion}");
+        Map<String, String> types = new LinkedHashMap<>();
+        for (String type : typesNode.keys()) {
+            if (!type.matches("[A-Z][A-Z0-9_]*")) throw typesNode.req(type, "").error("registry type '" + type + "' is not upper case", "write types as the registry lists them, e.g. EDGE");
+            types.put(type, typesNode.req(type, "").string());
+        }
+        if (types.isEmpty()) throw typesNode.error("no service types", "list the registry types this node must have registered");
+        String service = n.opt("service").isPresent() ? n.req("service", "").string() : "router";
+        return new WatchdogConfig.Router(url, Map.copyOf(types), service);
+    }
+
+    private static WatchdogConfig.Compose compose(YamlNode n) throws ConfigException {
+        n.allowOnly(Set.of("project_dir", "project_name", "env_file", "primary_profile", "secondary_profile"));
+        Path dir = Path.of(n.req("project_dir", "add project_dir: <the Compose project's directory>").string());
+        String name = n.opt("project_name").isPresent() ? n.req("project_name", "").string()
+                : dir.getFileName().toString().toLowerCase().replaceAll("[^a-z0-9_-]", "");
+        Path env = n.opt("env_file").isPresent() ? Path.of(n.req("env_file", "").string()) : dir.resolve(".env");
+        String primary = n.opt("primary_profile").isPresent() ? n.req("primary_profile", "").string() : "ha-primary";
+        String secondary = n.opt("secondary_profile").isPresent() ? n.req("secondary_profile", "").string() : "ha-secondary";
+        if (primary.equals(secondary)) throw n.req("secondary_profile", "").error("same as primary_profile", "use two different profile names");
+        return new WatchdogConfig.Compose(dir, name, env, primary, secondary);
+    }
+
+    private static WatchdogConfig.Thresholds thresholds(Optional<YamlNode> opt) throws ConfigException {
+        YamlNode n = opt.orElse(null);
+        if (n != null) {
+            n.allowOnly(Set.of("router_absent", "max_observation_gap", "probe_timeout", "repair_grace", "repair_backoff",
+                    "min_role_change_interval", "repair_gate_deadline", "peer_port"));
+        }
+        WatchdogConfig.Thresholds t = new WatchdogConfig.Thresholds(
+                dur(n, "router_absent", Duration.ofSeconds(5), MS, HOUR),
+                dur(n, "max_observation_gap", Duration.ofSeconds(30), Duration.ofSeconds(1), HOUR),
+                dur(n, "probe_timeout", Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(30)),
+                dur(n, "repair_grace", Duration.ofSeconds(30), Duration.ZERO, HOUR),
+                dur(n, "repair_backoff", Duration.ofSeconds(60), Duration.ZERO, HOUR),
+                dur(n, "min_role_change_interval", Duration.ofSeconds(20), Duration.ZERO, HOUR),
+                dur(n, "repair_gate_deadline", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                n != null && n.opt("peer_port").isPresent() ? n.req("peer_port", "").integer(1, 65535) : 22);
+        if (n != null && t.maxObservationGap().compareTo(t.routerAbsent()) <= 0) {
+            throw n.req("max_observation_gap", "max_observation_gap must be longer than router_absent")
+                    .error("must be longer than router_absent", "make it at least two tick intervals, e.g. 30s");
+        }
+        return t;
+    }
+
+    private static Duration dur(YamlNode n, String field, Duration def, Duration min, Duration max) throws ConfigException {
+        if (n == null || n.opt(field).isEmpty()) return def;
+        return n.req(field, "").duration(min, max);
+    }
+}

@@ -1,0 +1,54 @@
+package org.failoverwatchdog.watchdog.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.failoverwatchdog.convergence.Step;
+import org.failoverwatchdog.probes.Conninfo;
+
+/** The validated configuration of one node's watchdog. Built only by {@link ConfigLoader}. */
+public record WatchdogConfig(
+        Path file,
+        Node node,
+        Node peer,
+        Optional<Witness> witness,
+        Postgres postgres,
+        Router router,
+        Compose compose,
+        String dockerHost,
+        Thresholds thresholds,
+        Path stateDir,
+        Plans plans) {
+
+    public record Node(String name, String ip) {}
+
+    /**
+     * The third site that confirms the peer is gone before Rule 3 acts: the watchdog asks it over
+     * SSH (host key verified) to run checkCommand with the peer's IP; exit 0 means the witness sees the peer.
+     */
+    public record Witness(String name, String ip, int sshPort, String sshUser, Path sshKey, Path knownHosts, String checkCommand) {}
+
+    public record Postgres(Conninfo local, Conninfo pooler, Optional<Path> passfile) {}
+
+    /**
+     * @param statusUrl    template with {ip}, e.g. http://{ip}:9000/router/rest/status
+     * @param serviceTypes registry type -> Compose service, the types this node must have registered
+     * @param service      the router's Compose service
+     */
+    public record Router(String statusUrl, Map<String, String> serviceTypes, String service) {
+        public String urlFor(String ip) {
+            return statusUrl.replace("{ip}", ip);
+        }
+    }
+
+    public record Compose(Path projectDir, String projectName, Path envFile, String primaryProfile, String secondaryProfile) {}
+
+    public record Thresholds(Duration routerAbsent, Duration maxObservationGap, Duration probeTimeout,
+                             Duration repairGrace, Duration repairBackoff, Duration minRoleChangeInterval,
+                             Duration repairGateDeadline, int peerPort) {}
+
+    /** Ordered steps; gates may name the router and node as {router} and {self}, resolved when a plan is built. */
+    public record Plans(List<Step> promote, List<Step> demote) {}
+}

@@ -1,0 +1,30 @@
+package org.failoverwatchdog.watchdog.rules;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.failoverwatchdog.probes.Answer;
+import org.failoverwatchdog.probes.ContainerState;
+import org.failoverwatchdog.probes.DbState;
+import org.failoverwatchdog.probes.EnvValues;
+import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.RouterView;
+
+/**
+ * Everything one tick observed: the whole world, every time (level-triggered).
+ *
+ * @param activeRouter the router that HA_ROUTER_IP names (UNKNOWN when the .env cannot be read)
+ * @param peerRouter   the router on the peer's address (the same observation when HA_ROUTER_IP is the peer)
+ * @param peerNode     whether the peer node answers on its check port
+ * @param witnessSeesPeer empty when no witness is configured; else whether the witness reaches the peer
+ */
+public record Observations(
+        Instant at,
+        Observed<DbState> db,
+        Observed<Answer> pooler,
+        Observed<EnvValues> env,
+        Observed<RouterView> activeRouter,
+        Observed<RouterView> peerRouter,
+        Observed<Answer> peerNode,
+        Observed<Map<String, ContainerState>> containers,
+        Optional<Observed<Answer>> witnessSeesPeer) {}

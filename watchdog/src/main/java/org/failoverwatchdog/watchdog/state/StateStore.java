@@ -1,0 +1,130 @@
+package org.failoverwatchdog.watchdog.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * state.json in the state directory. Read strictly (a corrupt file is reported, never silently
+ * replaced: it may hold a Rule 3 timer or an interrupted promote) and written atomically.
+ */
+public final class StateStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path file;
+
+    public StateStore(Path stateDir) {
+        this.file = stateDir.resolve("state.json");
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public static final class CorruptStateException extends Exception {
+        CorruptStateException(Path file, String problem) {
+            super(file + ": " + problem + " (fix: look at the file; if it cannot be mended, move it aside: the watchdog then starts from a fresh state and re-observes everything)");
+        }
+    }
+
+    public WatchdogState load() throws IOException, CorruptStateException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return WatchdogState.initial();
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new CorruptStateException(file, "not JSON (line " + e.getLocation().getLineNr() + ")");
+        }
+        if (root == null || !root.isObject()) throw new CorruptStateException(file, "not a JSON object");
+        if (root.path("version").asInt(-1) != 1) throw new CorruptStateException(file, "field version is not 1");
+        Optional<WatchdogState.Pending> pending = Optional.empty();
+        if (root.hasNonNull("pending")) {
+            JsonNode p = root.get("pending");
+            pending = Optional.of(new WatchdogState.Pending(text(p, "pending.kind"), text(p, "pending.rule"),
+                    text(p, "pending.reason"), instant(p.get("startedAt"), "pending.startedAt").orElseThrow(() -> new CorruptStateException(file, "pending.startedAt is missing"))));
+        }
+        Map<String, Instant> repairs = new LinkedHashMap<>();
+        JsonNode r = root.path("lastRepair");
+        if (!r.isMissingNode() && !r.isObject()) throw new CorruptStateException(file, "lastRepair is not an object");
+        for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            repairs.put(e.getKey(), instant(e.getValue(), "lastRepair." + e.getKey()).orElseThrow());
+        }
+        Optional<WatchdogState.Pause> paused = Optional.empty();
+        if (root.hasNonNull("paused")) {
+            JsonNode p = root.get("paused");
+            paused = Optional.of(new WatchdogState.Pause(instant(p.get("since"), "paused.since").orElse(Instant.EPOCH), p.path("reason").asText("")));
+        }
+        JsonNode r3 = root.path("rule3Promoted");
+        if (!r3.isMissingNode() && !r3.isBoolean()) throw new CorruptStateException(file, "rule3Promoted is not true/false");
+        return new WatchdogState(instant(root.get("routerAbsentSince"), "routerAbsentSince"),
+                instant(root.get("routerAbsentLastSeen"), "routerAbsentLastSeen"),
+                instant(root.get("lastRoleChange"), "lastRoleChange"),
+                r3.asBoolean(false), pending, repairs, paused);
+    }
+
+    private String text(JsonNode n, String field) throws CorruptStateException {
+        JsonNode v = n.get(field.substring(field.indexOf('.') + 1));
+        if (v == null || !v.isTextual()) throw new CorruptStateException(file, field + " is missing or not a string");
+        return v.asText();
+    }
+
+    private Optional<Instant> instant(JsonNode n, String field) throws CorruptStateException {
+        if (n == null || n.isNull()) return Optional.empty();
+        try {
+            return Optional.of(Instant.parse(n.asText()));
+        } catch (DateTimeParseException e) {
+            throw new CorruptStateException(file, field + " is not an ISO-8601 time: '" + n.asText() + "'");
+        }
+    }
+
+    public void save(WatchdogState s) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", 1);
+        s.routerAbsentSince().ifPresent(t -> root.put("routerAbsentSince", t.toString()));
+        s.routerAbsentLastSeen().ifPresent(t -> root.put("routerAbsentLastSeen", t.toString()));
+        s.lastRoleChange().ifPresent(t -> root.put("lastRoleChange", t.toString()));
+        root.put("rule3Promoted", s.rule3Promoted());
+        s.pending().ifPresent(p -> root.putObject("pending").put("kind", p.kind()).put("rule", p.rule())
+                .put("reason", p.reason()).put("startedAt", p.startedAt().toString()));
+        ObjectNode repairs = root.putObject("lastRepair");
+        s.lastRepair().forEach((k, v) -> repairs.put(k, v.toString()));
+        s.paused().ifPresent(p -> root.putObject("paused").put("since", p.since().toString()).put("reason", p.reason()));
+        writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+    }
+
+    /** temp file in the same directory, fsync, rename over the old one, fsync the directory. */
+    public static void writeAtomically(Path target, String content) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(StandardCharsets.UTF_8.encode(content));
+            ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException ignored) {
+            // Some file systems cannot fsync a directory; the rename is still atomic.
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.failoverwatchdog.watchdog.tick;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.failoverwatchdog.probes.Answer;
+import org.failoverwatchdog.probes.ContainerProbe;
+import org.failoverwatchdog.probes.DockerApi;
+import org.failoverwatchdog.probes.EnvProbe;
+import org.failoverwatchdog.probes.EnvValues;
+import org.failoverwatchdog.probes.JeremyRouterAdapter;
+import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PostgresProbe;
+import org.failoverwatchdog.probes.RouterProbe;
+import org.failoverwatchdog.probes.RouterView;
+import org.failoverwatchdog.probes.TcpProbe;
+import org.failoverwatchdog.probes.WitnessProbe;
+import org.failoverwatchdog.watchdog.config.WatchdogConfig;
+import org.failoverwatchdog.watchdog.rules.Observations;
+
+/**
+ * Observes the whole world for one tick. The probes run in parallel, each bounded by its own
+ * timeout, so a dead peer costs one timeout, not the sum of them.
+ */
+public final class Observer {
+    private final WatchdogConfig c;
+    private final PostgresProbe postgres;
+    private final RouterProbe router;
+    private final TcpProbe tcp;
+    private final ContainerProbe containers;
+    private final EnvProbe env = new EnvProbe();
+
+    public Observer(WatchdogConfig c) {
+        this.c = c;
+        this.postgres = new PostgresProbe(c.thresholds().probeTimeout());
+        this.router = new RouterProbe(c.thresholds().probeTimeout(), new JeremyRouterAdapter());
+        this.tcp = new TcpProbe(c.thresholds().probeTimeout());
+        this.containers = new ContainerProbe(new DockerApi(c.dockerHost(), c.thresholds().probeTimeout()));
+    }
+
+    public RouterProbe routerProbe() {
+        return router;
+    }
+
+    public PostgresProbe postgresProbe() {
+        return postgres;
+    }
+
+    public ContainerProbe containerProbe() {
+        return containers;
+    }
+
+    public Observations observe() {
+        ExecutorService pool = Executors.newFixedThreadPool(6, r -> {
+            Thread t = new Thread(r, "probe");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Instant at = Instant.now();
+            Observed<EnvValues> envObs = env.observe(c.compose().envFile());
+            Optional<String> routerIp = envObs.known().flatMap(EnvValues::haRouterIp);
+            var db = async(pool, () -> postgres.role(c.postgres().local()));
+            var pooler = async(pool, () -> postgres.selectOne(c.postgres().pooler()));
+            var peerNode = async(pool, () -> tcp.answers(c.peer().ip(), c.thresholds().peerPort()));
+            var ctrs = async(pool, () -> containers.observe(c.compose().projectName()));
+            var peerRouter = async(pool, () -> router.observe(c.router().urlFor(c.peer().ip())));
+            CompletableFuture<Observed<RouterView>> active;
+            if (routerIp.isEmpty()) {
+                active = CompletableFuture.completedFuture(Observed.unknown("HA_ROUTER_IP is not set in " + c.compose().envFile(), java.time.Duration.ZERO));
+            } else if (routerIp.get().equals(c.peer().ip())) {
+                active = peerRouter;
+            } else {
+                active = async(pool, () -> router.observe(c.router().urlFor(routerIp.get())));
+            }
+            Observed<RouterView> peerView = peerRouter.join();
+            Optional<Observed<Answer>> witness = c.witness().map(w -> askWitness(w, peerView));
+            return new Observations(at, db.join(), pooler.join(), envObs, active.join(), peerView, peerNode.join(),
+                    ctrs.join(), witness);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The witness is asked only when the peer's router is unreachable: SSH on every quiet tick would be waste. */
+    private Observed<Answer> askWitness(WatchdogConfig.Witness w, Observed<RouterView> peerView) {
+        if (!(peerView.known().orElse(null) instanceof RouterView.Unreachable)) {
+            return Observed.unknown("not asked: the peer's router is not unreachable", java.time.Duration.ZERO);
+        }
+        return new WitnessProbe(c.thresholds().probeTimeout()).seesPeer(w.ip(), w.sshPort(), w.sshUser(), w.sshKey(), w.knownHosts(),
+                w.checkCommand().replace("{peer}", c.peer().ip()));
+    }
+
+    private static <T> CompletableFuture<T> async(ExecutorService pool, Supplier<T> s) {
+        return CompletableFuture.supplyAsync(s, pool);
+    }
+
+}
