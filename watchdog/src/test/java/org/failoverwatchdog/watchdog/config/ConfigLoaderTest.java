@@ -1,0 +1,78 @@
+package org.failoverwatchdog.watchdog.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    private static final String GOOD = """
+            node: {name: node1, ip: 10.0.0.11}
+            peer: {name: node2, ip: 10.0.0.12}
+            postgres:
+              local: "host=127.0.0.1 port=5432 dbname=postgres user=watchdog"
+              pooler: "host=127.0.0.1 port=9999 dbname=postgres user=watchdog"
+            router:
+              service_types: {GATEWAY: gateway, EDGE: edge}
+            compose:
+              project_dir: /opt/stack
+            """;
+
+    private static WatchdogConfig parse(String yaml) throws ConfigException {
+        return ConfigLoader.parse(Path.of("/etc/watchdog/watchdog.yml"), yaml);
+    }
+
+    @Test
+    void defaultsAreTheReferenceDesign() throws Exception {
+        WatchdogConfig c = parse(GOOD);
+        assertEquals(Duration.ofSeconds(5), c.thresholds().routerAbsent());
+        assertEquals("stack", c.compose().projectName());
+        assertEquals(Path.of("/opt/stack/.env"), c.compose().envFile());
+        assertEquals("http://10.0.0.12:9000/router/rest/status", c.router().urlFor("10.0.0.12"));
+        assertEquals(9, c.plans().promote().size());
+    }
+
+    /** Each bad input names the file, the line, the field and the fix. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "not YAML            | 'node: {name: node1, ip: 10.0.0.11'                                   | watchdog.yml:1: not valid YAML",
+            "unknown field       | 'thresholds: {router_absnt: 5s}'                                       | thresholds.router_absnt: unknown field",
+            "bad duration        | 'thresholds: {router_absent: five}'                                    | watchdog.yml:10: thresholds.router_absent: 'five' is not a duration",
+            "unknown section     | 'witness_x: 1'                                                         | unknown field 'witness_x'",
+            "bad gate            | 'plans: {promote: [{gate: telepathy, deadline: 1s}]}'                 | unknown gate 'telepathy' (fix: use pooler",
+            "gate w/o deadline   | 'plans: {promote: [{gate: pooler}]}'                                  | missing field 'deadline'",
+            "step of two verbs   | 'plans: {promote: [{start: [a], stop: [b]}]}'                         | a step is one of start"})
+    void badConfigIsRefusedWithFileLineFieldAndFix(String name, String extra, String expected) {
+        String yaml = name.equals("not YAML") ? extra : GOOD + extra + "\n";
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.getMessage().startsWith("/etc/watchdog/watchdog.yml"), e.getMessage());
+        assertTrue(e.getMessage().contains("fix:"), e.getMessage());
+    }
+
+    @Test
+    void aPasswordInAConninfoIsRefused() {
+        String yaml = GOOD.replace("user=watchdog\"\n  pooler", "user=watchdog password=hunter2\"\n  pooler");
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml));
+        assertTrue(e.getMessage().contains("watchdog.yml:4: postgres.local"), e.getMessage());
+        assertTrue(e.getMessage().contains("passfile"), e.getMessage());
+        assertTrue(!e.getMessage().contains("hunter2"), "the secret is not echoed");
+    }
+
+    @Test
+    void theSameIpForNodeAndPeerIsRefused() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(GOOD.replace("10.0.0.12", "10.0.0.11")));
+        assertTrue(e.getMessage().contains("peer.ip"), e.getMessage());
+    }
+
+    @Test
+    void missingSectionSaysWhatToAdd() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(GOOD.replace("compose:\n  project_dir: /opt/stack\n", "")));
+        assertTrue(e.getMessage().contains("missing field 'compose'"), e.getMessage());
+    }
+}

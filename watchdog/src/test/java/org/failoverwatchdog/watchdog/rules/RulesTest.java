@@ -1,0 +1,320 @@
+package org.failoverwatchdog.watchdog.rules;
+
+import static org.failoverwatchdog.watchdog.rules.World.PEER;
+import static org.failoverwatchdog.watchdog.rules.World.SELF;
+import static org.failoverwatchdog.watchdog.rules.World.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.failoverwatchdog.convergence.GateCheck;
+import org.failoverwatchdog.convergence.Plan;
+import org.failoverwatchdog.convergence.Step;
+import org.failoverwatchdog.probes.Answer;
+import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.watchdog.config.WatchdogConfig;
+import org.failoverwatchdog.watchdog.state.WatchdogState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RulesTest {
+    private static final WatchdogConfig C = World.config("");
+    private final Rules rules = new Rules(C);
+
+    private Decision decide(World w, WatchdogState s) {
+        return rules.decide(w.build(), s);
+    }
+
+    private static WatchdogState fresh() {
+        return WatchdogState.initial();
+    }
+
+    @Test
+    void quietSecondaryDoesNothing() {
+        Decision d = decide(new World(), fresh());
+        assertTrue(d.plan().isEmpty(), d.notes().toString());
+        assertEquals(fresh(), d.next());
+    }
+
+    @Test
+    void rule1PromotesInTheReferenceOrderWhenTheDatabaseIsPrimary() {
+        Decision d = decide(new World().primaryDb(), fresh());
+        Plan p = d.plan().orElseThrow();
+        assertEquals("PROMOTE", p.kind());
+        assertEquals("rule1", p.rule());
+        assertEquals(new Step.SetEnv(Map.of("COMPOSE_PROFILES", "ha-primary", "HA_ROUTER_IP", SELF)), p.steps().get(0));
+        List<String> order = p.steps().stream().map(Step::describe).toList();
+        assertEquals(List.of(
+                "set {COMPOSE_PROFILES=ha-primary, HA_ROUTER_IP=10.0.0.12}",
+                "start router",
+                "gate router 10.0.0.12 answers within 30000 ms",
+                "recreate pgpool",
+                "gate pooler answers SELECT 1 within 90000 ms",
+                "start dataservice",
+                "start gateway bastion",
+                "start edge",
+                "gate EDGE@10.0.0.12 ACTIVE in router 10.0.0.12 within 20000 ms",
+                "start ui haproxy"), order);
+        Step.Gate edge = (Step.Gate) p.steps().get(8);
+        assertEquals(Optional.of(new Step.Restart(List.of("edge"))), edge.remedy());
+        assertEquals(1, edge.remedyAttempts());
+        assertEquals("PROMOTE", d.next().pending().orElseThrow().kind());
+        assertEquals(Optional.of(T0), d.next().lastRoleChange());
+    }
+
+    @Test
+    void rule1DemotesAStandbyWithThePrimaryProfile() {
+        World w = new World();
+        w.env = World.env("ha-primary", SELF);
+        w.containers = World.containers(List.of(), T0.minusSeconds(3600)); // local router runs
+        Plan p = decide(w, fresh()).plan().orElseThrow();
+        assertEquals("DEMOTE", p.kind());
+        assertEquals(new Step.SetEnv(Map.of("COMPOSE_PROFILES", "ha-secondary", "HA_ROUTER_IP", PEER)), p.steps().get(0));
+        assertEquals(new Step.Remove(List.of("router")), p.steps().get(1));
+        assertTrue(p.reason().contains("standby"), p.reason());
+    }
+
+    @Test
+    void rule1RemovesAStaleRouterFromAConsistentSecondary() {
+        World w = new World();
+        w.containers = World.containers(List.of(), T0.minusSeconds(3600));
+        Plan p = decide(w, fresh()).plan().orElseThrow();
+        assertEquals("DEMOTE", p.kind());
+        assertTrue(p.reason().contains("two live routers"), p.reason());
+    }
+
+    @Test
+    void rule1RepointsHaRouterIpOnAPrimary() {
+        World w = new World().primaryDb();
+        w.env = World.env("ha-primary", PEER);
+        Plan p = decide(w, fresh()).plan().orElseThrow();
+        assertEquals("PROMOTE", p.kind());
+        assertTrue(p.reason().contains("HA_ROUTER_IP=" + PEER), p.reason());
+    }
+
+    @Test
+    void primaryWhoseRouterContainerIsGoneGetsItStarted() {
+        World w = new World().primaryDb();
+        w.env = World.env("ha-primary", SELF);
+        w.activeRouter = World.registryWithAll(SELF);
+        w.peerRouter = World.unreachable(PEER);
+        w.containers = World.containers(List.of("router"), T0.minusSeconds(3600));
+        Plan p = decide(w, fresh()).plan().orElseThrow();
+        assertEquals("ENSURE_ROUTER", p.kind());
+        assertEquals(new Step.Start(List.of("router")), p.steps().get(0));
+    }
+
+    @Test
+    void otherProfilesInComposeProfilesAreKept() {
+        World w = new World().primaryDb();
+        w.env = World.env("monitoring,ha-secondary", PEER);
+        Step.SetEnv set = (Step.SetEnv) decide(w, fresh()).plan().orElseThrow().steps().get(0);
+        assertEquals("ha-primary,monitoring", set.values().get("COMPOSE_PROFILES"));
+    }
+
+    /** Each observation UNKNOWN, in a world where that observation would otherwise drive an action: no action. */
+    static Stream<Arguments> unknownObservations() {
+        return Stream.of(
+                Arguments.of("database UNKNOWN (would promote)", (Consumer<World>) w -> {
+                    w.db = World.unknown();
+                }),
+                Arguments.of(".env UNKNOWN (would promote)", (Consumer<World>) w -> {
+                    w.primaryDb();
+                    w.env = World.unknown();
+                }),
+                Arguments.of("containers UNKNOWN (would repair)", (Consumer<World>) w -> {
+                    w.activeRouter = World.registry(PEER, List.of("GATEWAY"));
+                    w.containers = World.unknown();
+                }),
+                Arguments.of("registry UNKNOWN (would repair)", (Consumer<World>) w -> {
+                    w.activeRouter = World.unknown();
+                }),
+                Arguments.of("peer router UNKNOWN (would fire Rule 3)", (Consumer<World>) w -> {
+                    w.peerGone();
+                    w.peerRouter = World.unknown(); // the active router (HA_ROUTER_IP=peer) is unreachable, the peer's is unreadable
+                }),
+                Arguments.of("peer node UNKNOWN (would fire Rule 3)", (Consumer<World>) w -> {
+                    w.peerGone();
+                    w.peerNode = World.unknown();
+                }),
+                Arguments.of("witness UNKNOWN (would fire Rule 3)", (Consumer<World>) w -> {
+                    w.peerGone();
+                    w.witness = Optional.of(World.unknown());
+                }));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unknownObservations")
+    void anUnknownObservationNeverLeadsToAnAction(String name, Consumer<World> setup) {
+        World w = new World();
+        setup.accept(w);
+        // A Rule 3 timer already past the threshold, so only the UNKNOWN can hold Rule 3 back.
+        WatchdogState s = fresh().withTimer(Optional.of(T0.minusSeconds(12)), Optional.of(T0.minusSeconds(2)));
+        Decision d = decide(w, s);
+        assertTrue(d.plan().isEmpty(), name + " gave " + d.plan());
+        assertFalse(d.notes().isEmpty(), "the notes say why nothing was done");
+    }
+
+    @Test
+    void rule3FiresOnlyAfterTheThresholdAcrossTicks() {
+        WatchdogState s = fresh();
+        Decision t1 = decide(new World().peerGone(), s);
+        assertTrue(t1.plan().isEmpty());
+        assertEquals(Optional.of(T0), t1.next().routerAbsentSince());
+
+        Decision t2 = decide(new World().peerGone().at(T0.plusSeconds(3)), t1.next());
+        assertTrue(t2.plan().isEmpty(), "3 s is under the 5 s threshold");
+        assertEquals(Optional.of(T0), t2.next().routerAbsentSince(), "the timer survives between ticks");
+
+        Decision t3 = decide(new World().peerGone().at(T0.plusSeconds(10)), t2.next());
+        Plan p = t3.plan().orElseThrow();
+        assertEquals("PROMOTE", p.kind());
+        assertEquals("rule3", p.rule());
+        assertTrue(t3.next().rule3Promoted());
+        assertEquals(Optional.empty(), t3.next().routerAbsentSince());
+    }
+
+    @Test
+    void rule3DoesNotFireWhenThePeersRouterAnswers() {
+        World w = new World().peerGone();
+        w.db = World.unknown(); // so Rule 1 does not repoint the stray HA_ROUTER_IP first
+        w.env = World.env("ha-secondary", "10.0.0.99"); // HA_ROUTER_IP points at a dead address
+        w.activeRouter = World.unreachable("10.0.0.99");
+        w.peerRouter = World.registryWithAll(PEER);
+        WatchdogState s = fresh().withTimer(Optional.of(T0.minusSeconds(20)), Optional.of(T0.minusSeconds(10)));
+        Decision d = decide(w, s);
+        assertTrue(d.plan().isEmpty() || !d.plan().get().rule().equals("rule3"), String.valueOf(d.plan()));
+        assertTrue(d.notes().stream().anyMatch(n -> n.contains("peer's router answers")), d.notes().toString());
+    }
+
+    @Test
+    void rule3DoesNotFireWhenThePeerNodeStillAnswers() {
+        World w = new World();
+        w.activeRouter = World.unreachable(PEER);
+        WatchdogState s = fresh().withTimer(Optional.of(T0.minusSeconds(20)), Optional.of(T0.minusSeconds(10)));
+        assertTrue(decide(w, s).plan().isEmpty());
+    }
+
+    @Test
+    void rule3ConsultsTheWitness() {
+        WatchdogState s = fresh().withTimer(Optional.of(T0.minusSeconds(20)), Optional.of(T0.minusSeconds(10)));
+        World sees = new World().peerGone();
+        sees.witness = Optional.of(Observed.known(Answer.yes("witness reaches the peer"), World.L));
+        assertTrue(decide(sees, s).plan().isEmpty(), "a cut link between the nodes is not a dead peer");
+        World gone = new World().peerGone();
+        gone.witness = Optional.of(Observed.known(Answer.no("witness does not reach the peer"), World.L));
+        assertEquals("rule3", decide(gone, s).plan().orElseThrow().rule());
+    }
+
+    @Test
+    void aLongGapBetweenObservationsRestartsTheTimer() {
+        WatchdogState s = fresh().withTimer(Optional.of(T0.minusSeconds(300)), Optional.of(T0.minusSeconds(290)));
+        Decision d = decide(new World().peerGone(), s);
+        assertTrue(d.plan().isEmpty(), "a timer from before a long gap proves nothing about now");
+        assertEquals(Optional.of(T0), d.next().routerAbsentSince());
+    }
+
+    @Test
+    void aRule1ActionClearsTheRule3Timer() {
+        WatchdogState s = fresh().withTimer(Optional.of(T0.minusSeconds(3)), Optional.of(T0.minusSeconds(1)));
+        World w = new World().primaryDb().peerGone();
+        Decision d = decide(w, s);
+        assertEquals("rule1", d.plan().orElseThrow().rule());
+        assertEquals(Optional.empty(), d.next().routerAbsentSince());
+    }
+
+    @Test
+    void afterRule3TheStandbyIsNotDemotedUntilThePeersRouterIsBack() {
+        WatchdogState s = fresh().withRoleChange(T0.minusSeconds(60), true);
+        World w = new World().peerGone();
+        w.env = World.env("ha-primary", SELF);
+        w.activeRouter = World.registryWithAll(SELF);
+        w.peerRouter = World.unreachable(PEER);
+        Decision held = decide(w, s);
+        assertTrue(held.plan().isEmpty(), String.valueOf(held.plan()));
+        assertTrue(held.notes().stream().anyMatch(n -> n.contains("holding")), held.notes().toString());
+
+        w.peerRouter = World.registryWithAll(PEER); // partition healed, the peer still holds the database
+        w.peerNode = Observed.known(Answer.yes("accepted"), World.L);
+        assertEquals("DEMOTE", decide(w, s).plan().orElseThrow().kind());
+    }
+
+    @Test
+    void rule2RestartsExactlyTheMissingServices() {
+        World w = new World();
+        w.activeRouter = World.registry(PEER, List.of("GATEWAY", "DATASERVICE"));
+        Decision d = decide(w, fresh());
+        Plan p = d.plan().orElseThrow();
+        assertEquals("REPAIR", p.kind());
+        assertEquals(new Step.Restart(List.of("bastion", "edge")), p.steps().get(0));
+        assertEquals(new GateCheck.RegistryActive("BASTION", PEER, SELF), ((Step.Gate) p.steps().get(1)).check());
+        assertEquals(Map.of("bastion", T0, "edge", T0), d.next().lastRepair());
+    }
+
+    @Test
+    void rule2LeavesAServiceThatJustStartedAndBacksOff() {
+        World young = new World();
+        young.activeRouter = World.registry(PEER, List.of("GATEWAY", "DATASERVICE", "BASTION"));
+        young.containers = World.containers(List.of("router"), T0.minusSeconds(5));
+        assertTrue(decide(young, fresh()).plan().isEmpty(), "edge started 5 s ago may still be registering");
+
+        World old = new World();
+        old.activeRouter = young.activeRouter;
+        WatchdogState recently = fresh().withRepairs(Map.of("edge", T0.minusSeconds(30)));
+        assertTrue(decide(old, recently).plan().isEmpty(), "restarted 30 s ago: repair_backoff is 60 s");
+        WatchdogState longAgo = fresh().withRepairs(Map.of("edge", T0.minusSeconds(90)));
+        assertEquals("REPAIR", decide(old, longAgo).plan().orElseThrow().kind());
+    }
+
+    @Test
+    void anInterruptedPromoteIsResumedWhileTheDatabaseIsStillPrimary() {
+        // The previous tick wrote the .env and died: the profile already says primary.
+        WatchdogState s = fresh().withRoleChange(T0.minusSeconds(5), false)
+                .withPending(Optional.of(new WatchdogState.Pending("PROMOTE", "rule1", "db primary", T0.minusSeconds(5))));
+        World w = new World().primaryDb();
+        w.env = World.env("ha-primary", SELF);
+        Plan p = decide(w, s).plan().orElseThrow();
+        assertEquals("PROMOTE", p.kind());
+        assertTrue(p.reason().startsWith("resume PROMOTE"), p.reason());
+    }
+
+    @Test
+    void anInterruptedPromoteIsDroppedWhenTheDatabaseIsNoLongerPrimary() {
+        WatchdogState s = fresh().withPending(Optional.of(new WatchdogState.Pending("PROMOTE", "rule1", "db primary", T0.minusSeconds(60))));
+        Decision d = decide(new World(), s);
+        assertTrue(d.plan().isEmpty());
+        assertEquals(Optional.empty(), d.next().pending());
+    }
+
+    @Test
+    void roleChangesAreRateLimited() {
+        WatchdogState s = fresh().withRoleChange(T0.minusSeconds(5), false);
+        Decision d = decide(new World().primaryDb(), s);
+        assertTrue(d.plan().isEmpty());
+        assertTrue(d.notes().stream().anyMatch(n -> n.contains("min_role_change_interval")), d.notes().toString());
+        assertEquals("PROMOTE", decide(new World().primaryDb().at(T0.plusSeconds(30)), s).plan().orElseThrow().kind());
+    }
+
+    @Test
+    void pausedMeansNoAction() {
+        WatchdogState s = fresh().withPaused(Optional.of(new WatchdogState.Pause(Instant.EPOCH, "test")));
+        assertTrue(decide(new World().primaryDb(), s).plan().isEmpty());
+    }
+
+    @Test
+    void anAmbiguousProfileIsNotActedOn() {
+        World w = new World().primaryDb();
+        w.env = World.env("ha-primary,ha-secondary", SELF);
+        Decision d = decide(w, fresh());
+        assertTrue(d.plan().isEmpty());
+        assertTrue(d.notes().get(0).contains("COMPOSE_PROFILES"), d.notes().toString());
+    }
+}

@@ -1,0 +1,42 @@
+package org.failoverwatchdog.watchdog.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTrip() throws Exception {
+        StateStore store = new StateStore(dir);
+        Instant t = Instant.parse("2026-11-21T10:00:00Z");
+        WatchdogState s = WatchdogState.initial().withTimer(Optional.of(t), Optional.of(t.plusSeconds(10)))
+                .withPending(Optional.of(new WatchdogState.Pending("PROMOTE", "rule3", "peer gone", t)))
+                .withRepairs(Map.of("edge", t)).withRule3Promoted(true);
+        store.save(s);
+        assertEquals(s, store.load());
+        assertEquals(WatchdogState.initial(), new StateStore(dir.resolve("none")).load());
+    }
+
+    @Test
+    void aCorruptStateFileIsReportedAndKept() throws Exception {
+        Path f = dir.resolve("state.json");
+        Files.writeString(f, "{\"version\":1,\"routerAbsentSince\":\"yesterday\"}");
+        StateStore.CorruptStateException e = assertThrows(StateStore.CorruptStateException.class, () -> new StateStore(dir).load());
+        assertTrue(e.getMessage().contains("routerAbsentSince is not an ISO-8601 time"), e.getMessage());
+        assertTrue(e.getMessage().contains("fix:"), e.getMessage());
+        Files.writeString(f, "{\"version\":1, trunc");
+        assertThrows(StateStore.CorruptStateException.class, () -> new StateStore(dir).load());
+        assertEquals("{\"version\":1, trunc", Files.readString(f), "nothing is lost: the file is left for the operator");
+    }
+}
