@@ -1,6 +1,7 @@
 #!/bin/bash
 # Idempotent database provisioning of one node, run by `lab up` through docker exec.
-#   provision.sh db        PostgreSQL settings, TLS, passfile, roles, clone, repmgr registration
+#   provision.sh config    PostgreSQL settings, TLS, passfile, repmgr.conf, (re)start
+#   provision.sh db        roles, standby clone, repmgr registration
 #   provision.sh repmgrd   (re)start repmgrd when its configuration changed
 # Inputs put in place by `lab up`: /etc/lab/node.env, /etc/lab/secrets/*, /etc/lab/tls/*.
 set -euo pipefail
@@ -129,6 +130,7 @@ as_repmgr() { runuser -u postgres -- env PGPASSFILE="$PASSFILE" repmgr -f /etc/r
 find_primary() {
   local h
   for h in $DATA_NODE_IPS; do
+    [[ $h != "${EXCLUDE_IP:-}" ]] || continue
     [[ $(recovery_of "$h") == f ]] && { echo "$h"; return 0; }
   done
   return 0
@@ -153,8 +155,22 @@ clone_standby() {
   wait_pg_ready "$DB_DEADLINE_S"
 }
 
-phase_db() {
+# SSH between nodes as postgres (repmgr standby switchover / node rejoin run remote commands).
+install_postgres_ssh() {
+  local d=/var/lib/postgresql/.ssh tmp
+  install -d -m 0700 -o postgres -g postgres "$d"
+  tmp=$(mktemp); cp /etc/lab/ssh/postgres_ed25519 "$tmp"; install_file "$tmp" "$d/id_ed25519" 0600 postgres || true
+  tmp=$(mktemp); cp /etc/lab/ssh/postgres_ed25519.pub "$tmp"; install_file "$tmp" "$d/authorized_keys" 0600 postgres || true
+  tmp=$(mktemp)
+  printf 'Host *\n  StrictHostKeyChecking accept-new\n  ConnectTimeout 5\n  IdentityFile ~/.ssh/id_ed25519\n' >"$tmp"
+  install_file "$tmp" "$d/config" 0600 postgres || true
+}
+
+# Settings, TLS, passfile, repmgr.conf; (re)start PostgreSQL when they changed. Runs on all
+# nodes in parallel (the restarts are the slow part).
+phase_config() {
   [[ -f /var/lib/lab/firstboot.done && -d $PGCONF_DIR ]] || { log "first boot not finished"; exit 1; }
+  install_postgres_ssh
   local changed; changed=$(write_pg_config)
   write_repmgr_conf || true
   systemctl enable -q postgresql@15-main
@@ -164,12 +180,18 @@ phase_db() {
     systemctl start postgresql@15-main
   fi
   wait_pg_ready "$DB_DEADLINE_S"
+}
+
+# Roles, clone and repmgr registration; in order: primary, standby, witness.
+phase_db() {
+  wait_pg_ready "$DB_DEADLINE_S"
   local in_rec; in_rec=$(psql_local -c 'SELECT pg_is_in_recovery()')
 
   if [[ ! -f /var/lib/lab/db-initialized ]]; then
     case $NODE_ROLE in
       primary) ensure_roles; as_repmgr primary register --force ;;
-      standby) local p; p=$(wait_primary "$DB_DEADLINE_S"); clone_standby "$p"; as_repmgr standby register --force ;;
+      # Never "clone" from itself: its fresh cluster is a primary too.
+      standby) local p; p=$(EXCLUDE_IP=$NODE_IP wait_primary "$DB_DEADLINE_S"); clone_standby "$p"; as_repmgr standby register --force ;;
       witness) ensure_roles; local p; p=$(wait_primary "$DB_DEADLINE_S")
                as_repmgr -d "$(repmgr_conninfo "$p")" witness register --force ;;
     esac
@@ -196,6 +218,7 @@ phase_repmgrd() {
 }
 
 case $phase in
+  config) phase_config 2>&1 | sed -u "s/^/[$NODE_NAME] /" >&2 ;;
   db) phase_db 2>&1 | sed -u "s/^/[$NODE_NAME] /" >&2 ;;
   repmgrd) phase_repmgrd ;;
   *) echo "unknown phase $phase" >&2; exit 2 ;;
