@@ -79,7 +79,9 @@ is_streaming() { # is_streaming PRIMARY STANDBY
 # The current timeline of a primary: pg_control_checkpoint() lags until the first checkpoint
 # after a promotion, the WAL file name does not.
 primary_tli_sql="SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int"
-app_name() { echo "fw_${1//./_}"; }
+# application_name = the node's address: fw-pgpool's default backend_application_name, which
+# its auto_failback matches against pg_stat_replication.
+app_name() { echo "$1"; }
 
 # postmaster_pid NODE: the PID from postmaster.pid when that process is our postmaster, else empty.
 postmaster_pid() {

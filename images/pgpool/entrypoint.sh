@@ -10,6 +10,8 @@
 #                          or a libpq passfile (host:port:db:user:password)
 #   PGPOOL_START_DELAY_S   optional delay before pgpool starts (proves the promote gate waits)
 #   PGPOOL_SSL             on|off: TLS towards clients and backends, self-signed cert (on)
+#   PGPOOL_BACKEND_APPLICATION_NAMES  name0,name1: each standby's application_name in
+#                          pg_stat_replication, which auto_failback matches (default: backend host)
 set -euo pipefail
 
 die() { echo "fw-pgpool: $*" >&2; exit 1; }
@@ -129,11 +131,12 @@ CONF
   fi
   i=0
   IFS=, read -r -a backends <<<"$PGPOOL_BACKENDS"
+  IFS=, read -r -a app_names <<<"${PGPOOL_BACKEND_APPLICATION_NAMES:-}"
   for b in "${backends[@]}"; do
     host=${b%:*} bport=${b##*:}
     [[ -n $host && $bport =~ ^[0-9]+$ && $b == *:* ]] || die "bad backend '$b' in PGPOOL_BACKENDS"
     printf "backend_hostname%d = '%s'\nbackend_port%d = %s\nbackend_weight%d = 1\n" "$i" "$host" "$i" "$bport" "$i"
-    printf "backend_flag%d = 'ALLOW_TO_FAILOVER'\nbackend_application_name%d = 'backend%d'\n" "$i" "$i" "$i"
+    printf "backend_flag%d = 'ALLOW_TO_FAILOVER'\nbackend_application_name%d = '%s'\n" "$i" "$i" "${app_names[i]:-$host}"
     i=$((i + 1))
   done
 } >"$conf/pgpool.conf"

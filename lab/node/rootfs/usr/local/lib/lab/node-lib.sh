@@ -1,4 +1,5 @@
 # Shared helpers of the node scripts (sourced). Node settings: /etc/lab/node.env.
+# shellcheck disable=SC2034  # PGDATA_DIR/PGCONF_DIR are used by the scripts that source this
 # shellcheck shell=bash
 [[ -r /etc/lab/node.env ]] && source /etc/lab/node.env
 PGDATA_DIR=/var/lib/postgresql/15/main

@@ -19,6 +19,9 @@ for peer in $peers; do
   peer_tl=$(timeline_of "$peer")
   if [[ -n $peer_tl ]] && (( peer_tl > my_tl )); then
     log "stale primary: local timeline $my_tl, $peer is primary on timeline $peer_tl; rejoining as its standby"
+    # A freshly promoted peer has not checkpointed yet: its control file still names the old
+    # timeline and pg_rewind would wrongly find "no rewind required".
+    psql_remote "$peer" -c CHECKPOINT
     systemctl stop postgresql@15-main
     runuser -u postgres -- env PGPASSFILE="$PASSFILE" repmgr -f /etc/repmgr.conf node rejoin \
       -d "$(repmgr_conninfo "$peer")" --force-rewind --verbose

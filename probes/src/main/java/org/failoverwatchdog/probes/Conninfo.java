@@ -32,6 +32,7 @@ public final class Conninfo {
                 throw new IllegalArgumentException("bad keyword '" + key + "'");
             }
             i = eq + 1;
+            while (i < n && Character.isWhitespace(text.charAt(i))) i++; // libpq: spaces around '=' are optional
             StringBuilder value = new StringBuilder();
             if (i < n && text.charAt(i) == '\'') {
                 i++;
@@ -50,6 +51,11 @@ public final class Conninfo {
             out.put(key, value.toString());
         }
         if (!out.containsKey("host")) throw new IllegalArgumentException("no host= in conninfo");
+        // Checked here, not when connecting: port() runs inside the probes, which must not throw.
+        String port = out.get("port");
+        if (port != null && (!port.matches("[1-9][0-9]{0,4}") || Integer.parseInt(port) > 65535)) {
+            throw new IllegalArgumentException("port '" + out.get("port") + "' is not a port number (1-65535)");
+        }
         return new Conninfo(out);
     }
 

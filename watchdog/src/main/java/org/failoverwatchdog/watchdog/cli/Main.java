@@ -75,7 +75,13 @@ public final class Main implements Callable<Integer> {
                 System.err.println("watchdog: " + e.getMessage());
                 return configErrorCode();
             }
-            return run(c);
+            try {
+                return run(c);
+            } catch (StateStore.CorruptStateException e) {
+                // pause/resume (and any command without its own handling): the file names itself and the fix
+                System.err.println("watchdog: " + e.getMessage());
+                return configErrorCode();
+            }
         }
 
         abstract int run(WatchdogConfig c) throws Exception;

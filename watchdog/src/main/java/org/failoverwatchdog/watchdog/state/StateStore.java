@@ -67,11 +67,13 @@ public final class StateStore {
         if (!r.isMissingNode() && !r.isObject()) throw new CorruptStateException(file, "lastRepair is not an object");
         for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            repairs.put(e.getKey(), instant(e.getValue(), "lastRepair." + e.getKey()).orElseThrow());
+            String field = "lastRepair." + e.getKey();
+            repairs.put(e.getKey(), instant(e.getValue(), field).orElseThrow(() -> new CorruptStateException(file, field + " is null, not a time")));
         }
         Optional<WatchdogState.Pause> paused = Optional.empty();
         if (root.hasNonNull("paused")) {
             JsonNode p = root.get("paused");
+            if (!p.isObject()) throw new CorruptStateException(file, "paused is not an object {since, reason}");
             paused = Optional.of(new WatchdogState.Pause(instant(p.get("since"), "paused.since").orElse(Instant.EPOCH), p.path("reason").asText("")));
         }
         JsonNode r3 = root.path("rule3Promoted");

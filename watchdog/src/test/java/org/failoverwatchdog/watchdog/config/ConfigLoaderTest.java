@@ -56,6 +56,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theShippedExampleIsValid() throws Exception {
+        String example = java.nio.file.Files.readString(Path.of("..", "watchdog.example.yml"));
+        WatchdogConfig c = parse(example.replace("  passfile: /etc/watchdog/pgpass\n", ""));
+        assertEquals("node1", c.node().name());
+        assertEquals(22, c.thresholds().peerPort());
+    }
+
+    @Test
     void aPasswordInAConninfoIsRefused() {
         String yaml = GOOD.replace("user=watchdog\"\n  pooler", "user=watchdog password=hunter2\"\n  pooler");
         ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml));

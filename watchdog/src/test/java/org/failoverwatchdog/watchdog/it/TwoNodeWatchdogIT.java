@@ -49,20 +49,37 @@ class TwoNodeWatchdogIT {
         for (String image : List.of("fw-app:latest", "fw-pgpool:latest", "fw-haproxy:latest")) {
             assertEquals(0, Sh.run(List.of("docker", "image", "inspect", image)).exit(), image + " is missing: run images/build.sh first");
         }
-        Path passfile = Path.of(System.getenv().getOrDefault("FW_TESTENV_DIR", "/tmp/fw-testenv")).resolve("pgpass");
+        Path testenv = Path.of(System.getenv().getOrDefault("FW_TESTENV_DIR", "/tmp/fw-testenv"));
+        Path passfile = testenv.resolve("pgpass");
+        // PGPOOL_BACKENDS, DB_PASSFILE, PGPOOL_PASSWORD_FILE of the test cluster
+        Map<String, String> common = new java.util.HashMap<>();
+        org.failoverwatchdog.probes.EnvFile.read(testenv.resolve("testenv.env")).lines().forEach(l -> {
+            if (l.key() != null) common.put(l.key(), l.value());
+        });
+        common.putAll(Map.of("PGPOOL_PORT", "19999", "PCP_PORT", "19898", "JAVA_OPTS", "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"));
         root = Files.createTempDirectory("fw-it");
         // Node A: its database is the primary, but its app layer still says secondary (Rule 1 must promote).
         // Its pgpool starts late, so the promote's pooler gate has to wait.
-        a = new StackNode("nodea", A, "nodeb", B, root, passfile, Map.of("COMPOSE_PROFILES", "ha-secondary", "HA_ROUTER_IP", B,
-                "NODE_IP", A, "BIND_IP", A, "PEER_IP", B, "PGPOOL_START_DELAY_S", "6"));
+        a = new StackNode("nodea", A, "nodeb", B, root, passfile, with(common, Map.of("COMPOSE_PROFILES", "ha-secondary", "HA_ROUTER_IP", B,
+                "NODE_IP", A, "BIND_IP", A, "PEER_IP", B, "PGPOOL_START_DELAY_S", "6")));
         // Node B: its database is a standby, but its app layer runs as primary with its own router (Rule 1 must demote).
-        b = new StackNode("nodeb", B, "nodea", A, root, passfile, Map.of("COMPOSE_PROFILES", "ha-primary", "HA_ROUTER_IP", B,
-                "NODE_IP", B, "BIND_IP", B, "PEER_IP", A, "PGPOOL_START_DELAY_S", "0"));
+        b = new StackNode("nodeb", B, "nodea", A, root, passfile, with(common, Map.of("COMPOSE_PROFILES", "ha-primary", "HA_ROUTER_IP", B,
+                "NODE_IP", B, "BIND_IP", B, "PEER_IP", A, "PGPOOL_START_DELAY_S", "0")));
+        // pgpool first, as any operator must: a dataservice started before pgpool serves never recovers.
+        b.compose("up", "-d", "pgpool").ok();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                Sh.run(List.of("docker", "inspect", "-f", "{{.State.Health.Status}}", b.containerId("pgpool"))).out().strip().equals("healthy"));
         b.compose("up", "-d").ok();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             Map<String, String> r = StackNode.registry(B);
             return r != null && TYPES.stream().allMatch(t -> "MASTER/ACTIVE".equals(r.get(t + "@" + B)));
         });
+    }
+
+    private static Map<String, String> with(Map<String, String> common, Map<String, String> own) {
+        Map<String, String> m = new java.util.LinkedHashMap<>(common);
+        m.putAll(own);
+        return m;
     }
 
     @AfterAll
@@ -94,7 +111,12 @@ class TwoNodeWatchdogIT {
         // dataservice's pool is broken for good if pgpool was not serving when it started: healthy proves the order.
         Instant poolerReady = before.plusMillis(sumMs(t, 5));
         assertTrue(a.startedAt("dataservice").isAfter(poolerReady.minusSeconds(1)), "dataservice started after the pooler gate passed");
-        await().atMost(Duration.ofSeconds(30)).until(() -> StackNode.httpStatus("http://" + A + ":8082/health") == 200);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> StackNode.httpStatus("http://" + A + ":8082/health") == 200);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println("dataservice log:\n" + Sh.run(List.of("docker", "logs", "--tail", "40", a.containerId("dataservice"))).err());
+            throw e;
+        }
         Map<String, String> reg = StackNode.registry(A);
         for (String type : TYPES) assertEquals("MASTER/ACTIVE", reg.get(type + "@" + A), reg.toString());
         assertEquals("ha-primary", a.env().get("COMPOSE_PROFILES"));
