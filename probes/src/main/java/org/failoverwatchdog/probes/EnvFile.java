@@ -82,7 +82,7 @@ public final class EnvFile {
 
     /** A copy with KEY set: its line rewritten in place, or appended when new. */
     public EnvFile with(String key, String value) {
-        if (!value.matches("[A-Za-z0-9_.:/,@+= -]*") || value.startsWith(" ") || value.endsWith(" ")) {
+        if (!value.matches("[A-Za-z0-9_.:/,@-]*")) {
             throw new IllegalArgumentException("value for " + key + " has characters that would need quoting: " + value);
         }
         List<Line> out = new ArrayList<>(lines);

@@ -56,7 +56,7 @@ class TwoNodeWatchdogIT {
         org.failoverwatchdog.probes.EnvFile.read(testenv.resolve("testenv.env")).lines().forEach(l -> {
             if (l.key() != null) common.put(l.key(), l.value());
         });
-        common.putAll(Map.of("PGPOOL_PORT", "19999", "PCP_PORT", "19898", "JAVA_OPTS", "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"));
+        common.putAll(Map.of("PGPOOL_PORT", "19999", "PCP_PORT", "19898"));
         root = Files.createTempDirectory("fw-it");
         // Node A: its database is the primary, but its app layer still says secondary (Rule 1 must promote).
         // Its pgpool starts late, so the promote's pooler gate has to wait.
