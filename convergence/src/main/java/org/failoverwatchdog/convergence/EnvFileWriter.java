@@ -1,17 +1,7 @@
 package org.failoverwatchdog.convergence;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Map;
 import java.util.Objects;
 import org.failoverwatchdog.probes.EnvFile;
@@ -25,19 +15,14 @@ import org.failoverwatchdog.probes.EnvFileException;
  * itself survives a power loss.
  */
 public final class EnvFileWriter {
-    /** Runs between the fsync of the temporary file and the rename; tests use it to fail a write. */
-    interface BeforeRename {
-        void run(Path temp) throws IOException;
-    }
-
     private final Path envFile;
-    private final BeforeRename beforeRename;
+    private final AtomicFile.BeforeRename beforeRename;
 
     public EnvFileWriter(Path envFile) {
         this(envFile, temp -> {});
     }
 
-    EnvFileWriter(Path envFile, BeforeRename beforeRename) {
+    EnvFileWriter(Path envFile, AtomicFile.BeforeRename beforeRename) {
         this.envFile = Objects.requireNonNull(envFile);
         this.beforeRename = beforeRename;
     }
@@ -64,39 +49,7 @@ public final class EnvFileWriter {
             }
         }
         if (changed == env) return false;
-        write(target, changed.render());
+        AtomicFile.write(target, changed.render(), beforeRename);
         return true;
-    }
-
-    private void write(Path target, String text) throws IOException {
-        Path dir = target.getParent();
-        PosixFileAttributes attrs = Files.getFileAttributeView(target, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) ch.write(buf);
-                ch.force(true);
-            }
-            Files.setPosixFilePermissions(temp, attrs.permissions());
-            PosixFileAttributes now = Files.readAttributes(temp, PosixFileAttributes.class);
-            // chown needs privilege; only ask for it when the owner would otherwise change.
-            if (!now.owner().equals(attrs.owner())) Files.setOwner(temp, attrs.owner());
-            if (!now.group().equals(attrs.group())) {
-                Files.getFileAttributeView(temp, PosixFileAttributeView.class).setGroup(attrs.group());
-            }
-            beforeRename.run(temp);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
     }
 }
