@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders pgpool.conf, pool_hba.conf and pool_passwd from the environment and a mounted password
 # file, then runs pgpool in the foreground with -D (a stale pgpool_status must never keep a
-# backend down). Environment (see docs/CONTRACTS.md):
+# backend down), or with a status file written at start when a backend does not accept TCP. Environment (see docs/CONTRACTS.md):
 #   PGPOOL_BACKENDS        host:port,host:port (required; order = backend ids 0,1,...)
 #   BIND_IP, PGPOOL_PORT   listen address and port (0.0.0.0, 9999)
 #   PCP_PORT               pcp listener on BIND_IP (9898)
@@ -151,7 +151,24 @@ if ((delay > 0)); then
   echo "fw-pgpool: PGPOOL_START_DELAY_S=$delay, delaying start" >&2
   sleep "$delay"
 fi
+# A backend that does not even accept TCP now (a powered-off node) would stall pgpool's start for
+# ~30 s of connect retries before it is detached. Probe each (2 tries, 1 s each): when some answer
+# and some do not, start from a status file written this moment marking the silent ones down
+# (auto_failback re-attaches a node once it streams from the primary again). Otherwise -D: a status
+# file from an earlier run must never keep a backend down.
+reachable() { timeout 1 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null || { sleep 0.2; timeout 1 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }; }
+status=() up=0
+for b in "${backends[@]}"; do
+  if reachable "${b%:*}" "${b##*:}"; then status+=(up); up=$((up + 1)); else status+=(down); fi
+done
+discard=(-D)
+if ((up > 0 && up < ${#backends[@]})); then
+  printf '%s\n' "${status[@]}" >"$conf/pgpool_status"
+  chown "$run_user:" "$conf/pgpool_status"
+  discard=()
+  echo "fw-pgpool: backends not accepting connections at start, marked down: $(for i in "${!backends[@]}"; do [[ ${status[i]} == down ]] && printf '%s ' "${backends[i]}"; done)" >&2
+fi
 echo "fw-pgpool: listening on $bind_ip:$port, backends $PGPOOL_BACKENDS" >&2
-cmd=(pgpool -n -D -f "$conf/pgpool.conf" -a "$conf/pool_hba.conf" -F "$conf/pcp.conf")
+cmd=(pgpool -n "${discard[@]}" -f "$conf/pgpool.conf" -a "$conf/pool_hba.conf" -F "$conf/pcp.conf")
 if [[ $run_user == root ]]; then exec "${cmd[@]}"; fi
 exec setpriv --reuid="$run_user" --regid="$run_user" --init-groups "${cmd[@]}"

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import org.failoverwatchdog.watchdog.state.StateStore;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 import org.failoverwatchdog.watchdog.tick.Observer;
 import org.failoverwatchdog.watchdog.tick.Tick;
+import org.failoverwatchdog.watchdog.tick.TickLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -214,7 +216,14 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "check", description = "Validate the config, the Compose project and the .env; exit non-zero naming file, field and fix.")
     static final class CheckCmd extends Sub {
+        @Option(names = "--config-only", description = "validate the config file alone (before the Compose project exists)")
+        boolean configOnly;
+
         int run(WatchdogConfig c) {
+            if (configOnly) { // loading it validated it (call() reports a ConfigException)
+                System.out.println("ok: " + c.file());
+                return 0;
+            }
             List<String> problems = new ConfigCheck(c).problems();
             if (problems.isEmpty()) {
                 System.out.println("ok: " + c.file() + ", " + c.compose().projectDir() + ", " + c.compose().envFile());
@@ -231,20 +240,34 @@ public final class Main implements Callable<Integer> {
         String reason;
 
         int run(WatchdogConfig c) throws Exception {
-            StateStore store = new StateStore(c.stateDir());
-            store.save(store.load().withPaused(Optional.of(new WatchdogState.Pause(Instant.now(), reason))));
-            System.out.println("paused: ticks take no action until `watchdog resume`");
-            return 0;
+            return underTickLock(c, store -> store.save(store.load().withPaused(Optional.of(new WatchdogState.Pause(Instant.now(), reason)))),
+                    "paused: ticks take no action until `watchdog resume`");
         }
     }
 
     @Command(name = "resume", description = "End maintenance.")
     static final class ResumeCmd extends Sub {
         int run(WatchdogConfig c) throws Exception {
-            StateStore store = new StateStore(c.stateDir());
-            store.save(store.load().withPaused(Optional.empty()));
-            System.out.println("resumed");
-            return 0;
+            return underTickLock(c, store -> store.save(store.load().withPaused(Optional.empty())), "resumed");
         }
+    }
+
+    interface StateChange {
+        void apply(StateStore store) throws Exception;
+    }
+
+    /** pause/resume change state.json only between ticks: a running tick would otherwise overwrite the change. */
+    static int underTickLock(WatchdogConfig c, StateChange change, String done) throws Exception {
+        Duration wait = Duration.ofSeconds(300); // the unit's TimeoutStartSec bounds a tick
+        Optional<TickLock> lock = TickLock.acquire(c.stateDir(), wait);
+        if (lock.isEmpty()) {
+            System.err.println("watchdog: a tick still holds " + c.stateDir().resolve("tick.lock") + " after " + wait.toSeconds() + " s; nothing changed (retry, or stop watchdog.service)");
+            return 1;
+        }
+        try (TickLock held = lock.get()) {
+            change.apply(new StateStore(c.stateDir()));
+        }
+        System.out.println(done);
+        return 0;
     }
 }

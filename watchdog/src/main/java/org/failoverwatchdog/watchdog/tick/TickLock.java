@@ -6,6 +6,8 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /** The host-local lock that keeps two ticks from overlapping (the field report's flock). Released by the OS if the tick dies. */
@@ -28,6 +30,16 @@ public final class TickLock implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(new TickLock(ch, l));
+    }
+
+    /** Waits (polling) until a running tick has finished, at most {@code deadline}; empty if it did not. */
+    public static Optional<TickLock> acquire(Path stateDir, Duration deadline) throws IOException, InterruptedException {
+        Instant end = Instant.now().plus(deadline);
+        while (true) {
+            Optional<TickLock> l = tryAcquire(stateDir);
+            if (l.isPresent() || Instant.now().isAfter(end)) return l;
+            Thread.sleep(200);
+        }
     }
 
     @Override
