@@ -179,7 +179,7 @@ public final class ConfigLoader {
     }
 
     private static WatchdogConfig.Compose compose(YamlNode n) throws ConfigException {
-        n.allowOnly(Set.of("project_dir", "project_name", "env_file", "primary_profile", "secondary_profile"));
+        n.allowOnly(Set.of("project_dir", "project_name", "env_file", "primary_profile", "secondary_profile", "pooler_service"));
         Path dir = Path.of(n.req("project_dir", "add project_dir: <the Compose project's directory>").string());
         String name = n.opt("project_name").isPresent() ? n.req("project_name", "").string()
                 : dir.getFileName().toString().toLowerCase().replaceAll("[^a-z0-9_-]", "");
@@ -187,7 +187,8 @@ public final class ConfigLoader {
         String primary = n.opt("primary_profile").isPresent() ? n.req("primary_profile", "").string() : "ha-primary";
         String secondary = n.opt("secondary_profile").isPresent() ? n.req("secondary_profile", "").string() : "ha-secondary";
         if (primary.equals(secondary)) throw n.req("secondary_profile", "").error("same as primary_profile", "use two different profile names");
-        return new WatchdogConfig.Compose(dir, name, env, primary, secondary);
+        String pooler = n.opt("pooler_service").isPresent() ? n.req("pooler_service", "").string() : "pgpool";
+        return new WatchdogConfig.Compose(dir, name, env, primary, secondary, pooler);
     }
 
     private static WatchdogConfig.Thresholds thresholds(Optional<YamlNode> opt) throws ConfigException {

@@ -12,11 +12,13 @@ import org.failoverwatchdog.convergence.Step;
  * Reads the promote/demote plans: ordered steps, each one of
  * {@code start|recreate|restart|remove: [services]} or
  * {@code gate: pooler|router_answers|registry_active|healthy} with deadline, remedy, remedy_attempts, required.
- * Gates about the router refer to it as {router} and to this node as {self}; the plan builder fills them in.
+ * Gates about the router refer to it as {router}, to this node as {self} and to the peer as {peer}
+ * ({@code node: peer} on registry_active); the plan builder fills them in.
  */
 final class PlanParser {
     static final String ROUTER = "{router}";
     static final String SELF = "{self}";
+    static final String PEER = "{peer}";
     private static final Set<String> ACTIONS = Set.of("start", "recreate", "restart", "remove");
 
     private PlanParser() {}
@@ -55,16 +57,19 @@ final class PlanParser {
     }
 
     private static Step gate(YamlNode s) throws ConfigException {
-        s.allowOnly(Set.of("gate", "type", "service", "deadline", "remedy", "remedy_attempts", "required"));
+        s.allowOnly(Set.of("gate", "type", "node", "service", "deadline", "remedy", "remedy_attempts", "required"));
         YamlNode kind = s.req("gate", "");
         GateCheck check = switch (kind.string()) {
             case "pooler" -> new GateCheck.PoolerAnswers();
             case "router_answers" -> new GateCheck.RouterAnswers(ROUTER);
             case "registry_active" -> new GateCheck.RegistryActive(
-                    s.req("type", "add type: <registry type, e.g. EDGE>").string(), ROUTER, SELF);
+                    s.req("type", "add type: <registry type, e.g. EDGE>").string(), ROUTER, whose(s));
             case "healthy" -> new GateCheck.ContainerHealthy(s.req("service", "add service: <Compose service>").string());
             default -> throw kind.error("unknown gate '" + kind.string() + "'", "use pooler, router_answers, registry_active or healthy");
         };
+        if (!"registry_active".equals(kind.string()) && s.opt("node").isPresent()) {
+            throw s.req("node", "").error("only a registry_active gate names a node", "remove node:");
+        }
         Duration deadline = s.req("deadline", "add deadline: <how long to wait, e.g. 20s>").duration(Duration.ofMillis(100), Duration.ofMinutes(10));
         Optional<Step> remedy = Optional.empty();
         if (s.opt("remedy").isPresent()) {
@@ -76,5 +81,16 @@ final class PlanParser {
         int attempts = s.opt("remedy_attempts").isPresent() ? s.req("remedy_attempts", "").integer(0, 10) : remedy.isPresent() ? 1 : 0;
         boolean required = s.opt("required").isEmpty() || s.req("required", "").bool();
         return new Step.Gate(check, deadline, remedy, attempts, required);
+    }
+
+    /** registry_active's node: self (default) or peer. */
+    private static String whose(YamlNode s) throws ConfigException {
+        if (s.opt("node").isEmpty()) return SELF;
+        YamlNode n = s.req("node", "");
+        return switch (n.string()) {
+            case "self" -> SELF;
+            case "peer" -> PEER;
+            default -> throw n.error("'" + n.string() + "' is not a node", "use self or peer");
+        };
     }
 }

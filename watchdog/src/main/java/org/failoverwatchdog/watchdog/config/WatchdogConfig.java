@@ -43,7 +43,8 @@ public record WatchdogConfig(
         }
     }
 
-    public record Compose(Path projectDir, String projectName, Path envFile, String primaryProfile, String secondaryProfile) {}
+    /** @param poolerService the pooler's Compose service (pgpool), recreated when Docker reports it unhealthy and it does not serve */
+    public record Compose(Path projectDir, String projectName, Path envFile, String primaryProfile, String secondaryProfile, String poolerService) {}
 
     public record Thresholds(Duration routerAbsent, Duration maxObservationGap, Duration probeTimeout,
                              Duration repairGrace, Duration repairBackoff, Duration minRoleChangeInterval,

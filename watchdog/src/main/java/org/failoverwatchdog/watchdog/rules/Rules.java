@@ -68,6 +68,8 @@ public final class Rules {
         Optional<Decision> d = resume(o, next, db, profiles, notes);
         if (d.isEmpty()) d = rule1(o, next, db, app.get(), profiles, routerIp, notes);
         if (d.isEmpty()) d = rule3(o, next, db, app.get(), profiles, notes);
+        if (d.isEmpty()) d = poolerRepair(o, next, db, notes);
+        if (d.isEmpty()) d = unhealthyRepair(o, next, routerIp, notes);
         if (d.isEmpty()) d = rule2(o, next, routerIp, notes);
         return d.orElse(new Decision(Optional.empty(), next, notes));
     }
@@ -229,6 +231,62 @@ public final class Rules {
                 + "; database " + db.map(d -> d.role().toString()).orElse("UNKNOWN");
         Plan plan = PlanBuilder.promote(c, profiles, "rule3", reason);
         return Optional.of(new Decision(Optional.of(plan), started(s.withRoleChange(o.at(), true), plan, o.at()), notes));
+    }
+
+    /**
+     * pgpool that has detached every backend never serves again by itself (failover_command is empty:
+     * repmgr promotes). Acted on only when both say so: SELECT 1 through it fails now, and Docker's
+     * healthcheck marks it unhealthy (several failures in a row: the hysteresis), with the local
+     * database observable; at most once per repair_backoff.
+     */
+    private Optional<Decision> poolerRepair(Observations o, WatchdogState s, Optional<DbState> db, List<String> notes) {
+        if (!(o.pooler() instanceof Observed.Known<Answer> p) || p.value().ok() || db.isEmpty()) return Optional.empty();
+        if (!(o.containers() instanceof Observed.Known<Map<String, ContainerState>> k)) return Optional.empty();
+        String service = c.compose().poolerService();
+        ContainerState pool = k.value().get(service);
+        if (pool == null || !pool.running() || !"unhealthy".equals(pool.health())) {
+            notes.add("pooler does not serve (" + p.value().detail() + ") but Docker reports " + service + " "
+                    + (pool == null ? "absent" : pool.describe()) + ": not repaired (Docker's healthcheck must call it unhealthy first)");
+            return Optional.empty();
+        }
+        Optional<Instant> last = Optional.ofNullable(s.lastRepair().get(service));
+        if (last.isPresent() && Duration.between(last.get(), o.at()).compareTo(c.thresholds().repairBackoff()) < 0) {
+            notes.add("pooler wedged; Rule 2 recreated " + service + " " + Duration.between(last.get(), o.at()).toSeconds() + " s ago (repair_backoff)");
+            return Optional.empty();
+        }
+        String reason = "pooler does not serve (" + p.value().detail() + ") and Docker reports " + service + " unhealthy; the local database is "
+                + db.get().role() + ": recreate it";
+        Map<String, Instant> repairs = new HashMap<>(s.lastRepair());
+        repairs.put(service, o.at());
+        return Optional.of(new Decision(Optional.of(PlanBuilder.repairPooler(c, reason)), s.withRepairs(repairs), notes));
+    }
+
+    /**
+     * A service Docker keeps running but reports unhealthy (a DB pool broken for good at start) is
+     * never restarted by Docker's restart policy: restart it, once it is older than repair_grace and
+     * at most once per repair_backoff. Only the services the registry rules cover.
+     */
+    private Optional<Decision> unhealthyRepair(Observations o, WatchdogState s, String routerIp, List<String> notes) {
+        if (!(o.containers() instanceof Observed.Known<Map<String, ContainerState>> k)) return Optional.empty();
+        if (!o.pooler().known().map(Answer::ok).orElse(false)) return Optional.empty(); // it would break again
+        Map<String, String> restart = new LinkedHashMap<>();
+        c.router().serviceTypes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            ContainerState cs = k.value().get(e.getValue());
+            if (cs == null || !cs.running() || !"unhealthy".equals(cs.health())) return;
+            Optional<Instant> last = Optional.ofNullable(s.lastRepair().get(e.getValue()));
+            if (Duration.between(cs.startedAt(), o.at()).compareTo(c.thresholds().repairGrace()) < 0) {
+                notes.add(e.getValue() + " is unhealthy but started less than repair_grace ago");
+            } else if (last.isPresent() && Duration.between(last.get(), o.at()).compareTo(c.thresholds().repairBackoff()) < 0) {
+                notes.add(e.getValue() + " is unhealthy; Rule 2 restarted it " + Duration.between(last.get(), o.at()).toSeconds() + " s ago (repair_backoff)");
+            } else {
+                restart.put(e.getKey(), e.getValue());
+            }
+        });
+        if (restart.isEmpty()) return Optional.empty();
+        String reason = "Docker reports " + String.join(", ", restart.values()) + " unhealthy while the pooler serves (restart policies do not act on unhealthy)";
+        Map<String, Instant> repairs = new HashMap<>(s.lastRepair());
+        restart.values().forEach(svc -> repairs.put(svc, o.at()));
+        return Optional.of(new Decision(Optional.of(PlanBuilder.repair(c, routerIp, restart, reason)), s.withRepairs(repairs), notes));
     }
 
     private Optional<Decision> rule2(Observations o, WatchdogState s, String routerIp, List<String> notes) {

@@ -1,5 +1,7 @@
 package org.failoverwatchdog.watchdog.rules;
 
+import org.failoverwatchdog.probes.ContainerState;
+
 import static org.failoverwatchdog.watchdog.rules.World.PEER;
 import static org.failoverwatchdog.watchdog.rules.World.SELF;
 import static org.failoverwatchdog.watchdog.rules.World.T0;
@@ -79,6 +81,13 @@ class RulesTest {
         assertEquals("DEMOTE", p.kind());
         assertEquals(new Step.SetEnv(Map.of("COMPOSE_PROFILES", "ha-secondary", "HA_ROUTER_IP", PEER)), p.steps().get(0));
         assertEquals(new Step.Remove(List.of("router")), p.steps().get(1));
+        // The new primary's services register first (the first registration of a type is MASTER).
+        Step.Gate first = (Step.Gate) p.steps().get(2);
+        assertEquals(new GateCheck.RegistryActive("DATASERVICE", PEER, PEER), first.check());
+        assertFalse(first.required());
+        int start = p.steps().indexOf(new Step.Start(List.of("dataservice", "gateway", "bastion", "edge")));
+        assertTrue(start > 2 && p.steps().subList(2, start).stream().allMatch(st -> st instanceof Step.Gate g
+                && g.check() instanceof GateCheck.RegistryActive r && r.nodeIp().equals(PEER)), p.steps().toString());
         assertTrue(p.reason().contains("standby"), p.reason());
     }
 
@@ -254,8 +263,11 @@ class RulesTest {
         Decision d = decide(w, fresh());
         Plan p = d.plan().orElseThrow();
         assertEquals("REPAIR", p.kind());
-        assertEquals(new Step.Restart(List.of("bastion", "edge")), p.steps().get(0));
-        assertEquals(new GateCheck.RegistryActive("BASTION", PEER, SELF), ((Step.Gate) p.steps().get(1)).check());
+        // On the secondary the peer's services of those types register first (they become MASTER).
+        assertEquals(new GateCheck.RegistryActive("BASTION", PEER, PEER), ((Step.Gate) p.steps().get(0)).check());
+        assertEquals(new GateCheck.RegistryActive("EDGE", PEER, PEER), ((Step.Gate) p.steps().get(1)).check());
+        assertEquals(new Step.Restart(List.of("bastion", "edge")), p.steps().get(2));
+        assertEquals(new GateCheck.RegistryActive("BASTION", PEER, SELF), ((Step.Gate) p.steps().get(3)).check());
         assertEquals(Map.of("bastion", T0, "edge", T0), d.next().lastRepair());
     }
 
@@ -272,6 +284,52 @@ class RulesTest {
         assertTrue(decide(old, recently).plan().isEmpty(), "restarted 30 s ago: repair_backoff is 60 s");
         WatchdogState longAgo = fresh().withRepairs(Map.of("edge", T0.minusSeconds(90)));
         assertEquals("REPAIR", decide(old, longAgo).plan().orElseThrow().kind());
+    }
+
+    /** The healthy default world with pgpool's Docker health set and SELECT 1 through it failing. */
+    private static World wedgedPooler(String health) {
+        World w = new World();
+        w.pooler = Observed.known(Answer.no("all backend nodes are down"), World.L);
+        Map<String, ContainerState> m = new java.util.TreeMap<>(w.containers.known().orElseThrow());
+        m.put("pgpool", new ContainerState("pgpool", "id", "stack_pgpool_1", "running", health, T0.minusSeconds(3600), 0));
+        w.containers = Observed.known(m, World.L);
+        return w;
+    }
+
+    @Test
+    void aWedgedPoolerIsRecreatedOnlyOnceDockerCallsItUnhealthy() {
+        Decision d = decide(wedgedPooler("unhealthy"), fresh());
+        Plan p = d.plan().orElseThrow();
+        assertEquals("REPAIR", p.kind());
+        assertEquals(new Step.Recreate(List.of("pgpool")), p.steps().get(0));
+        assertEquals(new GateCheck.PoolerAnswers(), ((Step.Gate) p.steps().get(1)).check());
+        assertEquals(Map.of("pgpool", T0), d.next().lastRepair());
+
+        assertTrue(decide(wedgedPooler("healthy"), fresh()).plan().isEmpty(), "one failed SELECT 1 is not yet a wedge");
+        WatchdogState recently = fresh().withRepairs(Map.of("pgpool", T0.minusSeconds(30)));
+        assertTrue(decide(wedgedPooler("unhealthy"), recently).plan().isEmpty(), "repair_backoff");
+        World unknownDb = wedgedPooler("unhealthy");
+        unknownDb.db = World.unknown();
+        assertTrue(decide(unknownDb, fresh()).plan().isEmpty(), "the local database UNKNOWN: no action");
+        World unknownPooler = wedgedPooler("unhealthy");
+        unknownPooler.pooler = World.unknown();
+        assertTrue(decide(unknownPooler, fresh()).plan().isEmpty(), "the pooler UNKNOWN: no action");
+    }
+
+    @Test
+    void anUnhealthyServiceIsRestartedOnceThePoolerServes() {
+        World w = new World();
+        Map<String, ContainerState> m = new java.util.TreeMap<>(w.containers.known().orElseThrow());
+        m.put("dataservice", new ContainerState("dataservice", "id", "stack_dataservice_1", "running", "unhealthy", T0.minusSeconds(3600), 0));
+        w.containers = Observed.known(m, World.L);
+        Decision d = decide(w, fresh());
+        Plan p = d.plan().orElseThrow();
+        assertTrue(p.steps().contains(new Step.Restart(List.of("dataservice"))), p.steps().toString());
+        assertEquals(Map.of("dataservice", T0), d.next().lastRepair());
+
+        assertTrue(decide(w, fresh().withRepairs(Map.of("dataservice", T0.minusSeconds(30)))).plan().isEmpty(), "repair_backoff");
+        w.pooler = Observed.known(Answer.no("refused"), World.L);
+        assertTrue(decide(w, fresh()).plan().isEmpty(), "restarting it while the pooler does not serve would only break it again");
     }
 
     @Test
