@@ -69,7 +69,6 @@ public final class Rules {
         if (d.isEmpty()) d = rule1(o, next, db, app.get(), profiles, routerIp, notes);
         if (d.isEmpty()) d = rule3(o, next, db, app.get(), profiles, notes);
         if (d.isEmpty()) d = poolerRepair(o, next, db, notes);
-        if (d.isEmpty()) d = unhealthyRepair(o, next, routerIp, notes);
         if (d.isEmpty()) d = rule2(o, next, routerIp, notes);
         return d.orElse(new Decision(Optional.empty(), next, notes));
     }
@@ -241,6 +240,8 @@ public final class Rules {
      */
     private Optional<Decision> poolerRepair(Observations o, WatchdogState s, Optional<DbState> db, List<String> notes) {
         if (!(o.pooler() instanceof Observed.Known<Answer> p) || p.value().ok() || db.isEmpty()) return Optional.empty();
+        // Only in a settled world: while the active router is away, Rules 1 and 3 own the node.
+        if (!(o.activeRouter().known().orElse(null) instanceof RouterView.Registry)) return Optional.empty();
         if (!(o.containers() instanceof Observed.Known<Map<String, ContainerState>> k)) return Optional.empty();
         String service = c.compose().poolerService();
         ContainerState pool = k.value().get(service);
@@ -262,16 +263,15 @@ public final class Rules {
     }
 
     /**
-     * A service Docker keeps running but reports unhealthy (a DB pool broken for good at start) is
-     * never restarted by Docker's restart policy: restart it, once it is older than repair_grace and
-     * at most once per repair_backoff. Only the services the registry rules cover.
+     * Services Docker keeps running but reports unhealthy (a DB pool broken for good at start): the
+     * restart policy never acts on them. Only while the pooler serves (they would break again), once
+     * older than repair_grace, at most once per repair_backoff; type -> service.
      */
-    private Optional<Decision> unhealthyRepair(Observations o, WatchdogState s, String routerIp, List<String> notes) {
-        if (!(o.containers() instanceof Observed.Known<Map<String, ContainerState>> k)) return Optional.empty();
-        if (!o.pooler().known().map(Answer::ok).orElse(false)) return Optional.empty(); // it would break again
-        Map<String, String> restart = new LinkedHashMap<>();
+    private Map<String, String> unhealthy(Observations o, WatchdogState s, Map<String, ContainerState> containers, List<String> notes) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!o.pooler().known().map(Answer::ok).orElse(false)) return out;
         c.router().serviceTypes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            ContainerState cs = k.value().get(e.getValue());
+            ContainerState cs = containers.get(e.getValue());
             if (cs == null || !cs.running() || !"unhealthy".equals(cs.health())) return;
             Optional<Instant> last = Optional.ofNullable(s.lastRepair().get(e.getValue()));
             if (Duration.between(cs.startedAt(), o.at()).compareTo(c.thresholds().repairGrace()) < 0) {
@@ -279,14 +279,10 @@ public final class Rules {
             } else if (last.isPresent() && Duration.between(last.get(), o.at()).compareTo(c.thresholds().repairBackoff()) < 0) {
                 notes.add(e.getValue() + " is unhealthy; Rule 2 restarted it " + Duration.between(last.get(), o.at()).toSeconds() + " s ago (repair_backoff)");
             } else {
-                restart.put(e.getKey(), e.getValue());
+                out.put(e.getKey(), e.getValue());
             }
         });
-        if (restart.isEmpty()) return Optional.empty();
-        String reason = "Docker reports " + String.join(", ", restart.values()) + " unhealthy while the pooler serves (restart policies do not act on unhealthy)";
-        Map<String, Instant> repairs = new HashMap<>(s.lastRepair());
-        restart.values().forEach(svc -> repairs.put(svc, o.at()));
-        return Optional.of(new Decision(Optional.of(PlanBuilder.repair(c, routerIp, restart, reason)), s.withRepairs(repairs), notes));
+        return out;
     }
 
     private Optional<Decision> rule2(Observations o, WatchdogState s, String routerIp, List<String> notes) {
@@ -295,11 +291,12 @@ public final class Rules {
         Map<String, String> missing = new LinkedHashMap<>();
         c.router().serviceTypes().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .filter(e -> !reg.has(e.getKey(), self)).forEach(e -> missing.put(e.getKey(), e.getValue()));
-        if (missing.isEmpty()) return Optional.empty();
         if (!(o.containers() instanceof Observed.Known<Map<String, ContainerState>> k)) {
-            notes.add("registry lacks " + missing.keySet() + " but containers are UNKNOWN (" + o.containers().describe() + "): Rule 2 waits");
+            if (!missing.isEmpty()) notes.add("registry lacks " + missing.keySet() + " but containers are UNKNOWN (" + o.containers().describe() + "): Rule 2 waits");
             return Optional.empty();
         }
+        Map<String, String> sick = unhealthy(o, s, k.value(), notes);
+        if (missing.isEmpty() && sick.isEmpty()) return Optional.empty();
         Map<String, String> restart = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : missing.entrySet()) {
             ContainerState cs = k.value().get(e.getValue());
@@ -314,8 +311,11 @@ public final class Rules {
                 restart.put(e.getKey(), e.getValue());
             }
         }
+        List<String> why = new ArrayList<>();
+        if (!restart.isEmpty()) why.add("router " + routerIp + " lists no " + String.join(", ", restart.keySet()) + " from this node (registry lost them: router restarted empty?)");
+        sick.forEach((type, svc) -> { if (restart.putIfAbsent(type, svc) == null) why.add("Docker reports " + svc + " unhealthy (restart policies do not act on unhealthy)"); });
         if (restart.isEmpty()) return Optional.empty();
-        String reason = "router " + routerIp + " lists no " + String.join(", ", restart.keySet()) + " from this node (registry lost them: router restarted empty?)";
+        String reason = String.join("; ", why);
         Plan plan = PlanBuilder.repair(c, routerIp, restart, reason);
         Map<String, Instant> repairs = new HashMap<>(s.lastRepair());
         restart.values().forEach(svc -> repairs.put(svc, o.at()));
