@@ -112,7 +112,7 @@ class TwoNodeWatchdogIT {
         Instant poolerReady = before.plusMillis(sumMs(t, 5));
         assertTrue(a.startedAt("dataservice").isAfter(poolerReady.minusSeconds(1)), "dataservice started after the pooler gate passed");
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> StackNode.httpStatus("http://" + A + ":8082/health") == 200);
+            await().atMost(Duration.ofSeconds(120)).until(() -> StackNode.httpStatus("http://" + A + ":8082/health") == 200);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             System.out.println("dataservice log:\n" + Sh.run(List.of("docker", "logs", "--tail", "40", a.containerId("dataservice"))).err());
             throw e;
@@ -144,7 +144,7 @@ class TwoNodeWatchdogIT {
         assertEquals("", b.containerId("router"), "and removed");
         assertEquals(A, b.env().get("HA_ROUTER_IP"));
         assertEquals("ha-secondary", b.env().get("COMPOSE_PROFILES"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
+        await().atMost(Duration.ofSeconds(180)).until(() -> {
             Map<String, String> r = StackNode.registry(A);
             return r != null && TYPES.stream().allMatch(type -> "SLAVE/ACTIVE".equals(r.get(type + "@" + B)));
         });
@@ -153,7 +153,7 @@ class TwoNodeWatchdogIT {
     @Test
     @Order(3)
     void statusReportsBothNodesConsistent() throws Exception {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> a.status().get("exitCode").asInt() == 0);
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).until(() -> a.status().get("exitCode").asInt() == 0);
         JsonNode sa = a.status();
         assertEquals("OK", sa.get("verdict").asText(), sa.toPrettyString());
         assertEquals("PRIMARY", sa.get("database").get("role").asText());
@@ -202,13 +202,13 @@ class TwoNodeWatchdogIT {
     @Order(5)
     void rule2RestartsOnlyTheMissingServicesAfterTheRouterRestartsEmpty() throws Exception {
         Sh.run(List.of("docker", "restart", a.containerId("router"))).ok();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
             Map<String, String> r = StackNode.registry(A);
             return r != null && r.isEmpty();
         });
         // gateway re-registers by being restarted by hand: only the other three are missing from A.
         Sh.run(List.of("docker", "restart", a.containerId("gateway"))).ok();
-        await().atMost(Duration.ofSeconds(30)).until(() -> StackNode.registry(A).containsKey("GATEWAY@" + A));
+        await().atMost(Duration.ofSeconds(120)).until(() -> StackNode.registry(A).containsKey("GATEWAY@" + A));
         JsonNode st = a.status();
         assertEquals(2, st.get("exitCode").asInt(), "missing types are CRITICAL");
         assertEquals("REPAIR", st.get("next").get("kind").asText());
@@ -228,7 +228,7 @@ class TwoNodeWatchdogIT {
 
         assertEquals(0, b.tick().exit(), "B's services were lost too: Rule 2 heals both nodes");
         assertEquals("REPAIR", b.lastTransition().get("kind").asText());
-        await().atMost(Duration.ofSeconds(60)).until(() -> TYPES.stream().allMatch(type -> "SLAVE/ACTIVE".equals(StackNode.registry(A).get(type + "@" + B))));
+        await().atMost(Duration.ofSeconds(180)).until(() -> TYPES.stream().allMatch(type -> "SLAVE/ACTIVE".equals(StackNode.registry(A).get(type + "@" + B))));
     }
 
     @Test
