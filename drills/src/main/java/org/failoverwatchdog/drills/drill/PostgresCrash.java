@@ -1,0 +1,47 @@
+package org.failoverwatchdog.drills.drill;
+
+import java.time.Instant;
+import org.failoverwatchdog.drills.inventory.Inventory;
+import org.failoverwatchdog.drills.observe.Invariants;
+import org.failoverwatchdog.drills.run.Convergence;
+import org.failoverwatchdog.drills.run.Drill;
+import org.failoverwatchdog.drills.run.DrillAbort;
+import org.failoverwatchdog.drills.run.DrillContext;
+
+/**
+ * "PostgreSQL crash on the primary": kill -9 of the postmaster. repmgr promotes the standby after
+ * its reconnect attempts and the app layer must follow (Rule 1) with one router left. Afterwards the
+ * crashed database is made a standby again (the inventory's rejoin command).
+ */
+public final class PostgresCrash implements Drill {
+    public String name() {
+        return "postgres-crash";
+    }
+
+    public String failure() {
+        return "PostgreSQL crash on the primary";
+    }
+
+    public String reportRto() {
+        return "~36 s";
+    }
+
+    @Override
+    public boolean lostWritesAllowed() {
+        return true;
+    }
+
+    public void run(DrillContext ctx) throws DrillAbort {
+        Inventory.Node victim = ctx.primary();
+        Instant f = ctx.inject("kill -9 of the postmaster on " + victim, () -> ctx.ops().crashPostgres(victim));
+        Convergence c = ctx.await(Invariants.Level.SERVING, DrillContext.CONVERGE_DEADLINE);
+        ctx.phase("postgres@" + victim.name(), victim, f, f, true, c);
+        Inventory.Node survivor = ctx.standby();
+        if (ctx.currentPrimary().filter(p -> p.equals(survivor)).isPresent()) {
+            ctx.restore("rejoin " + victim + "'s database as a standby of " + survivor, () -> ctx.ops().rejoin(victim, survivor));
+        } else {
+            // No promotion happened: the crashed primary is still the only primary there is.
+            ctx.restore("start PostgreSQL on " + victim + " again (no promotion seen)", () -> ctx.ops().startPostgres(victim));
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.failoverwatchdog.drills.measure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One line of the watchdog's journal (/var/lib/watchdog/journal.jsonl, written by
+ * convergence/Journal.java): "time" is when the plan started, totalMs how long it ran, so it ended
+ * at time + totalMs.
+ */
+public record JournalEntry(Instant time, String node, String kind, String rule, String reason, boolean succeeded, long totalMs) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public Instant end() {
+        return time.plusMillis(totalMs);
+    }
+
+    /** Every readable line; a torn or foreign line is skipped, as the watchdog itself does. */
+    public static List<JournalEntry> parseLines(String text) {
+        List<JournalEntry> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) continue;
+            try {
+                JsonNode o = JSON.readTree(line);
+                if (o == null || !o.hasNonNull("time") || !o.hasNonNull("kind")) continue;
+                out.add(new JournalEntry(Instant.parse(o.get("time").asText()), o.path("node").asText(""), o.get("kind").asText(),
+                        o.path("rule").asText(""), o.path("reason").asText(""), o.path("succeeded").asBoolean(false),
+                        o.path("totalMs").asLong(0)));
+            } catch (java.io.IOException | DateTimeParseException e) {
+                // skipped: a line cut by a crash mid-append
+            }
+        }
+        return out;
+    }
+}

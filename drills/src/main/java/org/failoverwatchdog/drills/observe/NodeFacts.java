@@ -1,0 +1,26 @@
+package org.failoverwatchdog.drills.observe;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** What one data node looked like at one moment, as seen over SSH. */
+public sealed interface NodeFacts permits NodeFacts.Reachable, NodeFacts.Unreachable {
+    String node();
+
+    enum DbRole { PRIMARY, STANDBY, DOWN }
+
+    /**
+     * containers: Compose service to "state/status" (e.g. "running/Up 3 minutes (healthy)").
+     * registry: what this node's own router answers, when a router runs here.
+     * repmgrOk: whether `repmgr cluster show` exited 0 (only measured on full checks).
+     */
+    record Reachable(String node, String nodeIp, DbRole db, String walReceiver, String profile, String haRouterIp,
+                     boolean routerRunning, Map<String, String> containers, Optional<Registry> registry,
+                     Optional<Boolean> repmgrOk, String watchdogService) implements NodeFacts {
+        public Reachable {
+            containers = Map.copyOf(containers);
+        }
+    }
+
+    record Unreachable(String node, String reason) implements NodeFacts {}
+}

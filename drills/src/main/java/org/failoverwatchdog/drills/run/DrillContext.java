@@ -1,0 +1,191 @@
+package org.failoverwatchdog.drills.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.failoverwatchdog.drills.inventory.Inventory;
+import org.failoverwatchdog.drills.observe.ClusterObserver;
+import org.failoverwatchdog.drills.observe.ClusterState;
+import org.failoverwatchdog.drills.observe.Invariants;
+
+/** What a drill works with during one iteration: the nodes, the operations, and polled waits. */
+public final class DrillContext {
+    /** The bound: a fault not converged within 3 minutes is a failure. */
+    public static final Duration CONVERGE_DEADLINE = Duration.ofMinutes(3);
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    /** An action on the deployment. */
+    public interface Action {
+        void run() throws DrillAbort;
+    }
+
+    record PendingPhase(String label, String primaryBefore, Instant faultAt, Instant measuredFrom, boolean promotionExpected,
+                        Convergence convergence) {}
+
+    private final Inventory inv;
+    private final Operations ops;
+    private final ClusterObserver observer;
+    private final int iteration;
+    private final Inventory.Node primary;
+    private final Progress progress;
+    private final List<PendingPhase> phases = new ArrayList<>();
+    private final List<Check> checks = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private ClusterState last;
+    private int maxRouters;
+
+    DrillContext(Inventory inv, Operations ops, ClusterObserver observer, int iteration, ClusterState healthy, Progress progress) {
+        this.inv = inv;
+        this.ops = ops;
+        this.observer = observer;
+        this.iteration = iteration;
+        this.last = healthy;
+        this.primary = inv.node(healthy.soloPrimary().orElseThrow().node());
+        this.progress = progress;
+    }
+
+    public Inventory inv() {
+        return inv;
+    }
+
+    public Operations ops() {
+        return ops;
+    }
+
+    /** 1-based number of this iteration (drills rotate targets with it). */
+    public int iteration() {
+        return iteration;
+    }
+
+    /** The primary when the iteration started (the lab does not always start on node1). */
+    public Inventory.Node primary() {
+        return primary;
+    }
+
+    public Inventory.Node standby() {
+        return inv.peerOf(primary);
+    }
+
+    /** The primary in the latest observed state, if exactly one. */
+    public Optional<Inventory.Node> currentPrimary() {
+        return last.soloPrimary().map(p -> inv.node(p.node()));
+    }
+
+    public ClusterState last() {
+        return last;
+    }
+
+    public void log(String msg) {
+        progress.line(msg);
+    }
+
+    /** Runs the fault and returns the moment just before it: every time is measured from there. */
+    public Instant inject(String what, Action a) throws DrillAbort {
+        Instant t = Instant.now();
+        log("fault: " + what);
+        a.run();
+        return t;
+    }
+
+    public void restore(String what, Action a) throws DrillAbort {
+        log("restore: " + what);
+        a.run();
+    }
+
+    /** Polls (about once a second) until the invariants of the level hold, or the deadline passes. */
+    public Convergence await(Invariants.Level level, Duration deadline) {
+        Instant end = Instant.now().plus(deadline);
+        List<String> lastProblems = List.of();
+        while (true) {
+            long t0 = System.nanoTime();
+            ClusterState s = observe(level == Invariants.Level.FULL);
+            List<String> problems = Invariants.problems(s, inv.stack().serviceTypes(), level);
+            if (problems.isEmpty()) {
+                log("converged (" + level + "): " + s.summary());
+                return new Convergence.Reached(s.at());
+            }
+            if (!problems.equals(lastProblems)) log("waiting (" + level + "): " + String.join("; ", problems));
+            lastProblems = problems;
+            if (Instant.now().isAfter(end)) {
+                log("gave up after " + deadline.toSeconds() + " s: " + String.join("; ", problems));
+                return new Convergence.TimedOut(Instant.now(), problems);
+            }
+            pace(t0);
+        }
+    }
+
+    /** The most routers and primary databases seen at once while a fault was held. */
+    public record HoldSummary(int maxRouters, int maxPrimaries, List<String> doubled) {}
+
+    /** Keeps the fault in place for a fixed time (the scenario's length, e.g. a partition), observing. */
+    public HoldSummary hold(Duration d) {
+        log("holding the fault for " + d.toSeconds() + " s");
+        Instant end = Instant.now().plus(d);
+        int routers = 0, primaries = 0;
+        List<String> doubled = new ArrayList<>();
+        while (Instant.now().isBefore(end)) {
+            long t0 = System.nanoTime();
+            ClusterState s = observe(false);
+            routers = Math.max(routers, s.routers().size());
+            primaries = Math.max(primaries, s.primaries().size());
+            if (s.routers().size() > 1 || s.primaries().size() > 1) {
+                log("during the fault: " + s.summary());
+                if (doubled.size() < 20) doubled.add(s.at() + " " + s.summary());
+            }
+            pace(t0);
+        }
+        return new HoldSummary(routers, primaries, doubled);
+    }
+
+    private ClusterState observe(boolean full) {
+        ClusterState s = observer.observe(full);
+        last = s;
+        maxRouters = Math.max(maxRouters, s.routers().size());
+        return s;
+    }
+
+    private static void pace(long t0) {
+        long left = POLL.toMillis() - (System.nanoTime() - t0) / 1_000_000;
+        if (left > 0) {
+            try {
+                Thread.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Records a fault and its recovery; the runner adds promotion and journal times at the end. */
+    public void phase(String label, Inventory.Node primaryBefore, Instant faultAt, Instant measuredFrom, boolean promotionExpected,
+                      Convergence c) {
+        phases.add(new PendingPhase(label, primaryBefore.name(), faultAt, measuredFrom, promotionExpected, c));
+    }
+
+    public void check(Check c) {
+        log((c.passed() ? "check ok: " : "CHECK FAILED: ") + c.name() + ": " + c.detail());
+        checks.add(c);
+    }
+
+    public void note(String n) {
+        log("note: " + n);
+        notes.add(n);
+    }
+
+    List<PendingPhase> phases() {
+        return phases;
+    }
+
+    List<Check> checks() {
+        return checks;
+    }
+
+    List<String> notes() {
+        return notes;
+    }
+
+    int maxRoutersSeen() {
+        return maxRouters;
+    }
+}

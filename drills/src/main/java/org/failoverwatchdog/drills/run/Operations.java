@@ -1,0 +1,188 @@
+package org.failoverwatchdog.drills.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.failoverwatchdog.drills.inventory.Inventory;
+import org.failoverwatchdog.drills.inventory.PowerOff;
+import org.failoverwatchdog.drills.remote.CommandResult;
+import org.failoverwatchdog.drills.remote.LocalShell;
+import org.failoverwatchdog.drills.remote.Shell;
+
+/**
+ * Everything a drill does to the deployment, as the commands an operator would type: over SSH on a
+ * node, or on the drill host for power. Each fault is done the way the field report describes it
+ * (kill the process inside the container so the restart policy applies; docker kill would disable it).
+ */
+public final class Operations {
+    /** iptables rules carry this comment, so healing removes exactly what the drill added. */
+    static final String RULE_TAG = "failover-drill";
+    private final Inventory inv;
+    private final Map<String, Shell> shells;
+    private final Shell host = new LocalShell();
+
+    public Operations(Inventory inv, Map<String, Shell> shells) {
+        this.inv = inv;
+        this.shells = shells;
+    }
+
+    public Shell shell(Inventory.Node n) {
+        return shells.get(n.name());
+    }
+
+    private CommandResult must(Shell where, String what, String script, Duration timeout) throws DrillAbort {
+        CommandResult r = where.run(script, timeout);
+        if (!r.ok()) throw new DrillAbort(what + " on " + where.where() + " failed: " + r.brief());
+        return r;
+    }
+
+    private String containerOf(String service) {
+        return "$(docker ps -q --filter label=com.docker.compose.project=" + inv.stack().project()
+                + " --filter label=com.docker.compose.service=" + service + " | head -1)";
+    }
+
+    /** kill -9 of the container's main process: Docker sees a crash and its restart policy applies. */
+    public void crashService(Inventory.Node n, String service) throws DrillAbort {
+        must(shell(n), "kill -9 of " + service, "set -e\nc=" + containerOf(service) + "\n"
+                + "[ -n \"$c\" ] || { echo 'no running " + service + " container' >&2; exit 1; }\n"
+                + "pid=$(docker inspect -f '{{.State.Pid}}' \"$c\")\n"
+                + "[ \"$pid\" -gt 0 ] || { echo 'container has no process' >&2; exit 1; }\n"
+                + "kill -9 \"$pid\"\n", Duration.ofSeconds(15));
+    }
+
+    /** kill -9 of the postmaster: PostgreSQL is gone without a shutdown checkpoint, as in a crash. */
+    public void crashPostgres(Inventory.Node n) throws DrillAbort {
+        must(shell(n), "kill -9 of the postmaster", "set -e\ncd /tmp\n"
+                + "dd=$(runuser -u postgres -- psql -X -At -c 'SHOW data_directory')\n"
+                + "pid=$(head -1 \"$dd/postmaster.pid\")\n"
+                + "[ \"$pid\" -gt 0 ]\nkill -9 \"$pid\"\n", Duration.ofSeconds(15));
+    }
+
+    public void powerOff(Inventory.Node n) throws DrillAbort {
+        PowerOff p = inv.powerOff();
+        if (p instanceof PowerOff.Container) {
+            must(host, "docker kill", "docker kill " + n.container().orElseThrow(), Duration.ofSeconds(30));
+        } else if (p instanceof PowerOff.Clean) {
+            // The field report's simulation: no watchdog on the victim, its whole app layer gone.
+            must(shell(n), "clean power-off", "set -e\nsystemctl stop " + inv.watchdog().timer() + " " + inv.watchdog().service()
+                    + "\n" + inv.stack().composeCmd() + " down\n", Duration.ofSeconds(120));
+        } else if (p instanceof PowerOff.Command c) {
+            must(host, "power-off command", fill(c.off(), n), Duration.ofSeconds(120));
+        }
+    }
+
+    public void powerOn(Inventory.Node n) throws DrillAbort {
+        PowerOff p = inv.powerOff();
+        if (p instanceof PowerOff.Container) {
+            must(host, "docker start", "docker start " + n.container().orElseThrow(), Duration.ofSeconds(60));
+        } else if (p instanceof PowerOff.Clean) {
+            must(shell(n), "clean power-on", "set -e\n" + inv.stack().composeCmd() + " up -d\nsystemctl start "
+                    + inv.watchdog().timer() + "\n", Duration.ofSeconds(180));
+        } else if (p instanceof PowerOff.Command c) {
+            must(host, "power-on command", fill(c.on(), n), Duration.ofSeconds(180));
+        }
+    }
+
+    private static String fill(String cmd, Inventory.Node n) {
+        return cmd.replace("{node}", n.name()).replace("{address}", n.address()).replace("{container}", n.container().orElse(""));
+    }
+
+    /** DROP between the two data nodes only, in both directions, on both; the witness still sees both. */
+    public void partition(Inventory.Node a, Inventory.Node b) throws DrillAbort {
+        must(shell(a), "iptables DROP", dropRules("-I", b.address()), Duration.ofSeconds(15));
+        must(shell(b), "iptables DROP", dropRules("-I", a.address()), Duration.ofSeconds(15));
+    }
+
+    /** Removes every rule this drill added (repeated until none is left; safe to run twice). */
+    public void heal(Inventory.Node a, Inventory.Node b) throws DrillAbort {
+        must(shell(a), "iptables heal", healRules(b.address()), Duration.ofSeconds(15));
+        must(shell(b), "iptables heal", healRules(a.address()), Duration.ofSeconds(15));
+    }
+
+    static String dropRules(String op, String peer) {
+        return "set -e\niptables -w " + op + " INPUT -s " + peer + " -m comment --comment " + RULE_TAG + " -j DROP\n"
+                + "iptables -w " + op + " OUTPUT -d " + peer + " -m comment --comment " + RULE_TAG + " -j DROP\n";
+    }
+
+    static String healRules(String peer) {
+        return "while iptables -w -D INPUT -s " + peer + " -m comment --comment " + RULE_TAG + " -j DROP 2>/dev/null; do :; done\n"
+                + "while iptables -w -D OUTPUT -d " + peer + " -m comment --comment " + RULE_TAG + " -j DROP 2>/dev/null; do :; done\n"
+                + "! iptables -w -S | grep -q -- " + RULE_TAG + "\n";
+    }
+
+    /** A planned switchover: repmgr run as postgres on the standby that becomes primary. */
+    public CommandResult switchover(Inventory.Node toPrimary) throws DrillAbort {
+        return must(shell(toPrimary), "repmgr standby switchover", "cd /tmp\nrunuser -u postgres -- repmgr -f '"
+                + inv.repmgr().config() + "' standby switchover --siblings-follow 2>&1\n", Duration.ofSeconds(180));
+    }
+
+    /** Makes a node's crashed database a standby of primary again (inventory repmgr.rejoin_command). */
+    public void rejoin(Inventory.Node n, Inventory.Node primary) throws DrillAbort {
+        if (inv.repmgr().rejoinCommand().isEmpty()) {
+            throw new DrillAbort("repmgr.rejoin_command is not set in the inventory: rejoin " + n.name() + " by hand");
+        }
+        must(shell(n), "rejoin", inv.repmgr().rejoinCommand().replace("{primary}", primary.address()), Duration.ofSeconds(240));
+    }
+
+    /** Starts a node's PostgreSQL the way repmgr itself would (its service_start_command). */
+    public void startPostgres(Inventory.Node n) throws DrillAbort {
+        must(shell(n), "start PostgreSQL", "cd /tmp\nrunuser -u postgres -- repmgr -f '" + inv.repmgr().config()
+                + "' node service --action=start 2>&1\n", Duration.ofSeconds(120));
+    }
+
+    /** What the watchdog is doing on a node right now, in one round trip. */
+    public record TickSnapshot(String activeState, String profile, String lastPromote) {
+        /** A oneshot tick is "activating" while it runs. */
+        public boolean running() {
+            return activeState.equals("activating");
+        }
+    }
+
+    public TickSnapshot tickSnapshot(Inventory.Node n) {
+        CommandResult r = shell(n).run("echo \"state=$(systemctl show -p ActiveState --value " + inv.watchdog().service() + ")\"\n"
+                + "echo \"profile=$(sed -n 's/^COMPOSE_PROFILES=//p' " + inv.stack().dir() + "/.env | tail -1)\"\n"
+                + "echo \"promote=$(grep '\"kind\":\"PROMOTE\"' " + inv.watchdog().journal()
+                + " 2>/dev/null | tail -1 | sed 's/^{\"time\":\"\\([^\"]*\\)\".*/\\1/')\"\n", Duration.ofSeconds(5));
+        java.util.Map<String, String> kv = new java.util.HashMap<>();
+        for (String line : r.stdout().split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) kv.put(line.substring(0, eq), line.substring(eq + 1).strip());
+        }
+        return new TickSnapshot(kv.getOrDefault("state", "unknown"), kv.getOrDefault("profile", ""), kv.getOrDefault("promote", ""));
+    }
+
+    /** kill -9 of the running tick, its whole control group (docker-compose children included). */
+    public CommandResult killWatchdogTick(Inventory.Node n) throws DrillAbort {
+        return must(shell(n), "kill -9 of the watchdog tick", "systemctl kill -s KILL " + inv.watchdog().service(), Duration.ofSeconds(10));
+    }
+
+    public String readEnv(Inventory.Node n, String key) {
+        CommandResult r = shell(n).run("sed -n 's/^" + key + "=//p' " + inv.stack().dir() + "/.env | tail -1", Duration.ofSeconds(5));
+        return r.ok() ? r.stdout().strip() : "";
+    }
+
+    public boolean routerRunning(Inventory.Node n) {
+        return shell(n).run("docker ps -q --filter label=com.docker.compose.project=" + inv.stack().project()
+                + " --filter label=com.docker.compose.service=router --filter status=running | grep -q .", Duration.ofSeconds(5)).ok();
+    }
+
+    public String journal(Inventory.Node n) {
+        CommandResult r = shell(n).run("tail -n 400 " + inv.watchdog().journal() + " 2>/dev/null; exit 0", Duration.ofSeconds(10));
+        return r.ok() ? r.stdout() : "";
+    }
+
+    /** What an operator would look at when a drill fails: watchdog status, its log, the journal. */
+    public String evidence(Inventory.Node n, Instant since) {
+        String s = "echo '== " + inv.watchdog().command() + " status --json'; timeout 20 " + inv.watchdog().command() + " status --json 2>&1\n"
+                + "echo '== " + inv.watchdog().command() + " history --limit 10'; timeout 20 " + inv.watchdog().command() + " history --limit 10 2>&1\n"
+                + "echo '== journalctl -u " + inv.watchdog().service() + "'; journalctl -u " + inv.watchdog().service()
+                + " --since @" + since.getEpochSecond() + " --no-pager -o short-iso 2>&1 | tail -n 150\n"
+                + "echo '== systemctl status'; systemctl status --no-pager " + inv.watchdog().timer() + " " + inv.watchdog().service() + " 2>&1 | head -30\n"
+                + "echo '== .env'; grep -E '^(COMPOSE_PROFILES|HA_ROUTER_IP)=' " + inv.stack().dir() + "/.env\n"
+                + "echo '== containers'; docker ps -a --filter label=com.docker.compose.project=" + inv.stack().project()
+                + " --format '{{.Label \"com.docker.compose.service\"}} {{.Status}}'\n"
+                + "echo '== repmgr'; cd /tmp; runuser -u postgres -- repmgr -f '" + inv.repmgr().config() + "' cluster show 2>&1\nexit 0\n";
+        CommandResult r = shell(n).run(s, Duration.ofSeconds(60));
+        return r.stdout() + (r.ok() ? "" : "\n(" + r.brief() + ")");
+    }
+}
