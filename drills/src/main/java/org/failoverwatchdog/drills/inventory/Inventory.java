@@ -18,7 +18,7 @@ public record Inventory(String source, List<Node> dataNodes, Optional<Node> witn
         dataNodes = List.copyOf(dataNodes);
     }
 
-    /** A machine: its name (as the stack writes it into heartbeat rows), address and, in the lab, container. */
+    /** A machine: its name (for reports), address and, in the lab, container. */
     public record Node(String name, String address, Optional<String> container) {
         @Override
         public String toString() {
