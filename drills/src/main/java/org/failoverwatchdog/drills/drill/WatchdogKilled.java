@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.failoverwatchdog.drills.inventory.Inventory;
 import org.failoverwatchdog.drills.measure.JournalEntry;
+import org.failoverwatchdog.drills.measure.Quietly;
 import org.failoverwatchdog.drills.observe.Invariants;
 import org.failoverwatchdog.drills.run.Check;
 import org.failoverwatchdog.drills.run.Convergence;
@@ -64,7 +65,7 @@ public final class WatchdogKilled implements Drill {
                 ctx.ops().killWatchdogTick(to);
                 break;
             }
-            sleep(100);
+            Quietly.sleep(100);
         }
         join(sw);
         if (switchError.get() != null) throw new DrillAbort(switchError.get());
@@ -85,14 +86,6 @@ public final class WatchdogKilled implements Drill {
                 + ": " + after.get(after.size() - 1).reason())
                 : Check.fail("a later tick finished the promote", after.isEmpty() ? "no PROMOTE in " + to.name() + "'s journal after the kill"
                 : "only failed PROMOTEs after the kill: " + after));
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void join(Thread t) {

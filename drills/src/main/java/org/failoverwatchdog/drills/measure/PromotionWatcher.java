@@ -53,7 +53,7 @@ public final class PromotionWatcher implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 role = "DOWN";
-                close(c);
+                Quietly.close(c);
                 c = null;
             }
             synchronized (samples) {
@@ -61,10 +61,10 @@ public final class PromotionWatcher implements AutoCloseable {
             }
             next += PERIOD_MS;
             long wait = next - System.currentTimeMillis();
-            if (wait > 0) sleep(wait);
+            if (wait > 0) Quietly.sleep(wait);
             else next = System.currentTimeMillis();
         }
-        close(c);
+        Quietly.close(c);
     }
 
     public List<RoleSample> samples() {
@@ -107,20 +107,4 @@ public final class PromotionWatcher implements AutoCloseable {
         }
     }
 
-    private static void close(Connection c) {
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // broken anyway
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

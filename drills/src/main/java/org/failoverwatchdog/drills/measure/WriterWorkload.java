@@ -70,19 +70,19 @@ public final class WriterWorkload implements AutoCloseable {
                 synchronized (errorSamples) {
                     if (errorSamples.size() < 20) errorSamples.add(java.time.Instant.now() + " " + nodes.get(target).name() + ": " + e.getMessage());
                 }
-                close(c);
+                Quietly.close(c);
                 c = null;
                 target = (target + 1) % nodes.size(); // node1's pgpool, then node2's, and round again
             }
             next += PERIOD_MS;
             long wait = next - System.currentTimeMillis();
             if (wait > 0) {
-                sleep(wait);
+                Quietly.sleep(wait);
             } else {
                 next = System.currentTimeMillis(); // behind after a slow failure: do not burst to catch up
             }
         }
-        close(c);
+        Quietly.close(c);
     }
 
     public int acknowledgedCount() {
@@ -128,20 +128,4 @@ public final class WriterWorkload implements AutoCloseable {
         }
     }
 
-    private static void close(Connection c) {
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // the connection is broken anyway
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
