@@ -65,12 +65,15 @@ public final class DbPool implements AutoCloseable {
         settings.get("DB_USER").ifPresent(cfg::setUsername);
         cfg.setMaximumPoolSize(3);
         cfg.setMinimumIdle(1);
-        // every wait on the database is bounded: obtaining, validating, connecting, reading
+        // Every wait on the database is bounded. A caller waits at most 2 s for a pooled connection;
+        // establishing one (TCP, TLS, SCRAM through pgpool, in a JVM that is just starting beside
+        // others) may take longer on a busy host, and the fail-fast first connection runs on the
+        // caller's thread: a slow start must not count as "pgpool not ready", a refusal does.
         cfg.setConnectionTimeout(2_000);
         cfg.setValidationTimeout(1_000);
         cfg.setInitializationFailTimeout(failFast ? 1 : -1);
-        cfg.addDataSourceProperty("connectTimeout", "2");
-        cfg.addDataSourceProperty("loginTimeout", "3");
+        cfg.addDataSourceProperty("connectTimeout", "5");
+        cfg.addDataSourceProperty("loginTimeout", "15");
         cfg.addDataSourceProperty("socketTimeout", "5");
         cfg.addDataSourceProperty("tcpKeepAlive", "true");
         cfg.addDataSourceProperty("ApplicationName", "refapp-" + serviceType.toLowerCase(Locale.ROOT));

@@ -78,6 +78,24 @@ final class StackNode {
         return r;
     }
 
+    /**
+     * Ticks, as the timer would, until a tick records a transition, and returns it. A tick on a
+     * loaded machine may find an observation UNKNOWN (a probe timed out) and rightly do nothing;
+     * such a tick must change nothing, and the next one acts.
+     */
+    JsonNode tickUntilTransition(java.time.Duration within) throws Exception {
+        int before = transitions();
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            Sh.Result r = tick();
+            if (r.exit() != 0) throw new AssertionError(name + ": tick exited " + r.exit() + "\n" + r.err());
+            if (transitions() > before) return lastTransition();
+            if (!r.err().contains("UNKNOWN")) throw new AssertionError(name + ": a tick with every observation made did not act:\n" + r.err());
+            if (System.nanoTime() > deadline) throw new AssertionError(name + ": no transition within " + within);
+            Thread.sleep(2000); // the next tick, as the timer would start it
+        }
+    }
+
     JsonNode status() throws IOException {
         Sh.Result r = watchdog("status", "--json");
         JsonNode n = JSON.readTree(r.out());
@@ -124,6 +142,28 @@ final class StackNode {
         return m;
     }
 
+    /**
+     * What a failed test needs to be understood from CI's output alone: each container's state and
+     * health, the log tail of every container that is not healthy, and the watchdog's own status.
+     * Every line starts with "DIAG", which scripts/test shows when integration tests fail.
+     */
+    String diagnosis() {
+        StringBuilder d = new StringBuilder();
+        Sh.Result ps = Sh.run(List.of("docker", "ps", "-a", "--filter", "label=com.docker.compose.project=" + project,
+                "--format", "{{.ID}} {{.Label \"com.docker.compose.service\"}} {{.Status}}"));
+        d.append(ps.out()).append(ps.err());
+        ps.out().lines().filter(l -> !l.contains("(healthy)")).forEach(l -> {
+            String id = l.split(" ")[0];
+            Sh.Result logs = Sh.run(List.of("docker", "logs", "--tail", "25", id));
+            d.append("--- log tail of ").append(l).append('\n').append(logs.out()).append(logs.err());
+        });
+        Sh.Result st = watchdog("status");
+        d.append("--- watchdog status (exit ").append(st.exit()).append(")\n").append(st.out()).append(st.err());
+        StringBuilder out = new StringBuilder();
+        d.toString().lines().forEach(l -> out.append("DIAG ").append(name).append(": ").append(l).append('\n'));
+        return out.toString();
+    }
+
     /** The registry of the router on routerIp, as type@nodeIp -> ROLE/STATUS, or null when it does not answer. */
     static Map<String, String> registry(String routerIp) {
         try {
@@ -140,6 +180,12 @@ final class StackNode {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The registry once the router answers (a loaded machine may miss one read timeout). */
+    static Map<String, String> registryAnswer(String routerIp) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofSeconds(1))
+                .until(() -> registry(routerIp), java.util.Objects::nonNull);
     }
 
     static int httpStatus(String url) {
