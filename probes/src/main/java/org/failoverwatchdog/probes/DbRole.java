@@ -1,4 +1,7 @@
 package org.failoverwatchdog.probes;
 
-/** What the local PostgreSQL is: read from pg_is_in_recovery(). */
-public enum DbRole { PRIMARY, STANDBY }
+/**
+ * What a PostgreSQL is: read from pg_is_in_recovery(), or DOWN when it refused the connection
+ * (nothing listens: a fact, unlike a timeout, which says nothing and is UNKNOWN).
+ */
+public enum DbRole { PRIMARY, STANDBY, DOWN }

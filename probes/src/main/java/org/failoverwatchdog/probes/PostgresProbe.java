@@ -8,7 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 
 /**
- * Reads the local PostgreSQL's role and runs SELECT 1 through the pooler. Read-only SQL only.
+ * Reads a PostgreSQL's role (the local one's, the peer's) and runs SELECT 1 through the pooler. Read-only SQL only.
  * The password comes from the libpq passfile that pgjdbc reads (system property
  * org.postgresql.pgpassfile, set by the CLI from the config's passfile).
  */
@@ -36,8 +36,17 @@ public final class PostgresProbe {
             long tli = rs.getLong(2); // 0 when a standby has no WAL receiver (e.g. its primary is gone)
             return Observed.known(new DbState(role, tli, rs.getString(3)), sw.elapsed());
         } catch (SQLException e) {
+            if (refused(e)) return Observed.known(new DbState(DbRole.DOWN, 0, "-"), sw.elapsed());
             return Observed.unknown("PostgreSQL " + conninfo.describe() + ": " + explain(e), sw.elapsed());
         }
+    }
+
+    /** The server's host answered that nothing listens on the port (a timeout or an auth error is no such answer). */
+    private static boolean refused(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) return true;
+        }
+        return false;
     }
 
     /** SELECT 1 through the pooler: a failure here is an observation (the pooler does not serve), not UNKNOWN. */

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.failoverwatchdog.convergence.Journal;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.ContainerState;
+import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
@@ -54,6 +55,7 @@ final class StatusReport {
             db.put("role", k.value().role().toString());
             db.put("timeline", k.value().timeline());
             db.put("lsn", k.value().lsn());
+            if (k.value().role() == DbRole.DOWN) r.raise(CRITICAL, "database: local PostgreSQL refuses connections (down)");
         } else {
             db.put("role", "UNKNOWN");
             db.put("error", reason(o.db()));
@@ -114,6 +116,8 @@ final class StatusReport {
         peerT.put("ip", peer);
         peerT.put("answers", o.peerNode().known().map(Answer::ok).orElse(null));
         peerT.put("router", routerTree(o.peerRouter()));
+        peerT.put("database", o.peerDb().map(p -> p.known().map(v -> v.role() + " timeline " + v.timeline()).orElse("UNKNOWN: " + reason(p)))
+                .orElse("not read (postgres.peer is not configured)"));
         if (o.peerNode().known().map(a -> !a.ok()).orElse(true)) r.raise(WARNING, "peer node " + c.peer().name() + " does not answer: " + o.peerNode().describe());
         r.tree.put("peer", peerT);
         r.tree.put("witness", o.witnessSeesPeer().map(Observed::describe).orElse("not configured"));

@@ -20,6 +20,7 @@ final class StatusText {
         Map<String, Object> rule3 = (Map<String, Object>) t.get("rule3");
         line(sb, "node", node.get("name") + " (" + node.get("ip") + ")");
         line(sb, "database", "UNKNOWN".equals(db.get("role")) ? "UNKNOWN: " + db.get("error")
+                : "DOWN".equals(db.get("role")) ? "DOWN (refuses connections)"
                 : db.get("role") + "  timeline " + db.get("timeline") + "  lsn " + db.get("lsn"));
         line(sb, "profile", env.containsKey("error") ? "UNKNOWN: " + env.get("error")
                 : env.get("profiles") + "  HA_ROUTER_IP=" + env.get("haRouterIp") + " (" + env.get("routerIsOn") + ")");
@@ -35,7 +36,8 @@ final class StatusText {
             reg.forEach((type, byNode) -> line(sb, "", String.format("%-12s %-22s %-22s", type,
                     byNode.getOrDefault(self, "-"), byNode.getOrDefault(peerIp, "-"))));
         }
-        line(sb, "peer", peer.get("name") + " (" + peer.get("ip") + ") node " + answers(peer.get("answers")) + "; router " + routerLine((Map<String, Object>) peer.get("router")));
+        line(sb, "peer", peer.get("name") + " (" + peer.get("ip") + ") node " + answers(peer.get("answers")) + "; router " + routerLine((Map<String, Object>) peer.get("router"))
+                + "; database " + peer.get("database"));
         line(sb, "witness", String.valueOf(t.get("witness")));
         line(sb, "rule 3", rule3.get("timerSince") == null ? "timer idle" + (Boolean.TRUE.equals(rule3.get("promotedAheadOfDb")) ? " (app layer promoted ahead of the database)" : "")
                 : "router absent " + rule3.get("absentMs") + " ms of " + rule3.get("thresholdMs") + " ms (since " + rule3.get("timerSince") + ")");

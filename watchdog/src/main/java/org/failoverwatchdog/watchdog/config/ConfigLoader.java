@@ -55,10 +55,11 @@ public final class ConfigLoader {
         Optional<WatchdogConfig.Witness> witness = root.opt("witness").isPresent() ? Optional.of(witness(root.req("witness", ""))) : Optional.empty();
 
         YamlNode pg = root.req("postgres", "add postgres: {local: <conninfo>, pooler: <conninfo>, passfile: <path>}")
-                .allowOnly(Set.of("local", "pooler", "passfile"));
+                .allowOnly(Set.of("local", "pooler", "peer", "passfile"));
         WatchdogConfig.Postgres postgres = new WatchdogConfig.Postgres(
                 conninfo(pg.req("local", "add local: \"host=127.0.0.1 port=5432 dbname=postgres user=watchdog\"")),
                 conninfo(pg.req("pooler", "add pooler: \"host=127.0.0.1 port=9999 dbname=postgres user=watchdog\"")),
+                pg.opt("peer").isPresent() ? Optional.of(conninfo(pg.req("peer", ""))) : Optional.empty(),
                 pg.opt("passfile").isPresent() ? Optional.of(passfile(pg.req("passfile", ""))) : Optional.empty());
 
         WatchdogConfig.Router router = router(root.req("router", "add router: {status_url: ..., service_types: {...}}"));

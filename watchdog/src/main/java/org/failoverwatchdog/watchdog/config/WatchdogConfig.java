@@ -30,7 +30,8 @@ public record WatchdogConfig(
      */
     public record Witness(String name, String ip, int sshPort, String sshUser, Path sshKey, Path knownHosts, String checkCommand) {}
 
-    public record Postgres(Conninfo local, Conninfo pooler, Optional<Path> passfile) {}
+    /** @param peer the peer's PostgreSQL, read when the local one alone cannot say whether this node is primary */
+    public record Postgres(Conninfo local, Conninfo pooler, Optional<Conninfo> peer, Optional<Path> passfile) {}
 
     /**
      * @param statusUrl    template with {ip}, e.g. http://{ip}:9000/router/rest/status

@@ -17,6 +17,7 @@ import org.failoverwatchdog.probes.RouterView;
  * @param peerRouter   the router on the peer's address (the same observation when HA_ROUTER_IP is the peer)
  * @param peerNode     whether the peer node answers on its check port
  * @param witnessSeesPeer empty when no witness is configured; else whether the witness reaches the peer
+ * @param peerDb       empty when postgres.peer is not configured; else the peer's PostgreSQL
  */
 public record Observations(
         Instant at,
@@ -27,4 +28,5 @@ public record Observations(
         Observed<RouterView> peerRouter,
         Observed<Answer> peerNode,
         Observed<Map<String, ContainerState>> containers,
-        Optional<Observed<Answer>> witnessSeesPeer) {}
+        Optional<Observed<Answer>> witnessSeesPeer,
+        Optional<Observed<DbState>> peerDb) {}

@@ -12,7 +12,6 @@ import org.failoverwatchdog.convergence.Plan;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.ContainerState;
 import org.failoverwatchdog.probes.DbRole;
-import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.RouterView;
@@ -56,8 +55,7 @@ public final class Rules {
             return new Decision(Optional.empty(), s, notes);
         }
         String routerIp = env.haRouterIp().orElse("");
-        Optional<DbState> db = o.db().known();
-        if (db.isEmpty()) notes.add("database role UNKNOWN: " + o.db().describe() + ": Rule 1 waits");
+        Optional<DbView> db = DbView.of(o.db(), o.peerDb(), notes);
 
         WatchdogState next = updateTimer(o, s, app.get(), notes);
 
@@ -101,14 +99,14 @@ public final class Rules {
     }
 
     /** An interrupted promote/demote is finished while the database still says the same; otherwise it is dropped. */
-    private WatchdogState dropStalePending(Observations o, WatchdogState s, Optional<DbState> db, List<String> notes) {
+    private WatchdogState dropStalePending(Observations o, WatchdogState s, Optional<DbView> db, List<String> notes) {
         if (s.pending().isEmpty() || db.isEmpty()) return s;
         if (resumable(o, s, db.get())) return s;
         notes.add("dropped the interrupted " + s.pending().get().kind() + " (" + s.pending().get().reason() + "): the database role has changed since");
         return s.withPending(Optional.empty());
     }
 
-    private boolean resumable(Observations o, WatchdogState s, DbState db) {
+    private boolean resumable(Observations o, WatchdogState s, DbView db) {
         WatchdogState.Pending p = s.pending().orElseThrow();
         if (p.kind().equals(PlanBuilder.PROMOTE)) {
             return db.role() == DbRole.PRIMARY || (p.rule().equals("rule3") && peerGone(o, new ArrayList<>()));
@@ -116,7 +114,7 @@ public final class Rules {
         return p.kind().equals(PlanBuilder.DEMOTE) && db.role() == DbRole.STANDBY;
     }
 
-    private Optional<Decision> resume(Observations o, WatchdogState s, Optional<DbState> db, String profiles, List<String> notes) {
+    private Optional<Decision> resume(Observations o, WatchdogState s, Optional<DbView> db, String profiles, List<String> notes) {
         if (s.pending().isEmpty()) return Optional.empty();
         WatchdogState.Pending p = s.pending().get();
         if (db.isEmpty() && !(p.rule().equals("rule3") && peerGone(o, new ArrayList<>()))) {
@@ -129,23 +127,23 @@ public final class Rules {
         return Optional.of(new Decision(Optional.of(plan), s, notes));
     }
 
-    private Optional<Decision> rule1(Observations o, WatchdogState s, Optional<DbState> db, AppRole app, String profiles, String routerIp, List<String> notes) {
+    private Optional<Decision> rule1(Observations o, WatchdogState s, Optional<DbView> db, AppRole app, String profiles, String routerIp, List<String> notes) {
         if (db.isEmpty()) return Optional.empty();
-        DbState d = db.get();
+        DbView d = db.get();
         String self = c.node().ip();
         String peer = c.peer().ip();
         String reason = null;
         boolean promote = d.role() == DbRole.PRIMARY;
         if (promote && app == AppRole.SECONDARY) {
-            reason = "local PostgreSQL is primary (timeline " + d.timeline() + ") but COMPOSE_PROFILES is " + c.compose().secondaryProfile();
+            reason = "local PostgreSQL " + d.says() + " but COMPOSE_PROFILES is " + c.compose().secondaryProfile();
         } else if (promote && !routerIp.equals(self)) {
-            reason = "local PostgreSQL is primary but HA_ROUTER_IP=" + (routerIp.isEmpty() ? "(unset)" : routerIp) + ", not this node";
+            reason = "local PostgreSQL " + d.says() + " but HA_ROUTER_IP=" + (routerIp.isEmpty() ? "(unset)" : routerIp) + ", not this node";
         } else if (!promote && app == AppRole.PRIMARY) {
-            reason = "local PostgreSQL is a standby but COMPOSE_PROFILES is " + c.compose().primaryProfile();
+            reason = "local PostgreSQL " + d.says() + " but COMPOSE_PROFILES is " + c.compose().primaryProfile();
         } else if (!promote && !routerIp.equals(peer)) {
-            reason = "local PostgreSQL is a standby but HA_ROUTER_IP=" + (routerIp.isEmpty() ? "(unset)" : routerIp) + ", not the peer " + peer;
+            reason = "local PostgreSQL " + d.says() + " but HA_ROUTER_IP=" + (routerIp.isEmpty() ? "(unset)" : routerIp) + ", not the peer " + peer;
         } else if (!promote && localRouterRuns(o)) {
-            reason = "a router runs here but local PostgreSQL is a standby (two live routers)";
+            reason = "a router runs here but local PostgreSQL " + d.says() + " (two live routers)";
         }
         if (reason == null) {
             return promote ? ensureRouter(o, s, notes) : Optional.empty();
@@ -206,7 +204,7 @@ public final class Rules {
         return true;
     }
 
-    private Optional<Decision> rule3(Observations o, WatchdogState s, Optional<DbState> db, AppRole app, String profiles, List<String> notes) {
+    private Optional<Decision> rule3(Observations o, WatchdogState s, Optional<DbView> db, AppRole app, String profiles, List<String> notes) {
         if (app == AppRole.PRIMARY || s.routerAbsentSince().isEmpty()) return Optional.empty();
         if (!(o.activeRouter().known().orElse(null) instanceof RouterView.Unreachable)) return Optional.empty();
         Duration absent = Duration.between(s.routerAbsentSince().get(), o.at());
@@ -238,7 +236,7 @@ public final class Rules {
      * healthcheck marks it unhealthy (several failures in a row: the hysteresis), with the local
      * database observable; at most once per repair_backoff.
      */
-    private Optional<Decision> poolerRepair(Observations o, WatchdogState s, Optional<DbState> db, List<String> notes) {
+    private Optional<Decision> poolerRepair(Observations o, WatchdogState s, Optional<DbView> db, List<String> notes) {
         if (!(o.pooler() instanceof Observed.Known<Answer> p) || p.value().ok() || db.isEmpty()) return Optional.empty();
         // Only in a settled world: while the active router is away, Rules 1 and 3 own the node.
         if (!(o.activeRouter().known().orElse(null) instanceof RouterView.Registry)) return Optional.empty();

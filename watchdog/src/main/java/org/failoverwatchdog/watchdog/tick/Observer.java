@@ -54,7 +54,7 @@ public final class Observer {
     }
 
     public Observations observe() {
-        ExecutorService pool = Executors.newFixedThreadPool(6, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(7, r -> {
             Thread t = new Thread(r, "probe");
             t.setDaemon(true);
             return t;
@@ -67,6 +67,7 @@ public final class Observer {
             var pooler = async(pool, () -> postgres.selectOne(c.postgres().pooler()));
             var peerNode = async(pool, () -> tcp.answers(c.peer().ip(), c.thresholds().peerPort()));
             var ctrs = async(pool, () -> containers.observe(c.compose().projectName()));
+            var peerDb = c.postgres().peer().map(p -> async(pool, () -> postgres.role(p)));
             var peerRouter = async(pool, () -> router.observe(c.router().urlFor(c.peer().ip())));
             CompletableFuture<Observed<RouterView>> active;
             if (routerIp.isEmpty()) {
@@ -79,7 +80,7 @@ public final class Observer {
             Observed<RouterView> peerView = peerRouter.join();
             Optional<Observed<Answer>> witness = c.witness().map(w -> askWitness(w, peerView));
             return new Observations(at, db.join(), pooler.join(), envObs, active.join(), peerView, peerNode.join(),
-                    ctrs.join(), witness);
+                    ctrs.join(), witness, peerDb.map(CompletableFuture::join));
         } finally {
             pool.shutdownNow();
         }

@@ -50,6 +50,7 @@ final class StackNode {
                 postgres:
                   local: "host=%s port=15432 dbname=postgres user=watchdog"
                   pooler: "host=%s port=19999 dbname=postgres user=watchdog"
+                  peer: "host=%s port=15432 dbname=postgres user=watchdog"
                   passfile: %s
                 router:
                   service_types: {GATEWAY: gateway, DATASERVICE: dataservice, EDGE: edge, BASTION: bastion}
@@ -63,7 +64,7 @@ final class StackNode {
                   min_role_change_interval: 0s
                   peer_port: 8080
                 state_dir: %s
-                """.formatted(name, ip, peerName, peerIp, ip, ip, passfile, dir, project, stateDir));
+                """.formatted(name, ip, peerName, peerIp, ip, ip, peerIp, passfile, dir, project, stateDir));
     }
 
     Sh.Result watchdog(String... args) {

@@ -129,11 +129,65 @@ class RulesTest {
         assertEquals("ha-primary,monitoring", set.values().get("COMPOSE_PROFILES"));
     }
 
+    @Test
+    void aLocalDatabaseThatRefusesConnectionsWhileThePeersIsPrimaryIsDemoted() {
+        World w = new World().primaryAppLayer();
+        w.db = World.dbDown();
+        w.peerDb = Optional.of(World.dbPrimary(2));
+        Plan p = decide(w, fresh()).plan().orElseThrow();
+        assertEquals("DEMOTE", p.kind());
+        assertEquals("local PostgreSQL refuses connections (down) and the peer's is primary (timeline 2) but COMPOSE_PROFILES is ha-primary", p.reason());
+        assertEquals(new Step.Remove(List.of("router")), p.steps().get(1));
+    }
+
+    @Test
+    void aLocalDatabaseThatRefusesConnectionsAloneChangesNothing() {
+        World w = new World().primaryAppLayer();
+        w.db = World.dbDown();
+        Decision noPeerConfigured = decide(w, fresh());
+        assertTrue(noPeerConfigured.plan().isEmpty(), noPeerConfigured.plan().toString());
+        assertTrue(noPeerConfigured.notes().stream().anyMatch(n -> n.contains("postgres.peer is not configured")), noPeerConfigured.notes().toString());
+        w.peerDb = Optional.of(Observed.known(new org.failoverwatchdog.probes.DbState(org.failoverwatchdog.probes.DbRole.STANDBY, 1, "0/1"), World.L));
+        assertTrue(decide(w, fresh()).plan().isEmpty(), "a restart of the primary's PostgreSQL, the peer still a standby: wait");
+    }
+
+    @Test
+    void aStalePrimaryNeverKeepsOrTakesThePrimaryAppLayer() {
+        World back = new World().primaryAppLayer();
+        back.db = World.dbPrimary(1);
+        back.peerDb = Optional.of(World.dbPrimary(2));
+        Plan p = decide(back, fresh()).plan().orElseThrow();
+        assertEquals("DEMOTE", p.kind());
+        assertTrue(p.reason().startsWith("local PostgreSQL is a stale primary (timeline 1; the peer's is primary on timeline 2)"), p.reason());
+
+        World secondary = new World();
+        secondary.db = World.dbPrimary(1);
+        secondary.peerDb = Optional.of(World.dbPrimary(2));
+        assertTrue(decide(secondary, fresh()).plan().isEmpty(), "no promote of a stale primary");
+
+        World sameTimeline = new World();
+        sameTimeline.db = World.dbPrimary(2);
+        sameTimeline.peerDb = Optional.of(World.dbPrimary(2));
+        Decision d = decide(sameTimeline, fresh());
+        assertTrue(d.plan().isEmpty(), "two primaries on one timeline: repmgr's to settle");
+        assertTrue(d.notes().stream().anyMatch(n -> n.contains("both primary")), d.notes().toString());
+
+        World newer = new World();
+        newer.db = World.dbPrimary(3);
+        newer.peerDb = Optional.of(World.dbPrimary(2));
+        assertEquals("PROMOTE", decide(newer, fresh()).plan().orElseThrow().kind(), "the peer is the stale one");
+    }
+
     /** Each observation UNKNOWN, in a world where that observation would otherwise drive an action: no action. */
     static Stream<Arguments> unknownObservations() {
         return Stream.of(
                 Arguments.of("database UNKNOWN (would promote)", (Consumer<World>) w -> {
                     w.db = World.unknown();
+                }),
+                Arguments.of("peer database UNKNOWN while the local one is down (would demote)", (Consumer<World>) w -> {
+                    w.primaryAppLayer();
+                    w.db = World.dbDown();
+                    w.peerDb = Optional.of(World.unknown());
                 }),
                 Arguments.of(".env UNKNOWN (would promote)", (Consumer<World>) w -> {
                     w.primaryDb();

@@ -55,6 +55,7 @@ final class World {
     Observed<Answer> peerNode = Observed.known(Answer.yes("accepted"), L);
     Observed<Map<String, ContainerState>> containers = containers(List.of("router"), T0.minusSeconds(3600));
     Optional<Observed<Answer>> witness = Optional.empty();
+    Optional<Observed<DbState>> peerDb = Optional.empty();
 
     static Observed<EnvValues> env(String profiles, String routerIp) {
         return Observed.known(new EnvValues(Optional.of(profiles), Optional.of(routerIp)), L);
@@ -101,6 +102,21 @@ final class World {
         return this;
     }
 
+    static Observed<DbState> dbDown() {
+        return Observed.known(new DbState(DbRole.DOWN, 0, "-"), L);
+    }
+
+    static Observed<DbState> dbPrimary(long timeline) {
+        return Observed.known(new DbState(DbRole.PRIMARY, timeline, "0/6000000"), L);
+    }
+
+    /** This node runs the primary app layer (profile, HA_ROUTER_IP, its router). */
+    World primaryAppLayer() {
+        env = env("ha-primary", SELF);
+        containers = containers(List.of(), T0.minusSeconds(3600));
+        return this;
+    }
+
     World peerGone() {
         activeRouter = unreachable(PEER);
         peerNode = Observed.known(Answer.no("connect timed out"), L);
@@ -108,6 +124,6 @@ final class World {
     }
 
     Observations build() {
-        return new Observations(at, db, pooler, env, activeRouter, peerRouter == null ? activeRouter : peerRouter, peerNode, containers, witness);
+        return new Observations(at, db, pooler, env, activeRouter, peerRouter == null ? activeRouter : peerRouter, peerNode, containers, witness, peerDb);
     }
 }
