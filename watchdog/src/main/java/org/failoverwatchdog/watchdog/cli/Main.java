@@ -99,7 +99,7 @@ public final class Main implements Callable<Integer> {
     /** Observation and decision without acting, shared by status and plan. */
     record View(Observations obs, WatchdogState state, Decision decision) {
         static View of(WatchdogConfig c, WatchdogState state) {
-            Observations o = new Observer(c).observe();
+            Observations o = new Observer(c).observe(state);
             return new View(o, state, new Rules(c).decide(o, state));
         }
     }

@@ -20,6 +20,7 @@ import org.failoverwatchdog.probes.TcpProbe;
 import org.failoverwatchdog.probes.WitnessProbe;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.rules.Observations;
+import org.failoverwatchdog.watchdog.state.WatchdogState;
 
 /**
  * Observes the whole world for one tick. The probes run in parallel, each bounded by its own
@@ -53,7 +54,8 @@ public final class Observer {
         return containers;
     }
 
-    public Observations observe() {
+    /** @param s the persisted state: an interrupted Rule 3 promote still needs the witness's word to be resumed */
+    public Observations observe(WatchdogState s) {
         ExecutorService pool = Executors.newFixedThreadPool(7, r -> {
             Thread t = new Thread(r, "probe");
             t.setDaemon(true);
@@ -78,7 +80,9 @@ public final class Observer {
                 active = async(pool, () -> router.observe(c.router().urlFor(routerIp.get())));
             }
             Observed<RouterView> peerView = peerRouter.join();
-            Optional<Observed<Answer>> witness = c.witness().map(w -> askWitness(w, peerView));
+            boolean rule3InPlay = routerIp.filter(c.node().ip()::equals).isEmpty()
+                    || s.pending().filter(p -> p.rule().equals("rule3")).isPresent();
+            Optional<Observed<Answer>> witness = c.witness().map(w -> askWitness(w, rule3InPlay, peerView));
             return new Observations(at, db.join(), pooler.join(), envObs, active.join(), peerView, peerNode.join(),
                     ctrs.join(), witness, peerDb.map(CompletableFuture::join));
         } finally {
@@ -86,8 +90,15 @@ public final class Observer {
         }
     }
 
-    /** The witness is asked only when the peer's router is unreachable: SSH on every quiet tick would be waste. */
-    private Observed<Answer> askWitness(WatchdogConfig.Witness w, Observed<RouterView> peerView) {
+    /**
+     * The witness is asked only when Rule 3 is in play (the active router is elsewhere, or a Rule 3
+     * promote is to be resumed) and the peer's router is unreachable. SSH on every quiet tick of
+     * a primary (which never sees a router on its secondary) would be waste.
+     */
+    private Observed<Answer> askWitness(WatchdogConfig.Witness w, boolean rule3InPlay, Observed<RouterView> peerView) {
+        if (!rule3InPlay) {
+            return Observed.unknown("not asked: the active router is this node's", java.time.Duration.ZERO);
+        }
         if (!(peerView.known().orElse(null) instanceof RouterView.Unreachable)) {
             return Observed.unknown("not asked: the peer's router is not unreachable", java.time.Duration.ZERO);
         }

@@ -52,7 +52,7 @@ public final class Tick {
                 log.error("no action: {}", e.getMessage());
                 return 2;
             }
-            Observations obs = observer.observe();
+            Observations obs = observer.observe(state);
             Decision d = new Rules(c).decide(obs, state);
             d.notes().forEach(n -> log.info("{}", n));
             if (d.plan().isEmpty()) {
