@@ -16,7 +16,7 @@ import org.failoverwatchdog.probes.Observed;
  * @param role PRIMARY or STANDBY: what this node's app layer must follow
  * @param says how that was read, for the reasons in the journal ("is a standby", ...)
  */
-record DbView(DbRole role, long timeline, String says) {
+record DbView(DbRole role, String says) {
 
     /** Empty when the observations cannot tell (Rule 1 then waits); the notes say why. */
     static Optional<DbView> of(Observed<DbState> local, Optional<Observed<DbState>> peerDb, List<String> notes) {
@@ -28,20 +28,20 @@ record DbView(DbRole role, long timeline, String says) {
         Optional<DbState> peerPrimary = peerDb.flatMap(Observed::known).filter(p -> p.role() == DbRole.PRIMARY);
         switch (d.role()) {
             case STANDBY:
-                return Optional.of(new DbView(DbRole.STANDBY, d.timeline(), "is a standby"));
+                return Optional.of(new DbView(DbRole.STANDBY, "is a standby"));
             case PRIMARY:
                 if (peerPrimary.isEmpty() || peerPrimary.get().timeline() < d.timeline()) {
-                    return Optional.of(new DbView(DbRole.PRIMARY, d.timeline(), "is primary (timeline " + d.timeline() + ")"));
+                    return Optional.of(new DbView(DbRole.PRIMARY, "is primary (timeline " + d.timeline() + ")"));
                 }
                 if (peerPrimary.get().timeline() > d.timeline()) {
-                    return Optional.of(new DbView(DbRole.STANDBY, d.timeline(), "is a stale primary (timeline " + d.timeline()
+                    return Optional.of(new DbView(DbRole.STANDBY, "is a stale primary (timeline " + d.timeline()
                             + "; the peer's is primary on timeline " + peerPrimary.get().timeline() + ")"));
                 }
                 notes.add("local and peer PostgreSQL are both primary on timeline " + d.timeline() + ": repmgr must settle which one is; Rule 1 waits");
                 return Optional.empty();
             default: // DOWN
                 if (peerPrimary.isPresent()) {
-                    return Optional.of(new DbView(DbRole.STANDBY, 0, "refuses connections (down) and the peer's is primary (timeline "
+                    return Optional.of(new DbView(DbRole.STANDBY, "refuses connections (down) and the peer's is primary (timeline "
                             + peerPrimary.get().timeline() + ")"));
                 }
                 notes.add("local PostgreSQL refuses connections (down) and the peer's is "
