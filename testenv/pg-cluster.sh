@@ -185,6 +185,38 @@ CREATE DATABASE app OWNER app;
 SQL
 }
 
+# Replication only over TLS; the app users (and roles a test makes in fw_test_login) may connect
+# either way from loopback.
+hba() {
+  cat <<'HBA'
+# TYPE     DATABASE     USER                         ADDRESS       METHOD
+local      all          postgres                                   peer
+hostnossl  replication  all                          all           reject
+hostssl    replication  replicator                   127.0.0.0/8   scram-sha-256
+host       all          watchdog,app,+fw_test_login  127.0.0.0/8   scram-sha-256
+HBA
+}
+write_hba() { # write_hba NODE: true when the file changed (a running node then needs a reload)
+  local f; f=$(data_of "$1")/pg_hba.conf
+  [[ $(cat "$f" 2>/dev/null) != "$(hba)" ]] || return 1
+  hba >"$f"; chown postgres: "$f"; chmod 0600 "$f"
+}
+
+# What the watchdog's write fence needs (convergence DatabaseFence: ALTER SYSTEM of that one
+# parameter, pg_reload_conf(), ending the app's sessions) and the group of roles the tests make.
+# Every statement is idempotent, so `up` of a cluster made before them adds them too.
+ensure_grants() { # ensure_grants NODE: NODE is the running primary
+  as_pg "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h "$(sock_of "$1")" -p "$port" -d postgres >/dev/null <<'SQL'
+SET client_min_messages = warning;
+GRANT ALTER SYSTEM ON PARAMETER default_transaction_read_only TO watchdog;
+GRANT EXECUTE ON FUNCTION pg_reload_conf() TO watchdog;
+GRANT pg_signal_backend TO watchdog;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'fw_test_login') THEN CREATE ROLE fw_test_login NOLOGIN; END IF;
+END $$;
+SQL
+}
+
 print_paths() {
   cat <<OUT
 nodes    127.0.0.11:$port 127.0.0.12:$port
@@ -199,7 +231,12 @@ cmd_up() {
   local a=127.0.0.11 b=127.0.0.12 start=$SECONDS
   if [[ -e $marker ]]; then
     log "already set up in $dir; starting any stopped node"
-    start_node "$a"; start_node "$b"; print_paths; return 0
+    start_node "$a"; start_node "$b"
+    for n in "${nodes[@]}"; do
+      if write_hba "$n"; then pg_sql "$n" 'SELECT pg_reload_conf()' >/dev/null; fi
+      if is_primary "$n"; then ensure_grants "$n"; fi
+    done
+    print_paths; return 0
   fi
   [[ ! -e $dir ]] || die "$dir exists but was not made by pg-cluster.sh; not touching it"
   install -d -m 0755 "$dir"
@@ -228,17 +265,11 @@ max_connections = 200
 shared_buffers = 32MB
 include = 'fw-node.conf'
 CONF
-  # Replication only over TLS; the app users may connect either way from loopback.
-  cat >"$data_a/pg_hba.conf" <<'HBA'
-# TYPE     DATABASE     USER          ADDRESS       METHOD
-local      all          postgres                    peer
-hostnossl  replication  all           all           reject
-hostssl    replication  replicator    127.0.0.0/8   scram-sha-256
-host       all          watchdog,app  127.0.0.0/8   scram-sha-256
-HBA
+  write_hba "$a" || true
   write_node_conf "$a"
   start_node "$a"
   write_secrets
+  ensure_grants "$a"
 
   local data_b; data_b=$(data_of "$b")
   as_pg env PGPASSFILE="$repl_passfile" "$pgbin/pg_basebackup" \
@@ -314,6 +345,9 @@ cmd_rejoin() {
   local node peer data
   node=$(node_of "${1:-}"); peer=$(peer_of "$node"); data=$(data_of "$node")
   if [[ -z $(postmaster_pid "$peer") ]] || ! is_primary "$peer"; then die "$peer must be a running primary"; fi
+  # A freshly promoted peer may not have checkpointed yet: its control file would still name the old
+  # timeline, and pg_rewind would find "no rewind required" and leave the diverged WAL in place.
+  pg_sql "$peer" CHECKPOINT >/dev/null
   stop_node "$node" fast
   # pg_rewind runs crash recovery itself when the node was not shut down cleanly.
   as_pg "$pgbin/pg_rewind" -D "$data" \

@@ -1,5 +1,7 @@
 package org.failoverwatchdog.convergence;
 
+import org.failoverwatchdog.probes.DbRole;
+
 /** What a gate waits for. Each is observed through the probes module. */
 public sealed interface GateCheck {
 
@@ -30,6 +32,13 @@ public sealed interface GateCheck {
     record ContainerHealthy(String service) implements GateCheck {
         public String describe() {
             return service + " healthy";
+        }
+    }
+
+    /** The local PostgreSQL answers with this role (a rejoined node: STANDBY). */
+    record LocalDbRole(DbRole role) implements GateCheck {
+        public String describe() {
+            return "local PostgreSQL is " + role;
         }
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.failoverwatchdog.convergence.StepResult.Outcome;
 import org.failoverwatchdog.probes.Answer;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Runs a plan's steps in order. Acts, never decides: what to do and why comes in the plan.
  *
  * <p>A failed action (compose exit code, Docker error, unreadable .env) or a required gate that finally
- * misses stops the plan; the steps after it are SKIPPED and the result has succeeded=false. A gate
+ * misses stops the plan (except a failed database fence: the plan goes on, and fails); the steps after it are SKIPPED and the result has succeeded=false. A gate
  * that is not required may miss: it is recorded as GATE_MISSED and the plan goes on (and can still
  * succeed). Each step is idempotent, so a plan killed half-way is finished by running it again.
  *
@@ -35,15 +36,17 @@ public final class PlanExecutor {
     private final String project;
     private final Duration stopTimeout;
     private final Duration poll;
+    private final Optional<DatabaseFence> database;
 
     /**
      * @param engine      the Docker engine, built only when a Restart step runs (see {@link ContainerEngine#dockerJava})
      * @param project     the Compose project name (for Restart's label selection)
      * @param stopTimeout Docker's grace before it kills, for a Restart
      * @param poll        how often a gate is checked while it waits
+     * @param database    the local database's write fence, for DbWrites steps (empty: such a step fails)
      */
     public PlanExecutor(EnvFileWriter env, Compose compose, Supplier<? extends ContainerEngine> engine, Gates gates,
-                        String project, Duration stopTimeout, Duration poll) {
+                        String project, Duration stopTimeout, Duration poll, Optional<DatabaseFence> database) {
         this.env = Objects.requireNonNull(env);
         this.compose = Objects.requireNonNull(compose);
         this.engine = Objects.requireNonNull(engine);
@@ -52,6 +55,12 @@ public final class PlanExecutor {
         this.stopTimeout = Objects.requireNonNull(stopTimeout);
         if (poll.isNegative() || poll.isZero()) throw new IllegalArgumentException("poll interval must be positive");
         this.poll = poll;
+        this.database = Objects.requireNonNull(database);
+    }
+
+    public PlanExecutor(EnvFileWriter env, Compose compose, Supplier<? extends ContainerEngine> engine, Gates gates,
+                        String project, Duration stopTimeout, Duration poll) {
+        this(env, compose, engine, gates, project, stopTimeout, poll, Optional.empty());
     }
 
     public PlanExecutor(EnvFileWriter env, Compose compose, Supplier<? extends ContainerEngine> engine, Gates gates,
@@ -66,6 +75,7 @@ public final class PlanExecutor {
         List<StepResult> results = new ArrayList<>();
         log.info("{} ({}): starting {} steps, because {}", plan.kind(), plan.rule(), steps.size(), plan.reason());
         boolean stopped = false;
+        boolean failedOn = false;
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             String label = "step " + (i + 1) + "/" + steps.size() + " " + step.describe();
@@ -77,7 +87,12 @@ public final class PlanExecutor {
             long s0 = System.nanoTime();
             StepResult r = step instanceof Step.Gate g ? gate(plan, label, g, s0) : action(step, s0);
             results.add(r);
-            if (r.outcome() == Outcome.FAILED || (r.outcome() == Outcome.GATE_MISSED && ((Step.Gate) step).required())) {
+            if (r.outcome() == Outcome.FAILED && step instanceof Step.DbWrites w && !w.allowed()) {
+                // A fence that cannot reach the database still removes the rest of the writer.
+                failedOn = true;
+                log.warn("{}: {}: FAILED in {} ms: {}; the plan goes on: the rest of the fence does not depend on it ({})", plan.kind(), label,
+                        r.duration().toMillis(), r.detail(), plan.reason());
+            } else if (r.outcome() == Outcome.FAILED || (r.outcome() == Outcome.GATE_MISSED && ((Step.Gate) step).required())) {
                 stopped = true;
                 log.warn("{}: {}: {} in {} ms: {}; stopping the plan ({})", plan.kind(), label, r.outcome(),
                         r.duration().toMillis(), r.detail(), plan.reason());
@@ -87,7 +102,7 @@ public final class PlanExecutor {
             }
         }
         Duration total = Duration.ofNanos(System.nanoTime() - t0);
-        boolean ok = !stopped;
+        boolean ok = !stopped && !failedOn;
         log.info("{} ({}): {} in {} ms, because {}", plan.kind(), plan.rule(), ok ? "succeeded" : "FAILED", total.toMillis(), plan.reason());
         return new PlanResult(plan, started, total, results, ok);
     }
@@ -122,6 +137,15 @@ public final class PlanExecutor {
             ContainerEngine e = engine.get();
             for (String service : s.services()) e.restart(project, service, stopTimeout);
             return "";
+        }
+        if (step instanceof Step.DbWrites w) {
+            return database.orElseThrow(() -> new ActionException("no local database to fence")).setWritable(w.allowed());
+        }
+        if (step instanceof Step.Run r) {
+            CommandRunner.Outcome out = CommandRunner.run(List.of("/bin/sh", "-c", r.command()), null, java.util.Map.of(), r.timeout());
+            if (out.timedOut()) throw new ActionException("killed after " + r.timeout().toSeconds() + " s: " + out.tail());
+            if (out.exitCode() != 0) throw new ActionException("exit " + out.exitCode() + ": " + out.tail());
+            return out.tail();
         }
         throw new IllegalArgumentException("not an action: " + step.describe());
     }

@@ -6,6 +6,8 @@ import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.ContainerProbe;
 import org.failoverwatchdog.probes.ContainerState;
 import org.failoverwatchdog.probes.Conninfo;
+import org.failoverwatchdog.probes.DbRole;
+import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.PostgresProbe;
 import org.failoverwatchdog.probes.RouterProbe;
@@ -15,6 +17,7 @@ import org.failoverwatchdog.probes.RouterView;
 public final class ProbeGates implements Gates {
     private final PostgresProbe postgres;
     private final Conninfo pooler;
+    private final Conninfo local;
     private final RouterProbe router;
     private final String routerUrlTemplate;
     private final ContainerProbe containers;
@@ -24,14 +27,16 @@ public final class ProbeGates implements Gates {
      * @param pooler            conninfo of the local pooler (pgpool), for SELECT 1
      * @param routerUrlTemplate the status URL with {ip}, e.g. "http://{ip}:9000/router/rest/status"
      * @param project           the Compose project whose containers ContainerHealthy looks at
+     * @param local             conninfo of the local PostgreSQL, for LocalDbRole
      */
     public ProbeGates(PostgresProbe postgres, Conninfo pooler, RouterProbe router, String routerUrlTemplate,
-                      ContainerProbe containers, String project) {
+                      ContainerProbe containers, String project, Conninfo local) {
         if (!routerUrlTemplate.contains("{ip}")) {
             throw new IllegalArgumentException("router URL template '" + routerUrlTemplate + "' has no {ip}");
         }
         this.postgres = postgres;
         this.pooler = pooler;
+        this.local = Objects.requireNonNull(local);
         this.router = router;
         this.routerUrlTemplate = routerUrlTemplate;
         this.containers = containers;
@@ -45,6 +50,7 @@ public final class ProbeGates implements Gates {
             if (check instanceof GateCheck.RouterAnswers r) return routerAnswers(r.routerIp());
             if (check instanceof GateCheck.RegistryActive r) return registryActive(r);
             if (check instanceof GateCheck.ContainerHealthy c) return containerHealthy(c.service());
+            if (check instanceof GateCheck.LocalDbRole r) return localRole(r.role());
             return Answer.no("unsupported gate " + check.describe());
         } catch (RuntimeException e) {
             return Answer.no("could not check " + check.describe() + ": " + e);
@@ -54,6 +60,13 @@ public final class ProbeGates implements Gates {
     private Answer pooler() {
         Observed<Answer> o = postgres.selectOne(pooler);
         return o.known().orElseGet(() -> unknown(o));
+    }
+
+    private Answer localRole(DbRole want) {
+        Observed<DbState> o = postgres.role(local);
+        if (o.known().isEmpty()) return unknown(o);
+        DbState d = o.known().get();
+        return d.role() == want ? Answer.yes(d.role() + " on timeline " + d.timeline()) : Answer.no("is " + d.role());
     }
 
     private Answer routerAnswers(String ip) {

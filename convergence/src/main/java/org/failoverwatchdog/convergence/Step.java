@@ -46,6 +46,24 @@ public sealed interface Step {
     }
 
     /**
+     * Fences or unfences the local database: default_transaction_read_only set (ALTER SYSTEM, so it
+     * outlives a restart) and the sessions that could still write ended; or reset. The one write
+     * fence that needs no restart, so a node that was not replaced resumes in a second.
+     */
+    record DbWrites(boolean allowed) implements Step {
+        public String describe() {
+            return allowed ? "database writable" : "database read-only (fence)";
+        }
+    }
+
+    /** Runs an operator-configured command (sh -c) with a deadline; a non-zero exit fails the step. */
+    record Run(String command, Duration timeout) implements Step {
+        public String describe() {
+            return "run " + command;
+        }
+    }
+
+    /**
      * Polls a check until it passes or the deadline passes. When it misses, the remedy runs (at most
      * remedyAttempts times) and the gate is polled again. A required gate that finally misses stops
      * the plan: later steps depend on it.

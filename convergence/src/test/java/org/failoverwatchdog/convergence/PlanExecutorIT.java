@@ -50,7 +50,7 @@ class PlanExecutorIT {
         };
         // Pooler and router are not used by these plans; they point at nothing on loopback.
         ProbeGates gates = new ProbeGates(new PostgresProbe(Duration.ofSeconds(1)), Conninfo.parse("host=127.0.0.1 port=1"),
-                new RouterProbe(Duration.ofSeconds(1), new JeremyRouterAdapter()), "http://{ip}:1/router/rest/status", fx.probe, fx.project);
+                new RouterProbe(Duration.ofSeconds(1), new JeremyRouterAdapter()), "http://{ip}:1/router/rest/status", fx.probe, fx.project, Conninfo.parse("host=127.0.0.1 port=1"));
         return new PlanExecutor(new EnvFileWriter(fx.envFile), fx.compose(), () -> counting, gates, fx.project, Duration.ofSeconds(2),
                 PlanExecutor.DEFAULT_POLL);
     }

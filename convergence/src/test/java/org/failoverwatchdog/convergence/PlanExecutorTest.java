@@ -97,6 +97,24 @@ class PlanExecutorTest {
     }
 
     @Test
+    void aFenceWhoseDatabaseCannotBeReachedStillRemovesTheAppLayerAndFails() throws Exception {
+        int closed;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = ss.getLocalPort();
+        }
+        DatabaseFence unreachable = new DatabaseFence(org.failoverwatchdog.probes.Conninfo.parse("host=127.0.0.1 port=" + closed + " user=watchdog"),
+                Duration.ofSeconds(1));
+        PlanExecutor x = new PlanExecutor(new EnvFileWriter(envFile), compose, Lazy.of(() -> engine), gates, "stack", Duration.ofSeconds(5),
+                Duration.ofMillis(10), Optional.of(unreachable));
+        PlanResult r = x.run(new Plan("FENCE", "fence", "cut off", List.of(new Step.DbWrites(false), new Step.Remove(List.of("router", "haproxy")))));
+        assertEquals(List.of(Outcome.FAILED, Outcome.DONE), outcomes(r));
+        assertEquals(List.of("remove router,haproxy"), calls, "the router and the LB's health path go even so");
+        assertFalse(r.succeeded(), "the fence is not whole: the next tick fences again");
+        r = x.run(new Plan("UNFENCE", "fence", "peer follows", List.of(new Step.DbWrites(true), new Step.Start(List.of("router")))));
+        assertEquals(List.of(Outcome.FAILED, Outcome.SKIPPED), outcomes(r), "an unfence that cannot reach the database goes no further");
+    }
+
+    @Test
     void runsTheStepsInOrder() throws Exception {
         PlanResult r = executor().run(promote());
         assertTrue(r.succeeded());

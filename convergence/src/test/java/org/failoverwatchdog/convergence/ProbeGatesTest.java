@@ -51,7 +51,8 @@ class ProbeGatesTest {
     private ProbeGates gates(int routerPort) {
         return new ProbeGates(new PostgresProbe(Duration.ofSeconds(1)), Conninfo.parse("host=127.0.0.1 port=" + closedPort + " user=watchdog"),
                 new RouterProbe(Duration.ofSeconds(1), new JeremyRouterAdapter()), "http://{ip}:" + routerPort + "/router/rest/status",
-                new ContainerProbe(new DockerApi("unix:///nonexistent/docker.sock", Duration.ofSeconds(1))), "stack");
+                new ContainerProbe(new DockerApi("unix:///nonexistent/docker.sock", Duration.ofSeconds(1))), "stack",
+                Conninfo.parse("host=127.0.0.1 port=" + closedPort + " user=watchdog"));
     }
 
     private static String registry(String status) {

@@ -20,7 +20,7 @@ public final class QuietTickMain {
         Files.writeString(env, "COMPOSE_PROFILES=ha-secondary\n");
         ProbeGates gates = new ProbeGates(new PostgresProbe(Duration.ofSeconds(1)), Conninfo.parse("host=127.0.0.1 port=1"),
                 new RouterProbe(Duration.ofSeconds(1), new JeremyRouterAdapter()), "http://{ip}:1/router/rest/status",
-                new ContainerProbe(new DockerApi("unix:///var/run/docker.sock", Duration.ofSeconds(1))), "stack");
+                new ContainerProbe(new DockerApi("unix:///var/run/docker.sock", Duration.ofSeconds(1))), "stack", Conninfo.parse("host=127.0.0.1 port=1"));
         PlanExecutor executor = new PlanExecutor(new EnvFileWriter(env), new ComposeCli(dir, "stack", env, Duration.ofSeconds(5)),
                 ContainerEngine.dockerJava("unix:///var/run/docker.sock", Duration.ofSeconds(5)), gates, "stack", Duration.ofSeconds(5));
         PlanResult r = executor.run(new Plan("NOOP", "none", "quiet tick", List.of(new Step.SetEnv(Map.of("COMPOSE_PROFILES", "ha-secondary")))));

@@ -20,7 +20,9 @@ public final class PostgresProbe {
                         ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int
                    END,
                    CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text
-                        ELSE pg_current_wal_lsn()::text END""";
+                        ELSE pg_current_wal_lsn()::text END,
+                   current_setting('default_transaction_read_only')::bool,
+                   (SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming')""";
 
     private final Duration timeout;
 
@@ -34,9 +36,9 @@ public final class PostgresProbe {
             rs.next();
             DbRole role = rs.getBoolean(1) ? DbRole.STANDBY : DbRole.PRIMARY;
             long tli = rs.getLong(2); // 0 when a standby has no WAL receiver (e.g. its primary is gone)
-            return Observed.known(new DbState(role, tli, rs.getString(3)), sw.elapsed());
+            return Observed.known(new DbState(role, tli, rs.getString(3), rs.getBoolean(4), rs.getInt(5)), sw.elapsed());
         } catch (SQLException e) {
-            if (refused(e)) return Observed.known(new DbState(DbRole.DOWN, 0, "-"), sw.elapsed());
+            if (refused(e)) return Observed.known(DbState.down(), sw.elapsed());
             return Observed.unknown("PostgreSQL " + conninfo.describe() + ": " + explain(e), sw.elapsed());
         }
     }

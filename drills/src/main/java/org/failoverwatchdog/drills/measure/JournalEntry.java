@@ -19,6 +19,16 @@ public record JournalEntry(Instant time, String node, String kind, String rule, 
         return time.plusMillis(totalMs);
     }
 
+    /**
+     * The entries of one kind (e.g. FENCE) that started at or after from, oldest first. Half a second
+     * of slack: the node's clock against the drill host's.
+     */
+    public static List<JournalEntry> ofKindSince(List<JournalEntry> entries, String kind, Instant from) {
+        Instant lo = from.minusMillis(500);
+        return entries.stream().filter(e -> e.kind().equals(kind) && !e.time().isBefore(lo))
+                .sorted(java.util.Comparator.comparing(JournalEntry::time)).toList();
+    }
+
     /** Every readable line; a torn or foreign line is skipped, as the watchdog itself does. */
     public static List<JournalEntry> parseLines(String text) {
         List<JournalEntry> out = new ArrayList<>();

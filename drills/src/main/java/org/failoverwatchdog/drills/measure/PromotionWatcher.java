@@ -79,6 +79,21 @@ public final class PromotionWatcher implements AutoCloseable {
                 .map(RoleSample::at).min(Instant::compareTo);
     }
 
+    /**
+     * Of the nodes whose latest answer is "primary", the one that became primary last (its current run
+     * of primary answers began latest): with two primaries, the promoted one, whose timeline is newer.
+     */
+    public static Optional<String> newestPrimary(List<RoleSample> samples) {
+        Map<String, Instant> since = new HashMap<>();
+        Map<String, String> latest = new HashMap<>();
+        for (RoleSample s : samples.stream().sorted(java.util.Comparator.comparing(RoleSample::at)).toList()) {
+            if (s.role().equals("PRIMARY") && !"PRIMARY".equals(latest.get(s.node()))) since.put(s.node(), s.at());
+            latest.put(s.node(), s.role());
+        }
+        return since.entrySet().stream().filter(e -> "PRIMARY".equals(latest.get(e.getKey()))).max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey);
+    }
+
     /** Most nodes that answered "primary" at the same time (by their latest answers): 2 = two primaries. */
     public static int maxConcurrentPrimaries(List<RoleSample> samples) {
         Map<String, String> latest = new HashMap<>();
@@ -88,6 +103,21 @@ public final class PromotionWatcher implements AutoCloseable {
             max = Math.max(max, (int) latest.values().stream().filter("PRIMARY"::equals).count());
         }
         return max;
+    }
+
+    /**
+     * Seconds between from and to during which at least two nodes' latest answers were "primary"
+     * (both databases not in recovery: both would accept a write unless something else refuses it).
+     * Each answer stands until the same node's next one.
+     */
+    public static double secondsWithTwoPrimaries(List<RoleSample> samples, Instant from, Instant to) {
+        Map<String, String> latest = new HashMap<>();
+        List<Timeline.Point> points = new ArrayList<>();
+        for (RoleSample s : samples.stream().sorted(java.util.Comparator.comparing(RoleSample::at)).toList()) {
+            latest.put(s.node(), s.role());
+            points.add(new Timeline.Point(s.at(), latest.values().stream().filter("PRIMARY"::equals).count() >= 2));
+        }
+        return Timeline.seconds(points, from, to);
     }
 
     @Override

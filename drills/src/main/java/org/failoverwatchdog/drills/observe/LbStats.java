@@ -27,6 +27,14 @@ public final class LbStats {
         }
     }
 
+    /**
+     * How many servers the LB sends traffic to: UP, including "UP 1/3" (going down, still in rotation);
+     * DOWN, MAINT, DRAIN and NOLB take none.
+     */
+    public static int inRotation(Map<String, String> backends) {
+        return (int) backends.values().stream().filter(v -> v.startsWith("UP")).count();
+    }
+
     /** Columns: pxname, svname, ..., status is the 18th; the BACKEND/FRONTEND summary rows are skipped. */
     static Map<String, String> parse(String csv, String backend) {
         Map<String, String> out = new LinkedHashMap<>();

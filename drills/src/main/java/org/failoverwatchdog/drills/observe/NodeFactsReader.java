@@ -26,6 +26,9 @@ public final class NodeFactsReader {
                 "dir='" + st.dir() + "' proj='" + st.project() + "' rport=" + st.routerPort(),
                 "r=$(timeout 4 runuser -u postgres -- psql -X -At -c 'SELECT pg_is_in_recovery()' 2>/dev/null)",
                 "case $r in f) echo db=PRIMARY ;; t) echo db=STANDBY ;; *) echo db=DOWN ;; esac",
+                // as the app sees it: a fence may be set for the database (ALTER DATABASE) as well as system-wide
+                "[ -n \"$r\" ] && echo \"read_only=$(timeout 4 runuser -u postgres -- psql -X -At -d '" + inv.database().name()
+                        + "' -c 'SHOW default_transaction_read_only' 2>/dev/null)\"",
                 "[ \"$r\" = t ] && echo \"wal_receiver=$(timeout 4 runuser -u postgres -- psql -X -At -c 'SELECT status FROM pg_stat_wal_receiver' 2>/dev/null)\"",
                 "env_of() { sed -n \"s/^$1=//p\" \"$dir/.env\" 2>/dev/null | tail -1; }",
                 "echo \"profile=$(env_of COMPOSE_PROFILES)\"",
@@ -65,6 +68,6 @@ public final class NodeFactsReader {
         return new NodeFacts.Reachable(node.name(), nodeIp.isEmpty() ? node.address() : nodeIp,
                 NodeFacts.DbRole.valueOf(kv.get("db")), kv.getOrDefault("wal_receiver", ""), kv.getOrDefault("profile", ""),
                 kv.getOrDefault("router_ip", ""), "running".equals(kv.get("router")), containers,
-                Registry.parse(kv.get("registry")), repmgr, kv.getOrDefault("watchdog", ""));
+                Registry.parse(kv.get("registry")), repmgr, kv.getOrDefault("watchdog", ""), kv.getOrDefault("read_only", ""));
     }
 }

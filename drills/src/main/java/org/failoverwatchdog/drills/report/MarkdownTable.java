@@ -12,8 +12,8 @@ public final class MarkdownTable {
         StringBuilder b = new StringBuilder();
         b.append("| failure |").append(withReportRto ? " report's RTO |" : "")
                 .append(" iterations | median bad window (s) | max bad window (s) | non-200 total | time to promote (s, median)"
-                        + " | time to converge (s, median) | dual-writer s | lost writes | pass/fail |\n");
-        b.append("|---|").append(withReportRto ? "---|" : "").append("---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+                        + " | time to converge (s, median) | dual-writer s | lost writes | drill's figures (median) | pass/fail |\n");
+        b.append("|---|").append(withReportRto ? "---|" : "").append("---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (DrillSummary r : rows) {
             b.append("| ").append(cell(r.failure())).append(" (`").append(r.drill()).append("`) |");
             if (withReportRto) b.append(' ').append(cell(r.reportRto())).append(" |");
@@ -25,6 +25,7 @@ public final class MarkdownTable {
                     .append(" | ").append(num(r.medianConvergeSeconds()))
                     .append(" | ").append(num(r.dualWriterSeconds()))
                     .append(" | ").append(lost(r))
+                    .append(" | ").append(figures(r))
                     .append(" | ").append(verdict(r)).append(" |\n");
         }
         return b.toString();
@@ -38,6 +39,14 @@ public final class MarkdownTable {
     static String lost(DrillSummary r) {
         if (r.lostWrites() == 0) return "0 of " + r.acknowledgedWrites();
         return r.lostWrites() + " of " + r.acknowledgedWrites() + (r.lostWritesAllowed() ? " (async replication)" : " **LOST**");
+    }
+
+    /** "name value; name value", "—" for a figure no iteration saw, and "—" alone for a drill without figures. */
+    static String figures(DrillSummary r) {
+        if (r.medianMetrics().isEmpty()) return "—";
+        List<String> parts = new java.util.ArrayList<>();
+        r.medianMetrics().forEach((k, v) -> parts.add(cell(k) + " " + num(v)));
+        return String.join("; ", parts);
     }
 
     static String verdict(DrillSummary r) {

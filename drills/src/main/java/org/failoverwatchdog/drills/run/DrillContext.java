@@ -3,14 +3,31 @@ package org.failoverwatchdog.drills.run;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.failoverwatchdog.drills.inventory.Inventory;
+import org.failoverwatchdog.drills.measure.Db;
+import org.failoverwatchdog.drills.measure.HealthPoller;
+import org.failoverwatchdog.drills.measure.HeartbeatRow;
+import org.failoverwatchdog.drills.measure.PromotionWatcher;
+import org.failoverwatchdog.drills.measure.RoleSample;
+import org.failoverwatchdog.drills.measure.WriterWorkload;
 import org.failoverwatchdog.drills.observe.ClusterObserver;
+import org.failoverwatchdog.drills.observe.HealthSample;
 import org.failoverwatchdog.drills.observe.ClusterState;
 import org.failoverwatchdog.drills.observe.Invariants;
 
-/** What a drill works with during one iteration: the nodes, the operations, and polled waits. */
+/**
+ * What a drill works with during one iteration: the nodes, the operations, polled waits, every look
+ * taken, and the runner's measurements (writer, LB poller, role watcher) while they run.
+ */
 public final class DrillContext {
     /** The bound: a fault not converged within 3 minutes is a failure. */
     public static final Duration CONVERGE_DEADLINE = Duration.ofMinutes(3);
@@ -27,19 +44,30 @@ public final class DrillContext {
     private final Inventory inv;
     private final Operations ops;
     private final ClusterObserver observer;
+    private final Db db;
+    private final String runId;
     private final int iteration;
     private final Inventory.Node primary;
     private final Progress progress;
     private final List<PendingPhase> phases = new ArrayList<>();
     private final List<Check> checks = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<ClusterState> looks = new ArrayList<>();
+    private final Map<String, Double> metrics = new LinkedHashMap<>();
+    private final Set<HeartbeatRow> extraHeartbeats = new LinkedHashSet<>();
     private ClusterState last;
     private int maxRouters;
+    private HealthPoller poller;
+    private WriterWorkload writer;
+    private PromotionWatcher roles;
 
-    DrillContext(Inventory inv, Operations ops, ClusterObserver observer, int iteration, ClusterState healthy, Progress progress) {
+    DrillContext(Inventory inv, Operations ops, ClusterObserver observer, Db db, String runId, int iteration, ClusterState healthy,
+                 Progress progress) {
         this.inv = inv;
         this.ops = ops;
         this.observer = observer;
+        this.db = db;
+        this.runId = runId;
         this.iteration = iteration;
         this.last = healthy;
         this.primary = inv.node(healthy.soloPrimary().orElseThrow().node());
@@ -52,6 +80,43 @@ public final class DrillContext {
 
     public Operations ops() {
         return ops;
+    }
+
+    /** Connections as the application user, for a drill that reads a database itself. */
+    public Db db() {
+        return db;
+    }
+
+    /** The iteration's run id: the writer's rows carry it. */
+    public String runId() {
+        return runId;
+    }
+
+    /** Set by the runner once its measurements run (after prepare, before run). */
+    void measuring(HealthPoller poller, WriterWorkload writer, PromotionWatcher roles) {
+        this.poller = poller;
+        this.writer = writer;
+        this.roles = roles;
+    }
+
+    /** The iteration's writer (e.g. to pin it to one node's pgpool while that node is cut off). */
+    public WriterWorkload writer() {
+        return writer;
+    }
+
+    /** The role watcher's answers so far (both nodes, every 0.5 s). */
+    public List<RoleSample> roleSamples() {
+        return roles.samples();
+    }
+
+    /** The LB probes so far (one a second). */
+    public List<HealthSample> lbSamples() {
+        return poller.samples();
+    }
+
+    /** Every look taken so far by await and hold (about one a second), oldest first. */
+    public List<ClusterState> looks() {
+        return List.copyOf(looks);
     }
 
     /** 1-based number of this iteration (drills rotate targets with it). */
@@ -139,9 +204,29 @@ public final class DrillContext {
         return new HoldSummary(routers, primaries, doubled);
     }
 
+    /** Polls (about once a second) until the condition holds; the moment it was seen, or empty at the deadline. */
+    public Optional<Instant> waitUntil(String what, BooleanSupplier cond, Duration deadline) {
+        log("waiting until " + what + " (up to " + deadline.toSeconds() + " s)");
+        Instant end = Instant.now().plus(deadline);
+        while (true) {
+            long t0 = System.nanoTime();
+            Instant at = Instant.now();
+            if (cond.getAsBoolean()) {
+                log(what + ": yes");
+                return Optional.of(at);
+            }
+            if (Instant.now().isAfter(end)) {
+                log("gave up after " + deadline.toSeconds() + " s: not " + what);
+                return Optional.empty();
+            }
+            pace(t0);
+        }
+    }
+
     private ClusterState observe(boolean full) {
         ClusterState s = observer.observe(full);
         last = s;
+        looks.add(s);
         maxRouters = Math.max(maxRouters, s.routers().size());
         return s;
     }
@@ -171,6 +256,28 @@ public final class DrillContext {
     public void note(String n) {
         log("note: " + n);
         notes.add(n);
+    }
+
+    /** One of the drill's own figures for this iteration (null: not seen, e.g. no fence); the table shows medians. */
+    public void metric(String name, Double value) {
+        log("figure: " + name + " = " + (value == null ? "none" : value));
+        metrics.put(name, value);
+    }
+
+    /**
+     * Heartbeat rows the final primary will not hold (a diverged old primary's, read before it is
+     * rewound): the runner adds them to the single-writer check, which reads the final primary only.
+     */
+    public void extraHeartbeats(Collection<HeartbeatRow> rows) {
+        extraHeartbeats.addAll(rows);
+    }
+
+    Map<String, Double> metrics() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    Set<HeartbeatRow> extraHeartbeats() {
+        return extraHeartbeats;
     }
 
     List<PendingPhase> phases() {

@@ -5,18 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.failoverwatchdog.drills.inventory.Inventory;
@@ -29,6 +27,7 @@ import org.failoverwatchdog.drills.measure.JournalEntry;
 import org.failoverwatchdog.drills.measure.LostWrites;
 import org.failoverwatchdog.drills.measure.PromotionWatcher;
 import org.failoverwatchdog.drills.measure.RoleSample;
+import org.failoverwatchdog.drills.measure.Timeline;
 import org.failoverwatchdog.drills.measure.WriterWorkload;
 import org.failoverwatchdog.drills.observe.ClusterObserver;
 import org.failoverwatchdog.drills.observe.ClusterState;
@@ -72,13 +71,13 @@ public final class IterationRunner {
             checks.add(Check.fail("healthy at start", String.join("; ", startProblems)));
             progress.line("not healthy within " + HEALTHY_DEADLINE.toMinutes() + " min: not injecting anything");
             saveEvidence(runId, started);
-            return new IterationResult(drill.name(), iteration, runId, started, Instant.now(), "?", "?", List.of(), BadWindow.of(List.of(), HealthPoller.INTERVAL),
+            return new IterationResult(drill.name(), iteration, runId, started, Instant.now(), "?", "?", List.of(), Map.of(), BadWindow.of(List.of(), HealthPoller.INTERVAL),
                     DualWriter.of(List.of(), DualWriter.DEFAULT_MAX_GAP), LostWrites.of(Set.of(), Set.of()), 0, List.of(), 0, List.of(), checks, List.of(), List.of());
         }
         checks.add(Check.pass("healthy at start", healthy.summary()));
         String loadAtStart = HostLoad.read();
         progress.line("healthy: " + healthy.summary());
-        DrillContext ctx = new DrillContext(inv, ops, observer, iteration, healthy, progress);
+        DrillContext ctx = new DrillContext(inv, ops, observer, db, runId, iteration, healthy, progress);
         try {
             drill.prepare(ctx);
         } catch (DrillAbort e) {
@@ -88,6 +87,7 @@ public final class IterationRunner {
         try (HealthPoller poller = new HealthPoller(new LbProbe(inv.lb())).start();
              WriterWorkload writer = new WriterWorkload(db, inv.dataNodes(), runId).start();
              PromotionWatcher roles = new PromotionWatcher(db, inv.dataNodes()).start()) {
+            ctx.measuring(poller, writer, roles);
             if (!waitFor(() -> writer.acknowledgedCount() >= 10 && poller.samples().size() >= 3, Duration.ofSeconds(30))) {
                 checks.add(Check.fail("writer running before the fault", writer.acknowledgedCount() + " writes acknowledged in 30 s; "
                         + writer.errorSamples()));
@@ -96,6 +96,8 @@ public final class IterationRunner {
                 drill.run(ctx);
             } catch (DrillAbort e) {
                 ctx.check(Check.fail("drill steps", e.getMessage()));
+            } finally {
+                writer.unpin(); // a drill that pinned the writer and failed half-way must not leave it pinned
             }
             progress.line("waiting for the healthy end state");
             ClusterState end = awaitFull(HEALTHY_DEADLINE);
@@ -114,11 +116,23 @@ public final class IterationRunner {
             BadWindow bad = BadWindow.of(samples, HealthPoller.INTERVAL);
             List<RoleSample> roleSamples = roles.samples();
             Optional<Inventory.Node> finalPrimary = end.soloPrimary().map(p -> inv.node(p.node()));
-            LostWrites lost = LostWrites.of(writer.acknowledged(), present(finalPrimary, runId, checks));
-            DualWriter dual = DualWriter.of(heartbeats(finalPrimary, measureFrom, ended, checks), DualWriter.DEFAULT_MAX_GAP);
+            // Two primaries at the end (a diverged old primary nobody rejoined): the writes and heartbeats
+            // that count are those of the node that became primary last, whose timeline a rejoin keeps;
+            // node1's pgpool may well route to the stale one and find every write there.
+            Optional<Inventory.Node> newest = finalPrimary.isPresent() ? Optional.empty()
+                    : PromotionWatcher.newestPrimary(roleSamples).map(inv::node);
+            Optional<Inventory.Node> readFrom = finalPrimary.or(() -> newest);
+            LostWrites lost = LostWrites.of(writer.acknowledged(), present(readFrom, runId, checks));
+            // The final primary's rows plus any the drill read elsewhere (a diverged old primary's); a row
+            // replicated before the divergence is in both and counts once.
+            Set<HeartbeatRow> beats = new LinkedHashSet<>(heartbeats(readFrom, measureFrom, ended, checks));
+            ctx.extraHeartbeats().stream().filter(h -> !h.at().isBefore(measureFrom) && !h.at().isAfter(ended)).forEach(beats::add);
+            DualWriter dual = DualWriter.of(List.copyOf(beats), DualWriter.DEFAULT_MAX_GAP);
             List<JournalEntry> journal = journal(measureFrom);
             List<PhaseResult> phases = new ArrayList<>();
             List<String> notes = new ArrayList<>(ctx.notes());
+            newest.ifPresent(n -> notes.add("no single primary at the end: writes and heartbeats read from " + n.name()
+                    + ", the node that became primary last"));
             for (DrillContext.PendingPhase p : ctx.phases()) phases.add(resolve(p, roleSamples, journal, checks, notes));
 
             checks.addAll(ctx.checks());
@@ -142,7 +156,7 @@ public final class IterationRunner {
             if (ctx.maxRoutersSeen() > 1) notes.add(ctx.maxRoutersSeen() + " routers were running at once at some point");
             String primaryAfter = finalPrimary.map(Inventory.Node::name).orElse("?");
             IterationResult r = new IterationResult(drill.name(), iteration, runId, started, ended, ctx.primary().name(), primaryAfter, phases,
-                    bad, dual, lost, writer.errors(), writer.errorSamples(), maxPrimaries, journal, checks, notes,
+                    ctx.metrics(), bad, dual, lost, writer.errors(), writer.errorSamples(), maxPrimaries, journal, checks, notes,
                     samples.stream().filter(s -> !s.ok()).toList());
             progress.line((r.passed() ? "PASS" : "FAIL") + ": bad window " + bad.longestSeconds() + " s, non-200 " + bad.non200()
                     + ", dual-writer " + dual.seconds() + " s, lost " + lost.lost() + "/" + lost.acknowledged());
@@ -201,28 +215,18 @@ public final class IterationRunner {
     }
 
     private Set<Integer> present(Optional<Inventory.Node> primary, String runId, List<Check> checks) {
-        Set<Integer> out = new HashSet<>();
-        try (Connection c = connectFinal(primary);
-             PreparedStatement ps = c.prepareStatement("SELECT seq FROM drill_writes WHERE run = ?")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(rs.getInt(1));
-            }
+        try (Connection c = connectFinal(primary)) {
+            return WriterWorkload.present(c, runId);
         } catch (SQLException e) {
             checks.add(Check.fail("read back the writes", e.getMessage()));
+            return Set.of();
         }
-        return out;
     }
 
     private List<HeartbeatRow> heartbeats(Optional<Inventory.Node> primary, Instant from, Instant to, List<Check> checks) {
-        List<HeartbeatRow> rows = new ArrayList<>();
-        try (Connection c = connectFinal(primary);
-             PreparedStatement ps = c.prepareStatement("SELECT node, service, at FROM heartbeat WHERE at >= ? AND at <= ? ORDER BY at")) {
-            ps.setTimestamp(1, Timestamp.from(from));
-            ps.setTimestamp(2, Timestamp.from(to));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) rows.add(new HeartbeatRow(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
-            }
+        List<HeartbeatRow> rows = List.of();
+        try (Connection c = connectFinal(primary)) {
+            rows = HeartbeatRow.read(c, from, to);
         } catch (SQLException e) {
             checks.add(Check.fail("read the heartbeat rows", e.getMessage()));
         }
@@ -230,7 +234,7 @@ public final class IterationRunner {
         return rows;
     }
 
-    /** The final primary directly; through pgpool when no single primary was seen. */
+    /** The final primary (or the newest of two) directly; through pgpool when none answered as primary. */
     private Connection connectFinal(Optional<Inventory.Node> primary) throws SQLException {
         if (primary.isPresent()) return db.connect(primary.get().address(), inv.database().postgresPort(), 3);
         return db.connect(inv.dataNodes().get(0).address(), inv.database().pgpoolPort(), 3);
@@ -261,7 +265,7 @@ public final class IterationRunner {
     }
 
     private static double secs(Instant a, Instant b) {
-        return BadWindow.round1(Duration.between(a, b).toMillis() / 1000.0);
+        return Timeline.between(a, b);
     }
 
     static boolean waitFor(java.util.function.BooleanSupplier cond, Duration deadline) {

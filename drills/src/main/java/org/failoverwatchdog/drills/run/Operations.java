@@ -2,7 +2,9 @@ package org.failoverwatchdog.drills.run;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.failoverwatchdog.drills.inventory.Inventory;
 import org.failoverwatchdog.drills.inventory.PowerOff;
 import org.failoverwatchdog.drills.remote.CommandResult;
@@ -87,27 +89,77 @@ public final class Operations {
         return cmd.replace("{node}", n.name()).replace("{address}", n.address()).replace("{container}", n.container().orElse(""));
     }
 
+    /** Where a cut's DROP rules go. */
+    enum Cut {
+        /** INPUT/OUTPUT of the filter table: the host's own sockets (what the partition drill has always cut). */
+        FILTER("filter", "INPUT", "OUTPUT"),
+        /**
+         * PREROUTING/OUTPUT of the raw table: every packet from the address, before connection tracking
+         * and Docker's NAT, so a published port or a bridged container is cut off too (filter INPUT
+         * never sees a packet DNATed to a container).
+         */
+        RAW("raw", "PREROUTING", "OUTPUT");
+
+        final String table, in, out;
+
+        Cut(String table, String in, String out) {
+            this.table = table;
+            this.in = in;
+            this.out = out;
+        }
+    }
+
     /** DROP between the two data nodes only, in both directions, on both; the witness still sees both. */
     public void partition(Inventory.Node a, Inventory.Node b) throws DrillAbort {
-        must(shell(a), "iptables DROP", dropRules("-I", b.address()), Duration.ofSeconds(15));
-        must(shell(b), "iptables DROP", dropRules("-I", a.address()), Duration.ofSeconds(15));
+        must(shell(a), "iptables DROP", dropRules(Cut.FILTER, List.of(b.address())), Duration.ofSeconds(15));
+        must(shell(b), "iptables DROP", dropRules(Cut.FILTER, List.of(a.address())), Duration.ofSeconds(15));
     }
 
     /** Removes every rule this drill added (repeated until none is left; safe to run twice). */
     public void heal(Inventory.Node a, Inventory.Node b) throws DrillAbort {
-        must(shell(a), "iptables heal", healRules(b.address()), Duration.ofSeconds(15));
-        must(shell(b), "iptables heal", healRules(a.address()), Duration.ofSeconds(15));
+        must(shell(a), "iptables heal", healRules(Cut.FILTER, List.of(b.address())), Duration.ofSeconds(15));
+        must(shell(b), "iptables heal", healRules(Cut.FILTER, List.of(a.address())), Duration.ofSeconds(15));
     }
 
-    static String dropRules(String op, String peer) {
-        return "set -e\niptables -w " + op + " INPUT -s " + peer + " -m comment --comment " + RULE_TAG + " -j DROP\n"
-                + "iptables -w " + op + " OUTPUT -d " + peer + " -m comment --comment " + RULE_TAG + " -j DROP\n";
+    /**
+     * Cuts one node off from the given machines (its peer and the witness), inside that node only:
+     * the drill host and the LB still reach it. Returns the node's drill rules as iptables lists them.
+     */
+    public String isolate(Inventory.Node n, List<Inventory.Node> from) throws DrillAbort {
+        return must(shell(n), "iptables raw DROP", dropRules(Cut.RAW, addresses(from)), Duration.ofSeconds(15)).stdout().strip();
     }
 
-    static String healRules(String peer) {
-        return "while iptables -w -D INPUT -s " + peer + " -m comment --comment " + RULE_TAG + " -j DROP 2>/dev/null; do :; done\n"
-                + "while iptables -w -D OUTPUT -d " + peer + " -m comment --comment " + RULE_TAG + " -j DROP 2>/dev/null; do :; done\n"
-                + "! iptables -w -S | grep -q -- " + RULE_TAG + "\n";
+    /** Removes exactly the rules isolate added (safe to run twice); fails if a drill rule is left in the raw table. */
+    public void unisolate(Inventory.Node n, List<Inventory.Node> from) throws DrillAbort {
+        must(shell(n), "iptables raw heal", healRules(Cut.RAW, addresses(from)), Duration.ofSeconds(15));
+    }
+
+    private static List<String> addresses(List<Inventory.Node> ns) {
+        return ns.stream().map(Inventory.Node::address).toList();
+    }
+
+    /** Inserts the DROP rules for each address, then lists the drill's rules in that table (for the log). */
+    static String dropRules(Cut cut, List<String> addresses) {
+        StringBuilder b = new StringBuilder("set -e\n");
+        for (String a : addresses) {
+            b.append(rule(cut, "-I", cut.in, "-s", a)).append(rule(cut, "-I", cut.out, "-d", a));
+        }
+        return b.append("iptables -w -t ").append(cut.table).append(" -S | grep -- ").append(RULE_TAG).append('\n').toString();
+    }
+
+    /** Deletes each rule until it is gone (also one added twice), then fails if any drill rule is left in the table. */
+    static String healRules(Cut cut, List<String> addresses) {
+        StringBuilder b = new StringBuilder();
+        for (String a : addresses) {
+            b.append("while ").append(rule(cut, "-D", cut.in, "-s", a).strip()).append(" 2>/dev/null; do :; done\n");
+            b.append("while ").append(rule(cut, "-D", cut.out, "-d", a).strip()).append(" 2>/dev/null; do :; done\n");
+        }
+        return b.append("! iptables -w -t ").append(cut.table).append(" -S | grep -q -- ").append(RULE_TAG).append('\n').toString();
+    }
+
+    private static String rule(Cut cut, String op, String chain, String dir, String address) {
+        return "iptables -w -t " + cut.table + " " + op + " " + chain + " " + dir + " " + address + " -m comment --comment " + RULE_TAG
+                + " -j DROP\n";
     }
 
     /** A planned switchover: repmgr run as postgres on the standby that becomes primary. */
@@ -154,6 +206,44 @@ public final class Operations {
     /** kill -9 of the running tick, its whole control group (docker-compose children included). */
     public CommandResult killWatchdogTick(Inventory.Node n) throws DrillAbort {
         return must(shell(n), "kill -9 of the watchdog tick", "systemctl kill -s KILL " + inv.watchdog().service(), Duration.ofSeconds(10));
+    }
+
+    /** `repmgr service status` as seen from a data node: every registered node, its status and its repmgrd. */
+    public String repmgrServiceStatus(Inventory.Node on) {
+        CommandResult r = shell(on).run("cd /tmp\nrunuser -u postgres -- repmgr -f '" + inv.repmgr().config() + "' service status 2>&1",
+                Duration.ofSeconds(20));
+        return r.stdout();
+    }
+
+    /** One look: does repmgr, asked on this data node, see the witness running with its repmgrd? */
+    public boolean witnessAnswering(Inventory.Node on) {
+        return witnessAnswering(repmgrServiceStatus(on));
+    }
+
+    /**
+     * Whether the witness answers again, from `repmgr service status`: its row says running (not
+     * "? unreachable") and its repmgrd runs. Columns are found by their headers.
+     */
+    static boolean witnessAnswering(String serviceStatus) {
+        Optional<Map<String, String>> w = repmgrRow(serviceStatus, "Role", "witness");
+        return w.isPresent() && w.get().getOrDefault("Status", "").matches("\\*? *running") && w.get().getOrDefault("repmgrd", "").equals("running");
+    }
+
+    /** The first row of a repmgr table whose column has the value, as header to cell. */
+    static Optional<Map<String, String>> repmgrRow(String table, String column, String value) {
+        List<String> header = null;
+        for (String line : table.split("\n")) {
+            if (!line.contains("|")) continue;
+            List<String> cells = java.util.Arrays.stream(line.split("\\|", -1)).map(String::strip).toList();
+            if (header == null) {
+                header = cells;
+                continue;
+            }
+            Map<String, String> row = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < header.size() && i < cells.size(); i++) row.put(header.get(i), cells.get(i));
+            if (value.equals(row.get(column))) return Optional.of(row);
+        }
+        return Optional.empty();
     }
 
     public String readEnv(Inventory.Node n, String key) {

@@ -25,12 +25,13 @@ class InvariantsTest {
     }
 
     static NodeFacts.Reachable primary(Optional<Registry> reg) {
-        return new NodeFacts.Reachable("node1", IP1, NodeFacts.DbRole.PRIMARY, "", "ha-primary", IP1, true, RUNNING, reg, Optional.of(true), "inactive");
+        return new NodeFacts.Reachable("node1", IP1, NodeFacts.DbRole.PRIMARY, "", "ha-primary", IP1, true, RUNNING, reg, Optional.of(true), "inactive",
+                "off");
     }
 
     static NodeFacts.Reachable standby(String profile, boolean router) {
         return new NodeFacts.Reachable("node2", IP2, NodeFacts.DbRole.STANDBY, "streaming", profile, IP1, router, RUNNING, Optional.empty(),
-                Optional.of(true), "inactive");
+                Optional.of(true), "inactive", "off");
     }
 
     static ClusterState state(int code, NodeFacts... nodes) {
@@ -76,7 +77,7 @@ class InvariantsTest {
     @Test
     void noPrimaryIsAProblem() {
         NodeFacts.Reachable down = new NodeFacts.Reachable("node1", IP1, NodeFacts.DbRole.DOWN, "", "ha-primary", IP1, true, RUNNING,
-                FULL_REG, Optional.empty(), "");
+                FULL_REG, Optional.empty(), "", "");
         List<String> p = Invariants.problems(state(200, down, standby("ha-secondary", false)), TYPES, Invariants.Level.SERVING);
         assertTrue(p.contains("0 primary databases"), p.toString());
     }
@@ -84,7 +85,7 @@ class InvariantsTest {
     @Test
     void aRestartingContainerIsNotHealthyYet() {
         NodeFacts.Reachable s2 = new NodeFacts.Reachable("node2", IP2, NodeFacts.DbRole.STANDBY, "streaming", "ha-secondary", IP1, false,
-                Map.of("edge", "running/Up 1 second (health: starting)"), Optional.empty(), Optional.of(true), "");
+                Map.of("edge", "running/Up 1 second (health: starting)"), Optional.empty(), Optional.of(true), "", "off");
         List<String> p = Invariants.problems(state(200, primary(FULL_REG), s2), TYPES, Invariants.Level.FULL);
         assertEquals(List.of("node2 edge running/Up 1 second (health: starting)"), p);
     }
@@ -97,7 +98,7 @@ class InvariantsTest {
         assertEquals(List.of("GATEWAY of node2 not ACTIVE in the registry", "EDGE of node2 not ACTIVE in the registry"),
                 Invariants.problems(missingStandby, TYPES, Invariants.Level.APP));
         NodeFacts.Reachable sick = new NodeFacts.Reachable("node2", IP2, NodeFacts.DbRole.STANDBY, "catchup", "ha-secondary", IP1, false,
-                Map.of("dataservice", "running/Up 2 minutes (unhealthy)"), Optional.empty(), Optional.of(false), "");
+                Map.of("dataservice", "running/Up 2 minutes (unhealthy)"), Optional.empty(), Optional.of(false), "", "off");
         ClusterState s = state(200, primary(FULL_REG), sick);
         assertEquals(List.of(), Invariants.problems(s, TYPES, Invariants.Level.APP));
         assertEquals(3, Invariants.problems(s, TYPES, Invariants.Level.FULL).size()); // not streaming, unhealthy, repmgr

@@ -29,6 +29,7 @@ class ParsersTest {
                 + "nodes_https,BACKEND,0,0,0,0,,0,0,0,,0,,0,0,0,0,UP,1\n"
                 + "nodes_http,node1,0,0,0,0,,0,0,0,,0,,0,0,0,0,MAINT,1\n";
         assertEquals(Map.of("node1", "UP", "node2", "DOWN"), LbStats.parse(csv, "nodes_https"));
+        assertEquals(1, LbStats.inRotation(LbStats.parse(csv, "nodes_https")));
     }
 
     @Test
@@ -53,6 +54,9 @@ class ParsersTest {
         assertEquals(2, f.containers().size());
         assertTrue(!f.routerRunning());
         assertEquals(Optional.of(true), f.repmgrOk());
+        assertEquals("", f.readOnly(), "no read_only line: not known, and not fenced");
+        NodeFacts.Reachable fenced = (NodeFacts.Reachable) NodeFactsReader.parse(N1, "db=PRIMARY\nread_only=on\nrouter=none\n");
+        assertTrue(fenced.fenced());
         assertInstanceOf(NodeFacts.Unreachable.class, NodeFactsReader.parse(N1, "bash: docker: not found\n"));
     }
 }

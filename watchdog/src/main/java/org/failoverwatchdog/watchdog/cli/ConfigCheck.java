@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.probes.EnvFile;
@@ -32,7 +33,34 @@ final class ConfigCheck {
         if (c.thresholds().routerAbsent().compareTo(c.thresholds().probeTimeout()) < 0) {
             out.add(c.file() + ": thresholds.router_absent is shorter than thresholds.probe_timeout (fix: make router_absent at least the probe timeout)");
         }
+        checkFenceTiming(out);
         return out;
+    }
+
+    /** Prints the fence timing (also when it holds) and refuses a combination that cannot fence in time. */
+    private void checkFenceTiming(List<String> out) {
+        if (!c.fencing().enabled()) return;
+        String repmgr;
+        try {
+            repmgr = Files.readString(c.fencing().repmgrConf());
+        } catch (IOException e) {
+            out.add(c.fencing().repmgrConf() + ": cannot be read (" + e.getMessage() + ") (fix: fencing.repmgr_conf in " + c.file()
+                    + " must name repmgr.conf, whose failover timing the fence must beat)");
+            return;
+        }
+        Optional<String> timer = Optional.empty();
+        try {
+            timer = Optional.of(Files.readString(c.fencing().timerUnit()));
+        } catch (IOException e) {
+            // Only read when the guard is off; its absence then means the default 10 s period.
+        }
+        FenceTiming t = FenceTiming.of(c, repmgr, timer);
+        System.out.println("fence timing: " + t.why() + (t.ok() ? ": ok" + t.promoteAt().map(p -> ", " + p.minus(t.fenceBy()).toMillis() + " ms to spare").orElse("") : ""));
+        if (!t.ok()) {
+            out.add(c.file() + ": fencing: an isolated primary could still take writes after its peer is promoted: " + t.why()
+                    + " (fix: lower fencing.fence_after or fencing.guard_interval, keep fencing.guard on, or raise reconnect_attempts/reconnect_interval in "
+                    + c.fencing().repmgrConf() + ")");
+        }
     }
 
     private void checkCompose(List<String> out) {
@@ -59,6 +87,7 @@ final class ConfigCheck {
         Set<String> named = new LinkedHashSet<>();
         named.add(c.router().service());
         named.addAll(c.router().serviceTypes().values());
+        named.addAll(c.fencing().services());
         for (List<Step> plan : List.of(c.plans().promote(), c.plans().demote())) {
             for (Step s : plan) named.addAll(services(s));
         }

@@ -23,6 +23,7 @@ import org.failoverwatchdog.watchdog.rules.Observations;
 import org.failoverwatchdog.watchdog.rules.Rules;
 import org.failoverwatchdog.watchdog.state.StateStore;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
+import org.failoverwatchdog.watchdog.tick.Guard;
 import org.failoverwatchdog.watchdog.tick.Observer;
 import org.failoverwatchdog.watchdog.tick.Tick;
 import org.failoverwatchdog.watchdog.tick.TickLock;
@@ -34,7 +35,7 @@ import picocli.CommandLine.ParentCommand;
 /** The `watchdog` command line. */
 @Command(name = "watchdog", mixinStandardHelpOptions = true, version = "watchdog 0.1.0",
         description = "Keeps this node's app layer consistent with what repmgr decided.",
-        subcommands = {Main.TickCmd.class, Main.StatusCmd.class, Main.PlanCmd.class, Main.HistoryCmd.class,
+        subcommands = {Main.TickCmd.class, Main.GuardCmd.class, Main.StatusCmd.class, Main.PlanCmd.class, Main.HistoryCmd.class,
                 Main.CheckCmd.class, Main.PauseCmd.class, Main.ResumeCmd.class})
 public final class Main implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -93,6 +94,13 @@ public final class Main implements Callable<Integer> {
     static final class TickCmd extends Sub {
         int run(WatchdogConfig c) throws IOException {
             return new Tick(c).run();
+        }
+    }
+
+    @Command(name = "guard", description = "Resident fence guard: samples the peer and the witness every guard_interval and ticks at once while both are silent or this node is fenced.")
+    static final class GuardCmd extends Sub {
+        int run(WatchdogConfig c) throws InterruptedException {
+            return new Guard(c).run();
         }
     }
 

@@ -55,7 +55,15 @@ final class StatusReport {
             db.put("role", k.value().role().toString());
             db.put("timeline", k.value().timeline());
             db.put("lsn", k.value().lsn());
+            db.put("readOnly", k.value().readOnly());
+            db.put("streamingReplicas", k.value().streamingReplicas());
             if (k.value().role() == DbRole.DOWN) r.raise(CRITICAL, "database: local PostgreSQL refuses connections (down)");
+            if (k.value().role() == DbRole.PRIMARY && k.value().readOnly() && s.fenced().isEmpty()) {
+                r.raise(CRITICAL, "database: primary but read-only (default_transaction_read_only) without a fence of this watchdog");
+            }
+            o.peerDb().flatMap(Observed::known).filter(p -> p.role() == DbRole.PRIMARY && k.value().role() == DbRole.PRIMARY).ifPresent(p ->
+                    r.raise(CRITICAL, "two primary databases: local on timeline " + k.value().timeline() + ", the peer's on timeline " + p.timeline()
+                            + (p.timeline() == k.value().timeline() ? " (the same: nothing tells which one is right; an operator decides)" : "")));
         } else {
             db.put("role", "UNKNOWN");
             db.put("error", reason(o.db()));
@@ -121,6 +129,17 @@ final class StatusReport {
         if (o.peerNode().known().map(a -> !a.ok()).orElse(true)) r.raise(WARNING, "peer node " + c.peer().name() + " does not answer: " + o.peerNode().describe());
         r.tree.put("peer", peerT);
         r.tree.put("witness", o.witnessSeesPeer().map(Observed::describe).orElse("not configured"));
+
+        Map<String, Object> fence = new LinkedHashMap<>();
+        fence.put("enabled", c.fencing().enabled());
+        fence.put("peerReach", o.peerReach().describe());
+        fence.put("witnessReach", o.witnessReach().map(Observed::describe).orElse("not configured"));
+        fence.put("silentSince", s.isolation().map(i -> i.since().toString()).orElse(null));
+        fence.put("fencedSince", s.fenced().map(f -> f.since().toString()).orElse(null));
+        fence.put("reason", s.fenced().map(WatchdogState.Fence::reason).orElse(null));
+        s.fenced().ifPresent(f -> r.raise(CRITICAL, "fenced since " + f.since() + " (database read-only, app layer removed): " + f.reason()));
+        if (s.fenced().isEmpty()) s.isolation().ifPresent(i -> r.raise(CRITICAL, "neither the peer nor the witness heard since " + i.since() + ": fence pending"));
+        r.tree.put("fence", fence);
 
         Map<String, Object> rule3 = new LinkedHashMap<>();
         rule3.put("timerSince", s.routerAbsentSince().map(Object::toString).orElse(null));

@@ -21,7 +21,7 @@ final class StatusText {
         line(sb, "node", node.get("name") + " (" + node.get("ip") + ")");
         line(sb, "database", "UNKNOWN".equals(db.get("role")) ? "UNKNOWN: " + db.get("error")
                 : "DOWN".equals(db.get("role")) ? "DOWN (refuses connections)"
-                : db.get("role") + "  timeline " + db.get("timeline") + "  lsn " + db.get("lsn"));
+                : db.get("role") + "  timeline " + db.get("timeline") + "  lsn " + db.get("lsn") + (Boolean.TRUE.equals(db.get("readOnly")) ? "  READ-ONLY" : ""));
         line(sb, "profile", env.containsKey("error") ? "UNKNOWN: " + env.get("error")
                 : env.get("profiles") + "  HA_ROUTER_IP=" + env.get("haRouterIp") + " (" + env.get("routerIsOn") + ")");
         line(sb, "router", "local container " + router.get("local") + "; active " + routerLine((Map<String, Object>) router.get("active")));
@@ -39,6 +39,11 @@ final class StatusText {
         line(sb, "peer", peer.get("name") + " (" + peer.get("ip") + ") node " + answers(peer.get("answers")) + "; router " + routerLine((Map<String, Object>) peer.get("router"))
                 + "; database " + peer.get("database"));
         line(sb, "witness", String.valueOf(t.get("witness")));
+        Map<String, Object> fence = (Map<String, Object>) t.get("fence");
+        line(sb, "fence", !Boolean.TRUE.equals(fence.get("enabled")) ? "not enabled"
+                : fence.get("fencedSince") != null ? "FENCED since " + fence.get("fencedSince")
+                : fence.get("silentSince") != null ? "peer and witness silent since " + fence.get("silentSince") + " (fence pending)"
+                : "not fenced; peer " + fence.get("peerReach") + ", witness " + fence.get("witnessReach"));
         line(sb, "rule 3", rule3.get("timerSince") == null ? "timer idle" + (Boolean.TRUE.equals(rule3.get("promotedAheadOfDb")) ? " (app layer promoted ahead of the database)" : "")
                 : "router absent " + rule3.get("absentMs") + " ms of " + rule3.get("thresholdMs") + " ms (since " + rule3.get("timerSince") + ")");
         if (t.get("paused") != null) line(sb, "paused", String.valueOf(t.get("paused")));

@@ -10,9 +10,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.probes.Conninfo;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -45,7 +47,7 @@ public final class ConfigLoader {
 
     public static WatchdogConfig parse(Path file, String text) throws ConfigException {
         YamlNode root = new YamlNode(file.toString(), "", compose(file.toString(), new StringReader(text)));
-        root.allowOnly(Set.of("node", "peer", "witness", "postgres", "router", "compose", "docker", "thresholds", "state_dir", "plans"));
+        root.allowOnly(Set.of("node", "peer", "witness", "postgres", "router", "compose", "docker", "thresholds", "state_dir", "plans", "fencing"));
 
         WatchdogConfig.Node node = node(root.req("node", "add node: {name: node1, ip: <this node's IP>}"));
         WatchdogConfig.Node peer = node(root.req("peer", "add peer: {name: node2, ip: <the other node's IP>}"));
@@ -83,7 +85,44 @@ public final class ConfigLoader {
         WatchdogConfig.Plans plans = root.opt("plans").isPresent()
                 ? PlanParser.plans(root.req("plans", ""), defaults)
                 : defaults;
-        return new WatchdogConfig(file, node, peer, witness, postgres, router, compose, dockerHost, thresholds, stateDir, plans);
+        WatchdogConfig.Fencing fencing = fencing(root.opt("fencing"), witness.isPresent(), plans);
+        return new WatchdogConfig(file, node, peer, witness, postgres, router, compose, dockerHost, thresholds, stateDir, plans, fencing);
+    }
+
+    private static WatchdogConfig.Fencing fencing(Optional<YamlNode> opt, boolean hasWitness, WatchdogConfig.Plans plans) throws ConfigException {
+        YamlNode n = opt.orElse(null);
+        if (n != null) {
+            n.allowOnly(Set.of("enabled", "fence_after", "guard", "guard_interval", "services", "rejoin", "rejoin_command", "rejoin_timeout", "repmgr_conf", "timer_unit"));
+        }
+        boolean enabled = n != null && n.opt("enabled").isPresent() ? n.req("enabled", "").bool() : hasWitness;
+        if (enabled && !hasWitness) {
+            // Two nodes alone cannot tell "the peer is dead" from "I am cut off": a fence would then
+            // take down the only survivor, and no fence cannot stop the peer's promotion either.
+            throw n.req("enabled", "").error("fencing needs a witness", "configure witness:, or set fencing.enabled: false");
+        }
+        List<String> services;
+        if (n != null && n.opt("services").isPresent()) {
+            services = n.req("services", "").strings();
+        } else {
+            // Everything the promote plan starts: the fenced node serves nothing; unfence is the promote plan.
+            Set<String> all = new java.util.LinkedHashSet<>();
+            plans.promote().forEach(st -> {
+                if (st instanceof Step.Start x) all.addAll(x.services());
+            });
+            services = List.copyOf(all);
+        }
+        boolean guard = n == null || n.opt("guard").isEmpty() || n.req("guard", "").bool();
+        boolean rejoinOn = n == null || n.opt("rejoin").isEmpty() || n.req("rejoin", "").bool();
+        Optional<String> rejoin = !rejoinOn ? Optional.empty() : Optional.of(n != null && n.opt("rejoin_command").isPresent()
+                ? n.req("rejoin_command", "").string() : "systemctl start watchdog-rejoin.service && cat /var/lib/watchdog/rejoin.last");
+        return new WatchdogConfig.Fencing(enabled,
+                dur(n, "fence_after", Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofMinutes(5)),
+                guard,
+                dur(n, "guard_interval", Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10)),
+                services, rejoin,
+                dur(n, "rejoin_timeout", Duration.ofMinutes(3), Duration.ofSeconds(10), HOUR),
+                Path.of(n != null && n.opt("repmgr_conf").isPresent() ? n.req("repmgr_conf", "").string() : "/etc/repmgr.conf"),
+                Path.of(n != null && n.opt("timer_unit").isPresent() ? n.req("timer_unit", "").string() : "/etc/systemd/system/watchdog.timer"));
     }
 
     /** The reference sequence (SPEC.md), kept as YAML so defaults and user plans share one parser. */

@@ -20,7 +20,8 @@ public record WatchdogConfig(
         String dockerHost,
         Thresholds thresholds,
         Path stateDir,
-        Plans plans) {
+        Plans plans,
+        Fencing fencing) {
 
     public record Node(String name, String ip) {}
 
@@ -50,6 +51,23 @@ public record WatchdogConfig(
     public record Thresholds(Duration routerAbsent, Duration maxObservationGap, Duration probeTimeout,
                              Duration repairGrace, Duration repairBackoff, Duration minRoleChangeInterval,
                              Duration repairGateDeadline, int peerPort) {}
+
+    /**
+     * Self-fencing of an isolated primary and the rejoin of a stale one.
+     *
+     * @param enabled       fence a primary that hears neither the peer nor the witness (needs a witness)
+     * @param fenceAfter    how long both must have been silent before the fence
+     * @param guard         the resident guard samples reachability every guardInterval and starts a tick at once
+     *                      (without it the timer alone decides when a fence can start, which `check` weighs)
+     * @param guardInterval the guard's sampling period, also its connect timeout
+     * @param services      removed by the fence (router, schedulers, the LB's health path), started again after
+     * @param rejoinCommand sh -c command that makes this node's database a standby of {peer} (pg_rewind); empty: a stale primary is only demoted
+     * @param rejoinTimeout deadline of the rejoin command
+     * @param repmgrConf    repmgr.conf, read by `check` for repmgr's earliest promotion of the peer
+     * @param timerUnit     the tick's timer unit, read by `check` when the guard is off
+     */
+    public record Fencing(boolean enabled, Duration fenceAfter, boolean guard, Duration guardInterval, List<String> services,
+                          Optional<String> rejoinCommand, Duration rejoinTimeout, Path repmgrConf, Path timerUnit) {}
 
     /** Ordered steps; gates may name the router and node as {router} and {self}, resolved when a plan is built. */
     public record Plans(List<Step> promote, List<Step> demote) {}

@@ -8,6 +8,7 @@ import org.failoverwatchdog.probes.ContainerState;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RouterView;
 
 /**
@@ -18,6 +19,8 @@ import org.failoverwatchdog.probes.RouterView;
  * @param peerNode     whether the peer node answers on its check port
  * @param witnessSeesPeer empty when no witness is configured; else whether the witness reaches the peer
  * @param peerDb       empty when postgres.peer is not configured; else the peer's PostgreSQL
+ * @param peerReach    the same connection attempt as peerNode, telling silence from a refusal (fencing)
+ * @param witnessReach empty when no witness is configured; else whether the witness's SSH port can be heard
  */
 public record Observations(
         Instant at,
@@ -29,4 +32,6 @@ public record Observations(
         Observed<Answer> peerNode,
         Observed<Map<String, ContainerState>> containers,
         Optional<Observed<Answer>> witnessSeesPeer,
-        Optional<Observed<DbState>> peerDb) {}
+        Optional<Observed<DbState>> peerDb,
+        Observed<Reach> peerReach,
+        Optional<Observed<Reach>> witnessReach) {}

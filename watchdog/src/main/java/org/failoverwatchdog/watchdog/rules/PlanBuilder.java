@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.failoverwatchdog.convergence.GateCheck;
 import org.failoverwatchdog.convergence.Plan;
 import org.failoverwatchdog.convergence.Step;
+import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 
 /** Turns a rule's verdict into concrete steps: the .env change first, then the configured sequence. */
@@ -19,6 +20,12 @@ public final class PlanBuilder {
     public static final String DEMOTE = "DEMOTE";
     public static final String REPAIR = "REPAIR";
     public static final String ENSURE_ROUTER = "ENSURE_ROUTER";
+    public static final String FENCE = "FENCE";
+    public static final String UNFENCE = "UNFENCE";
+    public static final String REJOIN = "REJOIN";
+    static final String FENCE_RULE = "fence";
+    /** How long a rejoined database may take to answer as a standby. */
+    static final Duration STANDBY_DEADLINE = Duration.ofSeconds(60);
 
     private PlanBuilder() {}
 
@@ -67,6 +74,52 @@ public final class PlanBuilder {
         return new Plan(REPAIR, "rule2", reason, List.of(
                 new Step.Recreate(List.of(c.compose().poolerService())),
                 new Step.Gate(new GateCheck.PoolerAnswers(), c.thresholds().repairGateDeadline(), Optional.empty(), 0, false)));
+    }
+
+    /** The write fence first (one SQL round trip), then everything that makes this node a target. */
+    public static Plan fence(WatchdogConfig c, String reason) {
+        return new Plan(FENCE, FENCE_RULE, reason, List.of(new Step.DbWrites(false), new Step.Remove(c.fencing().services())));
+    }
+
+    /** Writable again, then the promote sequence: the fence removed the app layer, the promote plan builds it in order. */
+    public static Plan unfence(WatchdogConfig c, String currentProfiles, String reason) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step.DbWrites(true));
+        steps.addAll(promote(c, currentProfiles, FENCE_RULE, reason).steps());
+        return new Plan(UNFENCE, FENCE_RULE, reason, steps);
+    }
+
+    /** A primary whose database is writable but read-only by default, and no fence of ours: writable again. */
+    public static Plan writable(String reason) {
+        return new Plan(UNFENCE, FENCE_RULE, reason, List.of(new Step.DbWrites(true)));
+    }
+
+    /**
+     * A stale primary becomes the peer's standby: fence (its pooler may still send it writes), rejoin
+     * (pg_rewind discards what it wrote past the fork), then the secondary app layer.
+     */
+    public static Plan rejoin(WatchdogConfig c, String currentProfiles, String reason) {
+        List<Step> steps = new ArrayList<>(fence(c, reason).steps());
+        steps.add(new Step.Run(c.fencing().rejoinCommand().orElseThrow().replace("{peer}", c.peer().ip()), c.fencing().rejoinTimeout()));
+        steps.add(new Step.Gate(new GateCheck.LocalDbRole(DbRole.STANDBY), STANDBY_DEADLINE, Optional.empty(), 0, true));
+        steps.addAll(afterRejoin(c, currentProfiles, reason).steps());
+        return new Plan(REJOIN, FENCE_RULE, reason, steps);
+    }
+
+    /**
+     * What follows the rejoin, also run alone to finish an interrupted one: the fence's setting
+     * reset, the pooler anew (it detached the peer while cut off), the demote sequence, and the
+     * services the fence removed.
+     */
+    public static Plan afterRejoin(WatchdogConfig c, String currentProfiles, String reason) {
+        List<Step> steps = new ArrayList<>(demote(c, currentProfiles, FENCE_RULE, reason).steps());
+        steps.add(1, new Step.Recreate(List.of(c.compose().poolerService())));
+        steps.add(2, new Step.Gate(new GateCheck.PoolerAnswers(), c.thresholds().repairGateDeadline(), Optional.empty(), 0, false));
+        // Nothing of the fence may outlive the rejoin: a standby promoted later must take writes.
+        steps.add(0, new Step.DbWrites(true));
+        List<String> front = c.fencing().services().stream().filter(x -> !x.equals(c.router().service())).toList();
+        if (!front.isEmpty()) steps.add(new Step.Start(front));
+        return new Plan(REJOIN, FENCE_RULE, reason, steps);
     }
 
     /** COMPOSE_PROFILES may list other profiles too: only the HA one is swapped. */

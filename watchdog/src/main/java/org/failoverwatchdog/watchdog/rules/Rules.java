@@ -22,7 +22,8 @@ import org.failoverwatchdog.watchdog.state.WatchdogState;
  * The decision: a pure function from (observations, persisted state, config) to at most one plan.
  * No I/O. An UNKNOWN observation never leads to a destructive step: it only ever withholds action.
  *
- * Order: resume an interrupted promote/demote; Rule 1 (role follows DB); Rule 3 (datacenter
+ * Order: the fence rule ({@link FenceRule}: fence, unfence, rejoin; it alone acts while fenced);
+ * resume an interrupted promote/demote/rejoin; Rule 1 (role follows DB); Rule 3 (datacenter
  * failover); Rule 2 (registry repair). The first that yields a plan wins; the others wait a tick.
  */
 public final class Rules {
@@ -42,6 +43,12 @@ public final class Rules {
             notes.add("paused since " + s.paused().get().since() + " (" + s.paused().get().reason() + "): no action; `watchdog resume` ends it");
             return new Decision(Optional.empty(), s, notes);
         }
+        FenceRule fence = new FenceRule(c);
+        WatchdogState tracked = fence.lift(o, fence.track(o, s), notes);
+        Optional<String> envProfiles = o.env().known().map(e -> e.profiles().orElse(""));
+        Optional<Decision> fenced = fence.decide(o, tracked, envProfiles, notes);
+        if (fenced.isPresent()) return fenced.get();
+        s = tracked;
         if (!(o.env() instanceof Observed.Known<EnvValues> envK)) {
             notes.add(".env cannot be read: " + o.env().describe() + ": no action");
             return new Decision(Optional.empty(), s, notes);
@@ -111,7 +118,7 @@ public final class Rules {
         if (p.kind().equals(PlanBuilder.PROMOTE)) {
             return db.role() == DbRole.PRIMARY || (p.rule().equals("rule3") && peerGone(o, new ArrayList<>()));
         }
-        return p.kind().equals(PlanBuilder.DEMOTE) && db.role() == DbRole.STANDBY;
+        return (p.kind().equals(PlanBuilder.DEMOTE) || p.kind().equals(PlanBuilder.REJOIN)) && db.role() == DbRole.STANDBY;
     }
 
     private Optional<Decision> resume(Observations o, WatchdogState s, Optional<DbView> db, String profiles, List<String> notes) {
@@ -123,7 +130,11 @@ public final class Rules {
         }
         if (p.kind().equals(PlanBuilder.DEMOTE) && rule3Hold(o, s)) return Optional.empty();
         String reason = "resume " + p.kind() + " begun at " + p.startedAt() + " (" + p.reason() + ")";
-        Plan plan = p.kind().equals(PlanBuilder.PROMOTE) ? PlanBuilder.promote(c, profiles, p.rule(), reason) : PlanBuilder.demote(c, profiles, p.rule(), reason);
+        Plan plan = switch (p.kind()) {
+            case PlanBuilder.PROMOTE -> PlanBuilder.promote(c, profiles, p.rule(), reason);
+            case PlanBuilder.REJOIN -> PlanBuilder.afterRejoin(c, profiles, reason); // the database is a standby now
+            default -> PlanBuilder.demote(c, profiles, p.rule(), reason);
+        };
         return Optional.of(new Decision(Optional.of(plan), s, notes));
     }
 

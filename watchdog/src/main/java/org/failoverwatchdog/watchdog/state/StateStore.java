@@ -74,12 +74,26 @@ public final class StateStore {
             if (!p.isObject()) throw new CorruptStateException(file, "paused is not an object {since, reason}");
             paused = Optional.of(new WatchdogState.Pause(instant(p.get("since"), "paused.since").orElse(Instant.EPOCH), p.path("reason").asText("")));
         }
+        Optional<WatchdogState.Isolation> isolation = Optional.empty();
+        if (root.hasNonNull("isolation")) {
+            JsonNode i = root.get("isolation");
+            isolation = Optional.of(new WatchdogState.Isolation(required(i, "isolation.since"), required(i, "isolation.lastSeen")));
+        }
+        Optional<WatchdogState.Fence> fenced = Optional.empty();
+        if (root.hasNonNull("fenced")) {
+            JsonNode f = root.get("fenced");
+            fenced = Optional.of(new WatchdogState.Fence(required(f, "fenced.since"), text(f, "fenced.reason")));
+        }
         JsonNode r3 = root.path("rule3Promoted");
         if (!r3.isMissingNode() && !r3.isBoolean()) throw new CorruptStateException(file, "rule3Promoted is not true/false");
         return new WatchdogState(instant(root.get("routerAbsentSince"), "routerAbsentSince"),
                 instant(root.get("routerAbsentLastSeen"), "routerAbsentLastSeen"),
                 instant(root.get("lastRoleChange"), "lastRoleChange"),
-                r3.asBoolean(false), pending, repairs, paused);
+                r3.asBoolean(false), pending, repairs, paused, isolation, fenced);
+    }
+
+    private Instant required(JsonNode n, String field) throws CorruptStateException {
+        return instant(n.get(field.substring(field.indexOf('.') + 1)), field).orElseThrow(() -> new CorruptStateException(file, field + " is missing"));
     }
 
     private String text(JsonNode n, String field) throws CorruptStateException {
@@ -109,6 +123,8 @@ public final class StateStore {
         ObjectNode repairs = root.putObject("lastRepair");
         s.lastRepair().forEach((k, v) -> repairs.put(k, v.toString()));
         s.paused().ifPresent(p -> root.putObject("paused").put("since", p.since().toString()).put("reason", p.reason()));
+        s.isolation().ifPresent(i -> root.putObject("isolation").put("since", i.since().toString()).put("lastSeen", i.lastSeen().toString()));
+        s.fenced().ifPresent(f -> root.putObject("fenced").put("since", f.since().toString()).put("reason", f.reason()));
         AtomicFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     }
 }

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param pending              a promote/demote that began and has not finished: the next tick resumes it
  * @param lastRepair           service -> when Rule 2 last restarted it (crash-loop backoff)
  * @param paused               maintenance: no action while present
+ * @param isolation            a primary that hears neither the peer nor the witness: since when, last seen
+ * @param fenced               this node fenced itself (database read-only, app layer removed); cleared by unfence or rejoin
  */
 public record WatchdogState(
         Optional<Instant> routerAbsentSince,
@@ -22,7 +24,9 @@ public record WatchdogState(
         boolean rule3Promoted,
         Optional<Pending> pending,
         Map<String, Instant> lastRepair,
-        Optional<Pause> paused) {
+        Optional<Pause> paused,
+        Optional<Isolation> isolation,
+        Optional<Fence> fenced) {
 
     public WatchdogState {
         lastRepair = Map.copyOf(lastRepair);
@@ -32,31 +36,43 @@ public record WatchdogState(
 
     public record Pause(Instant since, String reason) {}
 
+    public record Isolation(Instant since, Instant lastSeen) {}
+
+    public record Fence(Instant since, String reason) {}
+
     public static WatchdogState initial() {
-        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), Map.of(), Optional.empty());
+        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public WatchdogState withTimer(Optional<Instant> since, Optional<Instant> lastSeen) {
-        return new WatchdogState(since, lastSeen, lastRoleChange, rule3Promoted, pending, lastRepair, paused);
+        return new WatchdogState(since, lastSeen, lastRoleChange, rule3Promoted, pending, lastRepair, paused, isolation, fenced);
     }
 
     public WatchdogState withRoleChange(Instant at, boolean byRule3) {
-        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.of(at), byRule3, pending, lastRepair, paused);
+        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.of(at), byRule3, pending, lastRepair, paused, isolation, fenced);
     }
 
     public WatchdogState withPending(Optional<Pending> p) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, p, lastRepair, paused);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, p, lastRepair, paused, isolation, fenced);
     }
 
     public WatchdogState withRule3Promoted(boolean v) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, v, pending, lastRepair, paused);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, v, pending, lastRepair, paused, isolation, fenced);
     }
 
     public WatchdogState withRepairs(Map<String, Instant> repairs) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, fenced);
     }
 
     public WatchdogState withPaused(Optional<Pause> p) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, lastRepair, p);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, lastRepair, p, isolation, fenced);
+    }
+
+    public WatchdogState withIsolation(Optional<Isolation> i) {
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, lastRepair, paused, i, fenced);
+    }
+
+    public WatchdogState withFenced(Optional<Fence> f) {
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, lastRepair, paused, isolation, f);
     }
 }

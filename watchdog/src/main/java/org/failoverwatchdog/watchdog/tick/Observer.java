@@ -14,6 +14,7 @@ import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.JeremyRouterAdapter;
 import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.PostgresProbe;
+import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RouterProbe;
 import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.probes.TcpProbe;
@@ -56,7 +57,7 @@ public final class Observer {
 
     /** @param s the persisted state: an interrupted Rule 3 promote still needs the witness's word to be resumed */
     public Observations observe(WatchdogState s) {
-        ExecutorService pool = Executors.newFixedThreadPool(7, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "probe");
             t.setDaemon(true);
             return t;
@@ -67,7 +68,8 @@ public final class Observer {
             Optional<String> routerIp = envObs.known().flatMap(EnvValues::haRouterIp);
             var db = async(pool, () -> postgres.role(c.postgres().local()));
             var pooler = async(pool, () -> postgres.selectOne(c.postgres().pooler()));
-            var peerNode = async(pool, () -> tcp.answers(c.peer().ip(), c.thresholds().peerPort()));
+            var peerReach = async(pool, () -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()));
+            var witnessReach = c.witness().map(w -> async(pool, () -> tcp.reach(w.ip(), w.sshPort())));
             var ctrs = async(pool, () -> containers.observe(c.compose().projectName()));
             var peerDb = c.postgres().peer().map(p -> async(pool, () -> postgres.role(p)));
             var peerRouter = async(pool, () -> router.observe(c.router().urlFor(c.peer().ip())));
@@ -83,8 +85,9 @@ public final class Observer {
             boolean rule3InPlay = routerIp.filter(c.node().ip()::equals).isEmpty()
                     || s.pending().filter(p -> p.rule().equals("rule3")).isPresent();
             Optional<Observed<Answer>> witness = c.witness().map(w -> askWitness(w, rule3InPlay, peerView));
-            return new Observations(at, db.join(), pooler.join(), envObs, active.join(), peerView, peerNode.join(),
-                    ctrs.join(), witness, peerDb.map(CompletableFuture::join));
+            Observed<Reach> peer = peerReach.join();
+            return new Observations(at, db.join(), pooler.join(), envObs, active.join(), peerView, peer.map(Reach::asAnswer),
+                    ctrs.join(), witness, peerDb.map(CompletableFuture::join), peer, witnessReach.map(CompletableFuture::join));
         } finally {
             pool.shutdownNow();
         }

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.Optional;
 import org.failoverwatchdog.convergence.ComposeCli;
 import org.failoverwatchdog.convergence.ContainerEngine;
+import org.failoverwatchdog.convergence.DatabaseFence;
 import org.failoverwatchdog.convergence.EnvFileWriter;
 import org.failoverwatchdog.convergence.Journal;
+import org.failoverwatchdog.convergence.Lazy;
 import org.failoverwatchdog.convergence.Plan;
 import org.failoverwatchdog.convergence.PlanExecutor;
 import org.failoverwatchdog.convergence.PlanResult;
@@ -61,10 +63,17 @@ public final class Tick {
             }
             Plan plan = d.plan().get();
             store.save(d.next());
-            PlanResult result = executor().run(plan);
+            Lazy<ContainerEngine> engine = ContainerEngine.dockerJava(c.dockerHost(), Duration.ofSeconds(30));
+            PlanResult result;
+            try {
+                result = executor(engine).run(plan);
+            } finally {
+                // The guard runs ticks in one long-lived process: a Docker client a plan built is closed.
+                if (engine.initialized() && engine.get() instanceof java.io.Closeable closeable) closeable.close();
+            }
             new Journal(c.stateDir().resolve("journal.jsonl")).append(result, c.node().name());
             WatchdogState after = d.next();
-            boolean resumable = plan.kind().equals(PlanBuilder.PROMOTE) || plan.kind().equals(PlanBuilder.DEMOTE);
+            boolean resumable = java.util.Set.of(PlanBuilder.PROMOTE, PlanBuilder.DEMOTE, PlanBuilder.UNFENCE, PlanBuilder.REJOIN).contains(plan.kind());
             if (result.succeeded() || !resumable) after = after.withPending(Optional.empty());
             store.save(after);
             log.info("{} ({}) {} in {} ms", plan.kind(), plan.rule(), result.succeeded() ? "succeeded" : "FAILED", result.duration().toMillis());
@@ -72,11 +81,12 @@ public final class Tick {
         }
     }
 
-    private PlanExecutor executor() {
+    private PlanExecutor executor(Lazy<ContainerEngine> engine) {
         ComposeCli compose = new ComposeCli(c.compose().projectDir(), c.compose().projectName(), c.compose().envFile(), Duration.ofMinutes(3));
         ProbeGates gates = new ProbeGates(observer.postgresProbe(), c.postgres().pooler(), observer.routerProbe(), c.router().statusUrl(),
-                observer.containerProbe(), c.compose().projectName());
+                observer.containerProbe(), c.compose().projectName(), c.postgres().local());
         return new PlanExecutor(new EnvFileWriter(c.compose().envFile()), compose,
-                ContainerEngine.dockerJava(c.dockerHost(), Duration.ofSeconds(30)), gates, c.compose().projectName(), Duration.ofSeconds(10));
+                engine, gates, c.compose().projectName(), Duration.ofSeconds(10),
+                PlanExecutor.DEFAULT_POLL, Optional.of(new DatabaseFence(c.postgres().local(), c.thresholds().probeTimeout())));
     }
 }

@@ -37,6 +37,21 @@ class ConfigLoaderTest {
         assertEquals(9, c.plans().promote().size());
     }
 
+    @Test
+    void fencingIsOnWithAWitnessAndRefusedWithoutOne() throws Exception {
+        WatchdogConfig none = parse(GOOD);
+        assertTrue(!none.fencing().enabled(), "no witness: two nodes cannot tell a dead peer from a cut link");
+        WatchdogConfig w = parse(GOOD + "witness: {name: w, ip: 10.0.0.13, ssh_key: /etc/hostname, known_hosts: /etc/hostname}\n");
+        assertTrue(w.fencing().enabled());
+        assertEquals(Duration.ofSeconds(2), w.fencing().fenceAfter());
+        assertEquals(java.util.List.of("router", "dataservice", "gateway", "bastion", "edge", "ui", "haproxy"), w.fencing().services(),
+                "by default everything the promote plan starts");
+        assertEquals(java.util.Optional.of("systemctl start watchdog-rejoin.service && cat /var/lib/watchdog/rejoin.last"), w.fencing().rejoinCommand());
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(GOOD + "fencing: {enabled: true}\n"));
+        assertTrue(e.getMessage().contains("fencing.enabled") && e.getMessage().contains("needs a witness") && e.getMessage().contains("fix:"), e.getMessage());
+        assertTrue(parse(GOOD + "fencing: {rejoin: false}\n").fencing().rejoinCommand().isEmpty());
+    }
+
     /** Each bad input names the file, the line, the field and the fix. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {

@@ -147,7 +147,7 @@ class RulesTest {
         Decision noPeerConfigured = decide(w, fresh());
         assertTrue(noPeerConfigured.plan().isEmpty(), noPeerConfigured.plan().toString());
         assertTrue(noPeerConfigured.notes().stream().anyMatch(n -> n.contains("postgres.peer is not configured")), noPeerConfigured.notes().toString());
-        w.peerDb = Optional.of(Observed.known(new org.failoverwatchdog.probes.DbState(org.failoverwatchdog.probes.DbRole.STANDBY, 1, "0/1"), World.L));
+        w.peerDb = Optional.of(Observed.known(new org.failoverwatchdog.probes.DbState(org.failoverwatchdog.probes.DbRole.STANDBY, 1, "0/1", false, 0), World.L));
         assertTrue(decide(w, fresh()).plan().isEmpty(), "a restart of the primary's PostgreSQL, the peer still a standby: wait");
     }
 
@@ -157,13 +157,18 @@ class RulesTest {
         back.db = World.dbPrimary(1);
         back.peerDb = Optional.of(World.dbPrimary(2));
         Plan p = decide(back, fresh()).plan().orElseThrow();
-        assertEquals("DEMOTE", p.kind());
-        assertTrue(p.reason().startsWith("local PostgreSQL is a stale primary (timeline 1; the peer's is primary on timeline 2)"), p.reason());
+        assertEquals("REJOIN", p.kind());
+        assertTrue(p.reason().startsWith("local PostgreSQL is a stale primary (timeline 1, WAL at 0/6000000; the peer node1 is primary on timeline 2)"), p.reason());
+
+        // Without a rejoin command the guard still keeps the app layer off the stale primary.
+        Plan demote = new Rules(World.config("fencing: {rejoin: false}\n")).decide(back.build(), fresh()).plan().orElseThrow();
+        assertEquals("DEMOTE", demote.kind());
+        assertTrue(demote.reason().startsWith("local PostgreSQL is a stale primary (timeline 1; the peer's is primary on timeline 2)"), demote.reason());
 
         World secondary = new World();
         secondary.db = World.dbPrimary(1);
         secondary.peerDb = Optional.of(World.dbPrimary(2));
-        assertTrue(decide(secondary, fresh()).plan().isEmpty(), "no promote of a stale primary");
+        assertEquals("REJOIN", decide(secondary, fresh()).plan().orElseThrow().kind(), "a stale primary's database is rejoined, never promoted");
 
         World sameTimeline = new World();
         sameTimeline.db = World.dbPrimary(2);

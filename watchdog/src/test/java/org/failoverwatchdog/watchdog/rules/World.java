@@ -14,6 +14,7 @@ import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RegistryEntry;
 import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.watchdog.config.ConfigLoader;
@@ -47,7 +48,7 @@ final class World {
     }
 
     Instant at = T0;
-    Observed<DbState> db = Observed.known(new DbState(DbRole.STANDBY, 1, "0/3000000"), L);
+    Observed<DbState> db = Observed.known(new DbState(DbRole.STANDBY, 1, "0/3000000", false, 0), L);
     Observed<Answer> pooler = Observed.known(Answer.yes("2 ms"), L);
     Observed<EnvValues> env = env("ha-secondary", PEER);
     Observed<RouterView> activeRouter = registryWithAll(PEER);
@@ -56,6 +57,8 @@ final class World {
     Observed<Map<String, ContainerState>> containers = containers(List.of("router"), T0.minusSeconds(3600));
     Optional<Observed<Answer>> witness = Optional.empty();
     Optional<Observed<DbState>> peerDb = Optional.empty();
+    Observed<Reach> peerReach = Observed.known(new Reach(Reach.Kind.ACCEPTS, "accepted"), L);
+    Optional<Observed<Reach>> witnessReach = Optional.empty();
 
     static Observed<EnvValues> env(String profiles, String routerIp) {
         return Observed.known(new EnvValues(Optional.of(profiles), Optional.of(routerIp)), L);
@@ -98,16 +101,16 @@ final class World {
     }
 
     World primaryDb() {
-        db = Observed.known(new DbState(DbRole.PRIMARY, 2, "0/5000000"), L);
+        db = Observed.known(new DbState(DbRole.PRIMARY, 2, "0/5000000", false, 1), L);
         return this;
     }
 
     static Observed<DbState> dbDown() {
-        return Observed.known(new DbState(DbRole.DOWN, 0, "-"), L);
+        return Observed.known(DbState.down(), L);
     }
 
     static Observed<DbState> dbPrimary(long timeline) {
-        return Observed.known(new DbState(DbRole.PRIMARY, timeline, "0/6000000"), L);
+        return Observed.known(new DbState(DbRole.PRIMARY, timeline, "0/6000000", false, 0), L);
     }
 
     /** This node runs the primary app layer (profile, HA_ROUTER_IP, its router). */
@@ -120,10 +123,11 @@ final class World {
     World peerGone() {
         activeRouter = unreachable(PEER);
         peerNode = Observed.known(Answer.no("connect timed out"), L);
+        peerReach = Observed.known(new Reach(Reach.Kind.SILENT, "connect timed out"), L);
         return this;
     }
 
     Observations build() {
-        return new Observations(at, db, pooler, env, activeRouter, peerRouter == null ? activeRouter : peerRouter, peerNode, containers, witness, peerDb);
+        return new Observations(at, db, pooler, env, activeRouter, peerRouter == null ? activeRouter : peerRouter, peerNode, containers, witness, peerDb, peerReach, witnessReach);
     }
 }

@@ -1,0 +1,58 @@
+package org.failoverwatchdog.drills.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OperationsTest {
+    @Test
+    void thePartitionsRulesAreTheFilterTablesInputAndOutput() {
+        assertEquals("""
+                set -e
+                iptables -w -t filter -I INPUT -s 10.0.0.12 -m comment --comment failover-drill -j DROP
+                iptables -w -t filter -I OUTPUT -d 10.0.0.12 -m comment --comment failover-drill -j DROP
+                iptables -w -t filter -S | grep -- failover-drill
+                """, Operations.dropRules(Operations.Cut.FILTER, List.of("10.0.0.12")));
+    }
+
+    @Test
+    void anIsolationCutsEveryAddressInTheRawTableAndTheHealRemovesExactlyThoseRules() {
+        String drop = Operations.dropRules(Operations.Cut.RAW, List.of("10.0.0.12", "10.0.0.13"));
+        assertEquals("""
+                set -e
+                iptables -w -t raw -I PREROUTING -s 10.0.0.12 -m comment --comment failover-drill -j DROP
+                iptables -w -t raw -I OUTPUT -d 10.0.0.12 -m comment --comment failover-drill -j DROP
+                iptables -w -t raw -I PREROUTING -s 10.0.0.13 -m comment --comment failover-drill -j DROP
+                iptables -w -t raw -I OUTPUT -d 10.0.0.13 -m comment --comment failover-drill -j DROP
+                iptables -w -t raw -S | grep -- failover-drill
+                """, drop);
+        String heal = Operations.healRules(Operations.Cut.RAW, List.of("10.0.0.12", "10.0.0.13"));
+        // every -I above has its -D, repeated until it is gone, and nothing tagged may be left in the table
+        for (String line : drop.lines().filter(l -> l.contains(" -I ")).toList()) {
+            assertTrue(heal.contains("while " + line.replace(" -I ", " -D ") + " 2>/dev/null; do :; done\n"), heal);
+        }
+        assertTrue(heal.endsWith("! iptables -w -t raw -S | grep -q -- failover-drill\n"), heal);
+        assertFalse(heal.contains("set -e"), "a rule already gone is not an error");
+    }
+
+    static final String UP = """
+             ID | Name    | Role    | Status    | Upstream | repmgrd | PID | Paused? | Upstream last seen
+            ----+---------+---------+-----------+----------+---------+-----+---------+--------------------
+             1  | node1   | primary | * running |          | running | 500 | no      | n/a
+             2  | node2   | standby |   running | node1    | running | 491 | no      | 0 second(s) ago
+             3  | witness | witness | * running | node1    | running | 538 | no      | 0 second(s) ago
+            """;
+
+    @Test
+    void theWitnessAnswersWhenRepmgrSeesItRunningWithItsRepmgrd() {
+        assertTrue(Operations.witnessAnswering(UP));
+        assertEquals("538", Operations.repmgrRow(UP, "Name", "witness").orElseThrow().get("PID"));
+        assertFalse(Operations.witnessAnswering(UP.replace("witness | * running | node1    | running", "witness | ? unreachable | node1 | n/a")));
+        assertFalse(Operations.witnessAnswering(UP.replace("witness | * running | node1    | running", "witness | * running | node1    | not running")),
+                "its PostgreSQL is up but its repmgrd is not yet");
+        assertFalse(Operations.witnessAnswering("ERROR: connection to database failed\n"));
+    }
+}
