@@ -71,8 +71,7 @@ public final class DrillCli implements Callable<Integer> {
 
     @Command(name = "run", description = "Run one drill.")
     static final class Run implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME", description = "one of: container-crash, router-crash, postgres-crash, primary-returns,"
-                + " power-off, partition, switchover, watchdog-killed")
+        @Parameters(paramLabel = "NAME", description = "a drill of `drill list`")
         String name;
         @Mixin
         Common common;

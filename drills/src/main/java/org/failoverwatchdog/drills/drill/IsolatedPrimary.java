@@ -96,6 +96,9 @@ public final class IsolatedPrimary implements Drill {
                 .filter(JournalEntry::succeeded).findFirst();
         boolean lbStats = looks.stream().anyMatch(s -> !s.lbBackends().isEmpty());
         ctx.metric("two DB primaries s", PromotionWatcher.secondsWithTwoPrimaries(ctx.roleSamples(), cut, end));
+        // A fenced primary is read-only: two primaries are two writers only while neither is fenced.
+        ctx.metric("two writable primaries s", Looks.seconds(looks, s -> s.reachable().stream()
+                .filter(n -> n.db() == NodeFacts.DbRole.PRIMARY && !n.fenced()).count() > 1, cut, end));
         ctx.metric("two routers s", Looks.seconds(looks, s -> s.routers().size() > 1, cut, end));
         // Both servers in rotation is the healthy state; during the cut it means users still reach the isolated node.
         ctx.metric("LB both in rotation during the cut s", lbStats ? Looks.seconds(looks, s -> LbStats.inRotation(s.lbBackends()) >= 2, cut, healed) : null);

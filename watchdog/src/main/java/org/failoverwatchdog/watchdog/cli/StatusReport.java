@@ -149,6 +149,23 @@ final class StatusReport {
         if (s.routerAbsentSince().isPresent()) r.raise(WARNING, "Rule 3 timer running since " + s.routerAbsentSince().get());
         r.tree.put("rule3", rule3);
 
+        Map<String, Object> repairs = new LinkedHashMap<>();
+        s.repairs().forEach((svc, rep) -> {
+            int recent = rep.within(c.thresholds().crashLoopWindow(), o.at()).size();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("last", rep.last().toString());
+            m.put("lastFailed", rep.lastFailed());
+            m.put("inWindow", recent);
+            repairs.put(svc, m);
+            if (recent >= c.thresholds().crashLoopRepairs()) {
+                r.raise(WARNING, "crash loop: Rule 2 repaired " + svc + " " + recent + " times in " + c.thresholds().crashLoopWindow().toMinutes()
+                        + " min (crash_loop_repairs " + c.thresholds().crashLoopRepairs() + "), the last at " + rep.last());
+            } else if (rep.lastFailed() && Duration.between(rep.last(), o.at()).compareTo(c.thresholds().crashLoopWindow()) < 0) {
+                r.raise(WARNING, "the last repair of " + svc + " (" + rep.last() + ") failed");
+            }
+        });
+        r.tree.put("repairs", repairs);
+
         s.pending().ifPresent(p -> r.raise(WARNING, "interrupted " + p.kind() + " pending since " + p.startedAt()));
         r.tree.put("pending", s.pending().map(p -> Map.of("kind", p.kind(), "rule", p.rule(), "reason", p.reason(), "startedAt", p.startedAt().toString())).orElse(null));
         s.paused().ifPresent(p -> r.raise(WARNING, "paused since " + p.since() + ": " + p.reason()));

@@ -235,7 +235,7 @@ public final class ConfigLoader {
         YamlNode n = opt.orElse(null);
         if (n != null) {
             n.allowOnly(Set.of("router_absent", "max_observation_gap", "probe_timeout", "repair_grace", "repair_backoff",
-                    "min_role_change_interval", "repair_gate_deadline", "peer_port"));
+                    "min_role_change_interval", "repair_gate_deadline", "peer_port", "crash_loop_repairs", "crash_loop_window"));
         }
         WatchdogConfig.Thresholds t = new WatchdogConfig.Thresholds(
                 dur(n, "router_absent", Duration.ofSeconds(5), MS, HOUR),
@@ -245,7 +245,9 @@ public final class ConfigLoader {
                 dur(n, "repair_backoff", Duration.ofSeconds(60), Duration.ZERO, HOUR),
                 dur(n, "min_role_change_interval", Duration.ofSeconds(20), Duration.ZERO, HOUR),
                 dur(n, "repair_gate_deadline", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10)),
-                n != null && n.opt("peer_port").isPresent() ? n.req("peer_port", "").integer(1, 65535) : 22);
+                n != null && n.opt("peer_port").isPresent() ? n.req("peer_port", "").integer(1, 65535) : 22,
+                n != null && n.opt("crash_loop_repairs").isPresent() ? n.req("crash_loop_repairs", "").integer(1, 100) : 3,
+                dur(n, "crash_loop_window", Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofHours(24)));
         if (n != null && t.maxObservationGap().compareTo(t.routerAbsent()) <= 0) {
             throw n.req("max_observation_gap", "max_observation_gap must be longer than router_absent")
                     .error("must be longer than router_absent", "make it at least two tick intervals, e.g. 30s");

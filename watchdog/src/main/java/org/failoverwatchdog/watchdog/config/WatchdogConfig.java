@@ -48,9 +48,14 @@ public record WatchdogConfig(
     /** @param poolerService the pooler's Compose service (pgpool), recreated when Docker reports it unhealthy and it does not serve */
     public record Compose(Path projectDir, String projectName, Path envFile, String primaryProfile, String secondaryProfile, String poolerService) {}
 
+    /**
+     * @param repairBackoff   the wait before repairing a service again after its last repair failed,
+     *                        or while it is in a crash loop; a repair that worked is no reason to wait
+     * @param crashLoopRepairs repairs of one service within crashLoopWindow that make a crash loop
+     */
     public record Thresholds(Duration routerAbsent, Duration maxObservationGap, Duration probeTimeout,
                              Duration repairGrace, Duration repairBackoff, Duration minRoleChangeInterval,
-                             Duration repairGateDeadline, int peerPort) {}
+                             Duration repairGateDeadline, int peerPort, int crashLoopRepairs, Duration crashLoopWindow) {}
 
     /**
      * Self-fencing of an isolated primary and the rejoin of a stale one.

@@ -132,7 +132,8 @@ final class FenceRule {
             return Optional.of(new Decision(Optional.of(plan), next, notes));
         }
         notes.add(fenced + "; local PostgreSQL " + l.role() + " (timeline " + l.timeline() + "), the peer's " + p.role() + " (timeline " + p.timeline()
-                + "): nothing tells which one is right, staying fenced (CRITICAL: an operator decides)");
+                + (l.role() == DbRole.PRIMARY && p.role() == DbRole.PRIMARY ? "): nothing tells which one is right, staying fenced (CRITICAL: an operator decides)"
+                : "): staying fenced until one of them is primary"));
         return Optional.of(new Decision(Optional.empty(), s, notes));
     }
 

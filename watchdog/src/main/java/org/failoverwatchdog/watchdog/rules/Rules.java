@@ -3,7 +3,6 @@ package org.failoverwatchdog.watchdog.rules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,6 @@ public final class Rules {
 
     public Decision decide(Observations o, WatchdogState s) {
         List<String> notes = new ArrayList<>();
-        Instant now = o.at();
         if (s.paused().isPresent()) {
             notes.add("paused since " + s.paused().get().since() + " (" + s.paused().get().reason() + "): no action; `watchdog resume` ends it");
             return new Decision(Optional.empty(), s, notes);
@@ -259,22 +257,21 @@ public final class Rules {
                     + (pool == null ? "absent" : pool.describe()) + ": not repaired (Docker's healthcheck must call it unhealthy first)");
             return Optional.empty();
         }
-        Optional<Instant> last = Optional.ofNullable(s.lastRepair().get(service));
-        if (last.isPresent() && Duration.between(last.get(), o.at()).compareTo(c.thresholds().repairBackoff()) < 0) {
-            notes.add("pooler wedged; Rule 2 recreated " + service + " " + Duration.between(last.get(), o.at()).toSeconds() + " s ago (repair_backoff)");
+        Optional<String> wait = backoff(s, service, o.at());
+        if (wait.isPresent()) {
+            notes.add("pooler wedged; " + service + ": " + wait.get());
             return Optional.empty();
         }
         String reason = "pooler does not serve (" + p.value().detail() + ") and Docker reports " + service + " unhealthy; the local database is "
                 + db.get().role() + ": recreate it";
-        Map<String, Instant> repairs = new HashMap<>(s.lastRepair());
-        repairs.put(service, o.at());
-        return Optional.of(new Decision(Optional.of(PlanBuilder.repairPooler(c, reason)), s.withRepairs(repairs), notes));
+        return Optional.of(new Decision(Optional.of(PlanBuilder.repairPooler(c, reason)),
+                s.withRepaired(List.of(service), o.at(), c.thresholds().crashLoopWindow()), notes));
     }
 
     /**
      * Services Docker keeps running but reports unhealthy (a DB pool broken for good at start): the
      * restart policy never acts on them. Only while the pooler serves (they would break again), once
-     * older than repair_grace, at most once per repair_backoff; type -> service.
+     * older than repair_grace, not while backing off (see backoff); type -> service.
      */
     private Map<String, String> unhealthy(Observations o, WatchdogState s, Map<String, ContainerState> containers, List<String> notes) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -282,11 +279,11 @@ public final class Rules {
         c.router().serviceTypes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             ContainerState cs = containers.get(e.getValue());
             if (cs == null || !cs.running() || !"unhealthy".equals(cs.health())) return;
-            Optional<Instant> last = Optional.ofNullable(s.lastRepair().get(e.getValue()));
+            Optional<String> wait = backoff(s, e.getValue(), o.at());
             if (Duration.between(cs.startedAt(), o.at()).compareTo(c.thresholds().repairGrace()) < 0) {
                 notes.add(e.getValue() + " is unhealthy but started less than repair_grace ago");
-            } else if (last.isPresent() && Duration.between(last.get(), o.at()).compareTo(c.thresholds().repairBackoff()) < 0) {
-                notes.add(e.getValue() + " is unhealthy; Rule 2 restarted it " + Duration.between(last.get(), o.at()).toSeconds() + " s ago (repair_backoff)");
+            } else if (wait.isPresent()) {
+                notes.add(e.getValue() + " is unhealthy; " + wait.get());
             } else {
                 out.put(e.getKey(), e.getValue());
             }
@@ -309,13 +306,13 @@ public final class Rules {
         Map<String, String> restart = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : missing.entrySet()) {
             ContainerState cs = k.value().get(e.getValue());
-            Optional<Instant> lastRepair = Optional.ofNullable(s.lastRepair().get(e.getValue()));
+            Optional<String> wait = backoff(s, e.getValue(), o.at());
             if (cs == null || !cs.running()) {
                 notes.add(e.getKey() + " missing from the registry; its service " + e.getValue() + " is " + (cs == null ? "not created" : cs.status()) + ": Docker or a plan must start it first");
             } else if (Duration.between(cs.startedAt(), o.at()).compareTo(c.thresholds().repairGrace()) < 0) {
                 notes.add(e.getKey() + " missing; " + e.getValue() + " started " + Duration.between(cs.startedAt(), o.at()).toSeconds() + " s ago and may still be registering (repair_grace)");
-            } else if (lastRepair.isPresent() && Duration.between(lastRepair.get(), o.at()).compareTo(c.thresholds().repairBackoff()) < 0) {
-                notes.add(e.getKey() + " missing; Rule 2 restarted " + e.getValue() + " " + Duration.between(lastRepair.get(), o.at()).toSeconds() + " s ago (repair_backoff)");
+            } else if (wait.isPresent()) {
+                notes.add(e.getKey() + " missing; " + e.getValue() + ": " + wait.get());
             } else {
                 restart.put(e.getKey(), e.getValue());
             }
@@ -326,9 +323,27 @@ public final class Rules {
         if (restart.isEmpty()) return Optional.empty();
         String reason = String.join("; ", why);
         Plan plan = PlanBuilder.repair(c, routerIp, restart, reason);
-        Map<String, Instant> repairs = new HashMap<>(s.lastRepair());
-        restart.values().forEach(svc -> repairs.put(svc, o.at()));
-        return Optional.of(new Decision(Optional.of(plan), s.withRepairs(repairs), notes));
+        return Optional.of(new Decision(Optional.of(plan), s.withRepaired(restart.values(), o.at(), c.thresholds().crashLoopWindow()), notes));
+    }
+
+    /**
+     * Why a service must wait before Rule 2 repairs it again, if it must: its last repair failed, or
+     * it was repaired crash_loop_repairs times within crash_loop_window (a crash loop). Either waits
+     * repair_backoff after the last repair. A repair that worked is no reason to wait.
+     */
+    private Optional<String> backoff(WatchdogState s, String service, Instant now) {
+        WatchdogState.Repairs r = s.repairs().get(service);
+        if (r == null) return Optional.empty();
+        Duration since = Duration.between(r.last(), now);
+        if (since.compareTo(c.thresholds().repairBackoff()) >= 0) return Optional.empty();
+        String wait = "next repair after repair_backoff (" + c.thresholds().repairBackoff().toSeconds() + " s)";
+        if (r.lastFailed()) return Optional.of("its last repair, " + since.toSeconds() + " s ago, failed: " + wait);
+        int recent = r.within(c.thresholds().crashLoopWindow(), now).size();
+        if (recent >= c.thresholds().crashLoopRepairs()) {
+            return Optional.of("crash loop: repaired " + recent + " times in " + c.thresholds().crashLoopWindow().toMinutes() + " min, the last "
+                    + since.toSeconds() + " s ago: " + wait);
+        }
+        return Optional.empty();
     }
 
     private static WatchdogState started(WatchdogState s, Plan plan, Instant at) {

@@ -12,7 +12,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -60,13 +62,26 @@ public final class StateStore {
             pending = Optional.of(new WatchdogState.Pending(text(p, "pending.kind"), text(p, "pending.rule"),
                     text(p, "pending.reason"), instant(p.get("startedAt"), "pending.startedAt").orElseThrow(() -> new CorruptStateException(file, "pending.startedAt is missing"))));
         }
-        Map<String, Instant> repairs = new LinkedHashMap<>();
+        Map<String, WatchdogState.Repairs> repairs = new LinkedHashMap<>();
+        JsonNode rs = root.path("repairs");
+        if (!rs.isMissingNode() && !rs.isObject()) throw new CorruptStateException(file, "repairs is not an object");
+        for (Iterator<Map.Entry<String, JsonNode>> it = rs.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String field = "repairs." + e.getKey();
+            JsonNode times = e.getValue().path("times");
+            if (!times.isArray() || times.isEmpty()) throw new CorruptStateException(file, field + ".times is not a list of times");
+            List<Instant> list = new ArrayList<>();
+            for (JsonNode t : times) list.add(instant(t, field + ".times").orElseThrow(() -> new CorruptStateException(file, field + ".times holds a null")));
+            repairs.put(e.getKey(), new WatchdogState.Repairs(list, e.getValue().path("lastFailed").asBoolean(false)));
+        }
+        // Written by versions before the crash-loop window: one time per service.
         JsonNode r = root.path("lastRepair");
         if (!r.isMissingNode() && !r.isObject()) throw new CorruptStateException(file, "lastRepair is not an object");
         for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String field = "lastRepair." + e.getKey();
-            repairs.put(e.getKey(), instant(e.getValue(), field).orElseThrow(() -> new CorruptStateException(file, field + " is null, not a time")));
+            Instant t = instant(e.getValue(), field).orElseThrow(() -> new CorruptStateException(file, field + " is null, not a time"));
+            repairs.putIfAbsent(e.getKey(), new WatchdogState.Repairs(List.of(t), false));
         }
         Optional<WatchdogState.Pause> paused = Optional.empty();
         if (root.hasNonNull("paused")) {
@@ -120,8 +135,13 @@ public final class StateStore {
         root.put("rule3Promoted", s.rule3Promoted());
         s.pending().ifPresent(p -> root.putObject("pending").put("kind", p.kind()).put("rule", p.rule())
                 .put("reason", p.reason()).put("startedAt", p.startedAt().toString()));
-        ObjectNode repairs = root.putObject("lastRepair");
-        s.lastRepair().forEach((k, v) -> repairs.put(k, v.toString()));
+        ObjectNode repairs = root.putObject("repairs");
+        s.repairs().forEach((k, v) -> {
+            ObjectNode one = repairs.putObject(k);
+            var times = one.putArray("times");
+            v.times().forEach(t -> times.add(t.toString()));
+            one.put("lastFailed", v.lastFailed());
+        });
         s.paused().ifPresent(p -> root.putObject("paused").put("since", p.since().toString()).put("reason", p.reason()));
         s.isolation().ifPresent(i -> root.putObject("isolation").put("since", i.since().toString()).put("lastSeen", i.lastSeen().toString()));
         s.fenced().ifPresent(f -> root.putObject("fenced").put("since", f.since().toString()).put("reason", f.reason()));

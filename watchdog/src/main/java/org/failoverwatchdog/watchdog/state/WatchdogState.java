@@ -1,6 +1,11 @@
 package org.failoverwatchdog.watchdog.state;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,7 +17,7 @@ import java.util.Optional;
  * @param lastRoleChange       when the last promote/demote began (anti-flapping)
  * @param rule3Promoted        the app layer was promoted by Rule 3, ahead of the database
  * @param pending              a promote/demote that began and has not finished: the next tick resumes it
- * @param lastRepair           service -> when Rule 2 last restarted it (crash-loop backoff)
+ * @param repairs              service -> Rule 2's recent repairs of it (crash-loop backoff)
  * @param paused               maintenance: no action while present
  * @param isolation            a primary that hears neither the peer nor the witness: since when, last seen
  * @param fenced               this node fenced itself (database read-only, app layer removed); cleared by unfence or rejoin
@@ -23,13 +28,13 @@ public record WatchdogState(
         Optional<Instant> lastRoleChange,
         boolean rule3Promoted,
         Optional<Pending> pending,
-        Map<String, Instant> lastRepair,
+        Map<String, Repairs> repairs,
         Optional<Pause> paused,
         Optional<Isolation> isolation,
         Optional<Fence> fenced) {
 
     public WatchdogState {
-        lastRepair = Map.copyOf(lastRepair);
+        repairs = Map.copyOf(repairs);
     }
 
     public record Pending(String kind, String rule, String reason, Instant startedAt) {}
@@ -38,6 +43,26 @@ public record WatchdogState(
 
     public record Isolation(Instant since, Instant lastSeen) {}
 
+    /**
+     * Rule 2's record of one service: when it repaired it lately (oldest first, within the crash-loop
+     * window) and whether the last repair failed.
+     */
+    public record Repairs(List<Instant> times, boolean lastFailed) {
+        public Repairs {
+            times = List.copyOf(times);
+            if (times.isEmpty()) throw new IllegalArgumentException("a repair record without a repair");
+        }
+
+        public Instant last() {
+            return times.get(times.size() - 1);
+        }
+
+        /** The repairs within window before now. */
+        public List<Instant> within(Duration window, Instant now) {
+            return times.stream().filter(t -> Duration.between(t, now).compareTo(window) <= 0).toList();
+        }
+    }
+
     public record Fence(Instant since, String reason) {}
 
     public static WatchdogState initial() {
@@ -45,34 +70,54 @@ public record WatchdogState(
     }
 
     public WatchdogState withTimer(Optional<Instant> since, Optional<Instant> lastSeen) {
-        return new WatchdogState(since, lastSeen, lastRoleChange, rule3Promoted, pending, lastRepair, paused, isolation, fenced);
+        return new WatchdogState(since, lastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, fenced);
     }
 
     public WatchdogState withRoleChange(Instant at, boolean byRule3) {
-        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.of(at), byRule3, pending, lastRepair, paused, isolation, fenced);
+        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.of(at), byRule3, pending, repairs, paused, isolation, fenced);
     }
 
     public WatchdogState withPending(Optional<Pending> p) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, p, lastRepair, paused, isolation, fenced);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, p, repairs, paused, isolation, fenced);
     }
 
     public WatchdogState withRule3Promoted(boolean v) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, v, pending, lastRepair, paused, isolation, fenced);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, v, pending, repairs, paused, isolation, fenced);
     }
 
-    public WatchdogState withRepairs(Map<String, Instant> repairs) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, fenced);
+    public WatchdogState withRepairs(Map<String, Repairs> r) {
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, r, paused, isolation, fenced);
+    }
+
+    /** Records a repair of each service at this time; repairs older than window are forgotten. */
+    public WatchdogState withRepaired(Collection<String> services, Instant at, Duration window) {
+        Map<String, Repairs> m = new HashMap<>(repairs);
+        for (String svc : services) {
+            List<Instant> times = new ArrayList<>(Optional.ofNullable(repairs.get(svc)).map(r -> r.within(window, at)).orElse(List.of()));
+            times.add(at);
+            m.put(svc, new Repairs(times, false));
+        }
+        return withRepairs(m);
+    }
+
+    /** The repairs recorded at this time failed (their plan did not succeed). */
+    public WatchdogState withRepairsFailed(Instant at) {
+        Map<String, Repairs> m = new HashMap<>(repairs);
+        repairs.forEach((svc, r) -> {
+            if (r.last().equals(at)) m.put(svc, new Repairs(r.times(), true));
+        });
+        return withRepairs(m);
     }
 
     public WatchdogState withPaused(Optional<Pause> p) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, lastRepair, p, isolation, fenced);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, p, isolation, fenced);
     }
 
     public WatchdogState withIsolation(Optional<Isolation> i) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, lastRepair, paused, i, fenced);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, i, fenced);
     }
 
     public WatchdogState withFenced(Optional<Fence> f) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, lastRepair, paused, isolation, f);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, f);
     }
 }

@@ -75,6 +75,7 @@ public final class Tick {
             WatchdogState after = d.next();
             boolean resumable = java.util.Set.of(PlanBuilder.PROMOTE, PlanBuilder.DEMOTE, PlanBuilder.UNFENCE, PlanBuilder.REJOIN).contains(plan.kind());
             if (result.succeeded() || !resumable) after = after.withPending(Optional.empty());
+            if (!result.succeeded()) after = after.withRepairsFailed(obs.at()); // a failed repair backs off
             store.save(after);
             log.info("{} ({}) {} in {} ms", plan.kind(), plan.rule(), result.succeeded() ? "succeeded" : "FAILED", result.duration().toMillis());
             return result.succeeded() ? 0 : 1;

@@ -35,6 +35,10 @@ class RulesTest {
         return rules.decide(w.build(), s);
     }
 
+    private static WatchdogState.Repairs once(Instant t) {
+        return new WatchdogState.Repairs(List.of(t), false);
+    }
+
     private static WatchdogState fresh() {
         return WatchdogState.initial();
     }
@@ -327,7 +331,7 @@ class RulesTest {
         assertEquals(new GateCheck.RegistryActive("EDGE", PEER, PEER), ((Step.Gate) p.steps().get(1)).check());
         assertEquals(new Step.Restart(List.of("bastion", "edge")), p.steps().get(2));
         assertEquals(new GateCheck.RegistryActive("BASTION", PEER, SELF), ((Step.Gate) p.steps().get(3)).check());
-        assertEquals(Map.of("bastion", T0, "edge", T0), d.next().lastRepair());
+        assertEquals(Map.of("bastion", once(T0), "edge", once(T0)), d.next().repairs());
     }
 
     @Test
@@ -339,9 +343,19 @@ class RulesTest {
 
         World old = new World();
         old.activeRouter = young.activeRouter;
-        WatchdogState recently = fresh().withRepairs(Map.of("edge", T0.minusSeconds(30)));
-        assertTrue(decide(old, recently).plan().isEmpty(), "restarted 30 s ago: repair_backoff is 60 s");
-        WatchdogState longAgo = fresh().withRepairs(Map.of("edge", T0.minusSeconds(90)));
+        WatchdogState workedRecently = fresh().withRepairs(Map.of("edge", once(T0.minusSeconds(30))));
+        assertEquals("REPAIR", decide(old, workedRecently).plan().orElseThrow().kind(), "a repair that worked is no reason to wait");
+        WatchdogState failedRecently = fresh().withRepairs(Map.of("edge", new WatchdogState.Repairs(List.of(T0.minusSeconds(30)), true)));
+        Decision waits = decide(old, failedRecently);
+        assertTrue(waits.plan().isEmpty(), "its last repair failed 30 s ago: repair_backoff is 60 s");
+        assertTrue(waits.notes().stream().anyMatch(n -> n.contains("its last repair, 30 s ago, failed")), waits.notes().toString());
+        WatchdogState loop = fresh().withRepairs(Map.of("edge", new WatchdogState.Repairs(
+                List.of(T0.minusSeconds(400), T0.minusSeconds(200), T0.minusSeconds(30)), false)));
+        Decision looping = decide(old, loop);
+        assertTrue(looping.plan().isEmpty(), "3 repairs in 10 min: a crash loop");
+        assertTrue(looping.notes().stream().anyMatch(n -> n.contains("crash loop: repaired 3 times in 10 min")), looping.notes().toString());
+        WatchdogState longAgo = fresh().withRepairs(Map.of("edge", new WatchdogState.Repairs(
+                List.of(T0.minusSeconds(400), T0.minusSeconds(200), T0.minusSeconds(90)), true)));
         assertEquals("REPAIR", decide(old, longAgo).plan().orElseThrow().kind());
     }
 
@@ -362,10 +376,10 @@ class RulesTest {
         assertEquals("REPAIR", p.kind());
         assertEquals(new Step.Recreate(List.of("pgpool")), p.steps().get(0));
         assertEquals(new GateCheck.PoolerAnswers(), ((Step.Gate) p.steps().get(1)).check());
-        assertEquals(Map.of("pgpool", T0), d.next().lastRepair());
+        assertEquals(Map.of("pgpool", once(T0)), d.next().repairs());
 
         assertTrue(decide(wedgedPooler("healthy"), fresh()).plan().isEmpty(), "one failed SELECT 1 is not yet a wedge");
-        WatchdogState recently = fresh().withRepairs(Map.of("pgpool", T0.minusSeconds(30)));
+        WatchdogState recently = fresh().withRepairs(Map.of("pgpool", new WatchdogState.Repairs(List.of(T0.minusSeconds(30)), true)));
         assertTrue(decide(wedgedPooler("unhealthy"), recently).plan().isEmpty(), "repair_backoff");
         World unknownDb = wedgedPooler("unhealthy");
         unknownDb.db = World.unknown();
@@ -384,9 +398,10 @@ class RulesTest {
         Decision d = decide(w, fresh());
         Plan p = d.plan().orElseThrow();
         assertTrue(p.steps().contains(new Step.Restart(List.of("dataservice"))), p.steps().toString());
-        assertEquals(Map.of("dataservice", T0), d.next().lastRepair());
+        assertEquals(Map.of("dataservice", once(T0)), d.next().repairs());
 
-        assertTrue(decide(w, fresh().withRepairs(Map.of("dataservice", T0.minusSeconds(30)))).plan().isEmpty(), "repair_backoff");
+        assertTrue(decide(w, fresh().withRepairs(Map.of("dataservice", new WatchdogState.Repairs(List.of(T0.minusSeconds(30)), true)))).plan().isEmpty(),
+                "a failed repair 30 s ago: repair_backoff");
         w.pooler = Observed.known(Answer.no("refused"), World.L);
         assertTrue(decide(w, fresh()).plan().isEmpty(), "restarting it while the pooler does not serve would only break it again");
     }

@@ -22,12 +22,19 @@ class StateStoreTest {
         Instant t = Instant.parse("2026-11-21T10:00:00Z");
         WatchdogState s = WatchdogState.initial().withTimer(Optional.of(t), Optional.of(t.plusSeconds(10)))
                 .withPending(Optional.of(new WatchdogState.Pending("PROMOTE", "rule3", "peer gone", t)))
-                .withRepairs(Map.of("edge", t)).withRule3Promoted(true)
+                .withRepairs(Map.of("edge", new WatchdogState.Repairs(java.util.List.of(t, t.plusSeconds(5)), true))).withRule3Promoted(true)
                 .withIsolation(Optional.of(new WatchdogState.Isolation(t, t.plusSeconds(1))))
                 .withFenced(Optional.of(new WatchdogState.Fence(t.plusSeconds(2), "peer and witness silent")));
         store.save(s);
         assertEquals(s, store.load());
         assertEquals(WatchdogState.initial(), new StateStore(dir.resolve("none")).load());
+    }
+
+    @Test
+    void aStateFileOfTheEarlierFormatIsRead() throws Exception {
+        Files.writeString(dir.resolve("state.json"), "{\"version\":1,\"rule3Promoted\":false,\"lastRepair\":{\"edge\":\"2026-11-21T10:00:00Z\"}}");
+        assertEquals(Map.of("edge", new WatchdogState.Repairs(java.util.List.of(Instant.parse("2026-11-21T10:00:00Z")), false)),
+                new StateStore(dir).load().repairs());
     }
 
     @Test
