@@ -11,11 +11,13 @@ if [[ ! -e /usr/local/bin/watchdog ]]; then
   ln -s "$repo/bin/watchdog" /usr/local/bin/watchdog
   links+=(/usr/local/bin/watchdog)
 fi
-if [[ ! -e /usr/local/lib/watchdog/watchdog-rejoin ]]; then
-  [[ -d /usr/local/lib/watchdog ]] || { mkdir -p /usr/local/lib/watchdog; links+=(/usr/local/lib/watchdog); }
-  ln -s "$repo/bin/watchdog-rejoin" /usr/local/lib/watchdog/watchdog-rejoin
-  links=(/usr/local/lib/watchdog/watchdog-rejoin "${links[@]}")
-fi
+[[ -d /usr/local/lib/watchdog ]] || { mkdir -p /usr/local/lib/watchdog; links+=(/usr/local/lib/watchdog); }
+for prog in watchdog-rejoin watchdog-guard-stale; do
+  if [[ ! -e /usr/local/lib/watchdog/$prog ]]; then
+    ln -s "$repo/bin/$prog" "/usr/local/lib/watchdog/$prog"
+    links=("/usr/local/lib/watchdog/$prog" "${links[@]}")
+  fi
+done
 cleanup() { local l; for l in "${links[@]}"; do if [[ -L $l ]]; then rm -f "$l"; else rmdir "$l"; fi; done; }
 trap cleanup EXIT
 units=("$repo"/systemd/*.service "$repo"/systemd/*.timer)

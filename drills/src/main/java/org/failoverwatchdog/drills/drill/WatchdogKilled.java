@@ -18,7 +18,8 @@ import org.failoverwatchdog.drills.run.Operations;
 /**
  * The watchdog killed in the middle of a promote: a switchover makes the standby's database primary;
  * as soon as its watchdog tick has begun the promote (.env already says ha-primary, the tick still
- * running) the tick is killed with SIGKILL. A later tick must finish the convergence, and say so in
+ * running) the process running it (the timer's oneshot or the resident guard: whichever holds the
+ * tick lock) is killed with SIGKILL. A later tick must finish the convergence, and say so in
  * the journal.
  */
 public final class WatchdogKilled implements Drill {
@@ -62,7 +63,7 @@ public final class WatchdogKilled implements Drill {
             if (s.running() && s.profile().equals("ha-primary")) {
                 seen = s.toString();
                 killed = Instant.now();
-                ctx.ops().killWatchdogTick(to);
+                ctx.ops().killWatchdogTick(to, s.tickPid());
                 break;
             }
             Quietly.sleep(100);

@@ -183,15 +183,25 @@ public final class Operations {
     }
 
     /** What the watchdog is doing on a node right now, in one round trip. */
-    public record TickSnapshot(String activeState, String profile, String lastPromote) {
-        /** A oneshot tick is "activating" while it runs. */
+    /**
+     * @param tickPid the process that holds the tick lock (a tick runs in it: the timer's oneshot or
+     *                the resident guard), "" when no tick runs
+     */
+    public record TickSnapshot(String tickPid, String profile, String lastPromote) {
         public boolean running() {
-            return activeState.equals("activating");
+            return !tickPid.isEmpty();
         }
     }
 
+    /** The PID holding the tick lock, from /proc/locks (the lock file's inode), or nothing. */
+    private String lockHolder() {
+        String lock = java.nio.file.Path.of(inv.watchdog().journal()).resolveSibling("tick.lock").toString();
+        return "ino=$(stat -c %i " + lock + " 2>/dev/null)\n"
+                + "[ -n \"$ino\" ] && awk -v ino=\"$ino\" '$6 ~ (\":\" ino \"$\") {print $5; exit}' /proc/locks";
+    }
+
     public TickSnapshot tickSnapshot(Inventory.Node n) {
-        CommandResult r = shell(n).run("echo \"state=$(systemctl show -p ActiveState --value " + inv.watchdog().service() + ")\"\n"
+        CommandResult r = shell(n).run("echo \"pid=$(" + lockHolder() + ")\"\n"
                 + "echo \"profile=$(sed -n 's/^COMPOSE_PROFILES=//p' " + inv.stack().dir() + "/.env | tail -1)\"\n"
                 + "echo \"promote=$(grep '\"kind\":\"PROMOTE\"' " + inv.watchdog().journal()
                 + " 2>/dev/null | tail -1 | sed 's/^{\"time\":\"\\([^\"]*\\)\".*/\\1/')\"\n", Duration.ofSeconds(5));
@@ -200,12 +210,13 @@ public final class Operations {
             int eq = line.indexOf('=');
             if (eq > 0) kv.put(line.substring(0, eq), line.substring(eq + 1).strip());
         }
-        return new TickSnapshot(kv.getOrDefault("state", "unknown"), kv.getOrDefault("profile", ""), kv.getOrDefault("promote", ""));
+        return new TickSnapshot(kv.getOrDefault("pid", ""), kv.getOrDefault("profile", ""), kv.getOrDefault("promote", ""));
     }
 
-    /** kill -9 of the running tick, its whole control group (docker-compose children included). */
-    public CommandResult killWatchdogTick(Inventory.Node n) throws DrillAbort {
-        return must(shell(n), "kill -9 of the watchdog tick", "systemctl kill -s KILL " + inv.watchdog().service(), Duration.ofSeconds(10));
+    /** SIGKILL of the process running the tick, whichever unit it belongs to (by the PID holding the lock). */
+    public CommandResult killWatchdogTick(Inventory.Node n, String pid) throws DrillAbort {
+        if (!pid.matches("[0-9]+")) throw new DrillAbort("not a PID: '" + pid + "'");
+        return must(shell(n), "kill -9 of the watchdog tick", "kill -9 " + pid, Duration.ofSeconds(10));
     }
 
     /** `repmgr service status` as seen from a data node: every registered node, its status and its repmgrd. */

@@ -58,7 +58,7 @@ final class ConfigCheck {
         System.out.println("fence timing: " + t.why() + (t.ok() ? ": ok" + t.promoteAt().map(p -> ", " + p.minus(t.fenceBy()).toMillis() + " ms to spare").orElse("") : ""));
         if (!t.ok()) {
             out.add(c.file() + ": fencing: an isolated primary could still take writes after its peer is promoted: " + t.why()
-                    + " (fix: lower fencing.fence_after or fencing.guard_interval, keep fencing.guard on, or raise reconnect_attempts/reconnect_interval in "
+                    + " (fix: lower fencing.fence_after or guard.sample_interval, keep guard.enabled on, or raise reconnect_attempts/reconnect_interval in "
                     + c.fencing().repmgrConf() + ")");
         }
     }

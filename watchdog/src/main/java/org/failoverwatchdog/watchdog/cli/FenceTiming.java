@@ -36,8 +36,8 @@ record FenceTiming(Duration fenceBy, Optional<Duration> promoteAt, String why) {
         WatchdogConfig.Fencing f = c.fencing();
         Duration trigger;
         String triggerWhy;
-        if (f.guard()) {
-            trigger = f.guardInterval();
+        if (c.guard().enabled()) {
+            trigger = c.guard().sampleInterval();
             triggerWhy = "guard sample " + ms(trigger);
         } else {
             Matcher m = TIMER.matcher(timerUnit.orElse(""));

@@ -97,8 +97,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "guard", description = "Resident guard: samples the local database's role (and, with fencing, the peer and the witness) every guard_interval;"
-            + " ticks at once when the role changes, while both are silent, or while this node is fenced.")
+    @Command(name = "guard", description = "Resident guard (watchdog-guard.service): ticks every guard.tick_interval in one warm process, and at once"
+            + " when the database's role changes, while the peer and the witness are silent, or while this node is fenced.")
     static final class GuardCmd extends Sub {
         int run(WatchdogConfig c) throws InterruptedException {
             return new Guard(c).run();

@@ -47,7 +47,7 @@ public final class ConfigLoader {
 
     public static WatchdogConfig parse(Path file, String text) throws ConfigException {
         YamlNode root = new YamlNode(file.toString(), "", compose(file.toString(), new StringReader(text)));
-        root.allowOnly(Set.of("node", "peer", "witness", "postgres", "router", "compose", "docker", "thresholds", "state_dir", "plans", "fencing"));
+        root.allowOnly(Set.of("node", "peer", "witness", "postgres", "router", "compose", "docker", "thresholds", "state_dir", "plans", "fencing", "guard"));
 
         WatchdogConfig.Node node = node(root.req("node", "add node: {name: node1, ip: <this node's IP>}"));
         WatchdogConfig.Node peer = node(root.req("peer", "add peer: {name: node2, ip: <the other node's IP>}"));
@@ -86,13 +86,22 @@ public final class ConfigLoader {
                 ? PlanParser.plans(root.req("plans", ""), defaults)
                 : defaults;
         WatchdogConfig.Fencing fencing = fencing(root.opt("fencing"), witness.isPresent(), plans);
-        return new WatchdogConfig(file, node, peer, witness, postgres, router, compose, dockerHost, thresholds, stateDir, plans, fencing);
+        return new WatchdogConfig(file, node, peer, witness, postgres, router, compose, dockerHost, thresholds, stateDir, plans, fencing,
+                guard(root.opt("guard")));
+    }
+
+    private static WatchdogConfig.Guard guard(Optional<YamlNode> opt) throws ConfigException {
+        YamlNode n = opt.orElse(null);
+        if (n != null) n.allowOnly(Set.of("enabled", "sample_interval", "tick_interval"));
+        return new WatchdogConfig.Guard(n == null || n.opt("enabled").isEmpty() || n.req("enabled", "").bool(),
+                dur(n, "sample_interval", Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10)),
+                dur(n, "tick_interval", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(10)));
     }
 
     private static WatchdogConfig.Fencing fencing(Optional<YamlNode> opt, boolean hasWitness, WatchdogConfig.Plans plans) throws ConfigException {
         YamlNode n = opt.orElse(null);
         if (n != null) {
-            n.allowOnly(Set.of("enabled", "fence_after", "guard", "guard_interval", "services", "rejoin", "rejoin_command", "rejoin_timeout", "repmgr_conf", "timer_unit"));
+            n.allowOnly(Set.of("enabled", "fence_after", "services", "rejoin", "rejoin_command", "rejoin_timeout", "repmgr_conf", "timer_unit"));
         }
         boolean enabled = n != null && n.opt("enabled").isPresent() ? n.req("enabled", "").bool() : hasWitness;
         if (enabled && !hasWitness) {
@@ -111,14 +120,11 @@ public final class ConfigLoader {
             });
             services = List.copyOf(all);
         }
-        boolean guard = n == null || n.opt("guard").isEmpty() || n.req("guard", "").bool();
         boolean rejoinOn = n == null || n.opt("rejoin").isEmpty() || n.req("rejoin", "").bool();
         Optional<String> rejoin = !rejoinOn ? Optional.empty() : Optional.of(n != null && n.opt("rejoin_command").isPresent()
                 ? n.req("rejoin_command", "").string() : "systemctl start watchdog-rejoin.service && cat /var/lib/watchdog/rejoin.last");
         return new WatchdogConfig.Fencing(enabled,
                 dur(n, "fence_after", Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofMinutes(5)),
-                guard,
-                dur(n, "guard_interval", Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10)),
                 services, rejoin,
                 dur(n, "rejoin_timeout", Duration.ofMinutes(3), Duration.ofSeconds(10), HOUR),
                 Path.of(n != null && n.opt("repmgr_conf").isPresent() ? n.req("repmgr_conf", "").string() : "/etc/repmgr.conf"),

@@ -21,7 +21,8 @@ public record WatchdogConfig(
         Thresholds thresholds,
         Path stateDir,
         Plans plans,
-        Fencing fencing) {
+        Fencing fencing,
+        Guard guard) {
 
     public record Node(String name, String ip) {}
 
@@ -62,17 +63,24 @@ public record WatchdogConfig(
      *
      * @param enabled       fence a primary that hears neither the peer nor the witness (needs a witness)
      * @param fenceAfter    how long both must have been silent before the fence
-     * @param guard         the resident guard samples reachability every guardInterval and starts a tick at once
-     *                      (without it the timer alone decides when a fence can start, which `check` weighs)
-     * @param guardInterval the guard's sampling period, also its connect timeout
      * @param services      removed by the fence (router, schedulers, the LB's health path), started again after
      * @param rejoinCommand sh -c command that makes this node's database a standby of {peer} (pg_rewind); empty: a stale primary is only demoted
      * @param rejoinTimeout deadline of the rejoin command
      * @param repmgrConf    repmgr.conf, read by `check` for repmgr's earliest promotion of the peer
      * @param timerUnit     the tick's timer unit, read by `check` when the guard is off
      */
-    public record Fencing(boolean enabled, Duration fenceAfter, boolean guard, Duration guardInterval, List<String> services,
+    public record Fencing(boolean enabled, Duration fenceAfter, List<String> services,
                           Optional<String> rejoinCommand, Duration rejoinTimeout, Path repmgrConf, Path timerUnit) {}
+
+    /**
+     * The resident guard (watchdog-guard.service), which runs the ticks in one warm process.
+     *
+     * @param enabled        whether it runs: without it the timer's tick alone decides, and `check` weighs that
+     * @param sampleInterval how often it samples the database's role and (with fencing) the peer and the
+     *                       witness, also its connect timeout; a change, a cut or a fence ticks at once
+     * @param tickInterval   the period of its ordinary ticks (the timer's, which stands by while the guard beats)
+     */
+    public record Guard(boolean enabled, Duration sampleInterval, Duration tickInterval) {}
 
     /** Ordered steps; gates may name the router and node as {router} and {self}, resolved when a plan is built. */
     public record Plans(List<Step> promote, List<Step> demote) {}

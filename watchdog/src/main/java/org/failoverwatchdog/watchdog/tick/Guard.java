@@ -1,8 +1,14 @@
 package org.failoverwatchdog.watchdog.tick;
 
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.PostgresProbe;
@@ -14,25 +20,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The resident guard: what the timer's 10 s are too slow for. Every guard_interval it samples the
- * local database's role and timeline, and (with fencing) the peer's and the witness's reachability
- * (one TCP connect each). It runs the tick at once, in this process (no JVM start, the same rules,
- * the same lock), when the database's role or timeline changed (repmgr promoted it, or it was
- * rejoined: the app layer follows within a second instead of up to a timer period), while the peer
- * and the witness are both silent (a fence must beat repmgr's promotion of the peer), and while
- * this node is fenced. It never acts itself.
+ * The resident guard: runs the ticks in one warm process (a cold JVM per tick costs a second of CPU,
+ * a warm tick a tenth of that), and at once when the timer's period is too slow. Every
+ * sample_interval it samples the local database's role and timeline and, with fencing, the peer's
+ * and the witness's reachability (one TCP connect each). It ticks when tick_interval has passed,
+ * when the database's role or timeline changed (repmgr promoted or rejoined it: the app layer
+ * follows within a second), while the peer and the witness are both silent (a fence must beat
+ * repmgr's promotion of the peer), and while this node is fenced. The ticks are the tick: the same
+ * rules, state and lock. It never acts itself.
+ *
+ * <p>It beats (touches {@value #BEAT} in the state directory) while it makes progress; the timer's
+ * tick stands by while the beat is fresh and takes over, and restarts the guard, when it is not.
  */
 public final class Guard {
+    public static final String BEAT = "guard.beat";
     private static final Logger log = LoggerFactory.getLogger(Guard.class);
+    /** A tick may run this long (the unit's TimeoutStartSec) before a guard stuck in it stops beating. */
+    private static final Duration LONGEST_TICK = Duration.ofSeconds(300);
     private final WatchdogConfig c;
     private final TcpProbe tcp;
     private final PostgresProbe postgres;
     private final Tick tick;
     private final StateStore store;
+    private final AtomicLong progress = new AtomicLong(System.nanoTime());
 
     public Guard(WatchdogConfig c) {
         this.c = c;
-        this.tcp = new TcpProbe(c.fencing().guardInterval());
+        this.tcp = new TcpProbe(c.guard().sampleInterval());
         this.postgres = new PostgresProbe(c.thresholds().probeTimeout());
         this.tick = new Tick(c);
         this.store = new StateStore(c.stateDir());
@@ -41,13 +55,17 @@ public final class Guard {
     /** Runs until the process is stopped. */
     public int run() throws InterruptedException {
         Optional<WatchdogConfig.Witness> w = c.fencing().enabled() ? c.witness() : Optional.empty();
-        log.info("guarding every {} ms: the local database's role{}", c.fencing().guardInterval().toMillis(),
+        log.info("guarding: a tick every {} s; every {} ms the local database's role{}", c.guard().tickInterval().toSeconds(),
+                c.guard().sampleInterval().toMillis(),
                 w.map(x -> ", the peer " + c.peer().ip() + ":" + c.thresholds().peerPort() + " and the witness " + x.ip() + ":" + x.sshPort()).orElse(""));
+        startBeating();
         boolean wasSilent = false;
         Optional<DbState> lastDb = Optional.empty();
-        long period = c.fencing().guardInterval().toNanos();
+        long period = c.guard().sampleInterval().toNanos();
+        long lastTick = System.nanoTime() - c.guard().tickInterval().toNanos(); // the first tick at once
         while (true) {
             long start = System.nanoTime();
+            progress.set(start);
             CompletableFuture<Observed<DbState>> db = CompletableFuture.supplyAsync(() -> postgres.role(c.postgres().local()));
             boolean silent = false;
             if (w.isPresent()) {
@@ -67,12 +85,45 @@ public final class Guard {
                         lastDb.get().timeline(), nowDb.get().role(), nowDb.get().timeline());
             }
             if (nowDb.isPresent()) lastDb = nowDb;
+            boolean due = System.nanoTime() - lastTick >= c.guard().tickInterval().toNanos();
             // One more tick after the silence ends stops the isolation timer at once.
-            if (moved || silent || wasSilent || fenced()) runTick();
+            if (due || moved || silent || wasSilent || fenced()) {
+                progress.set(System.nanoTime());
+                runTick();
+                lastTick = System.nanoTime();
+            }
             wasSilent = silent;
             long left = period - (System.nanoTime() - start);
             if (left > 0) Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
         }
+    }
+
+    /**
+     * A daemon thread touches the beat file every few seconds while the loop above makes progress (a
+     * sample, or a tick that has not outlived the longest a tick may take): a guard stuck anywhere
+     * stops beating, and the timer's tick takes over.
+     */
+    private void startBeating() {
+        Path beat = c.stateDir().resolve(BEAT);
+        Thread t = new Thread(() -> {
+            while (true) {
+                if (System.nanoTime() - progress.get() < LONGEST_TICK.toNanos()) {
+                    try {
+                        if (!Files.exists(beat)) Files.createFile(beat);
+                        Files.setLastModifiedTime(beat, FileTime.from(Instant.now()));
+                    } catch (IOException e) {
+                        log.warn("cannot touch {}: {} (the timer's tick will run beside the guard)", beat, e.getMessage());
+                    }
+                }
+                try {
+                    Thread.sleep(5_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "beat");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static boolean silent(Observed<Reach> r) {

@@ -48,7 +48,7 @@ class FenceTimingTest {
 
     @Test
     void theTimerAloneIsTooSlowAndSoIsALongFenceAfter() throws Exception {
-        FenceTiming timerOnly = FenceTiming.of(config("fencing: {guard: false}\n"), LAB_REPMGR,
+        FenceTiming timerOnly = FenceTiming.of(config("guard: {enabled: false}\n"), LAB_REPMGR,
                 Optional.of("[Timer]\nOnBootSec=10s\nOnUnitActiveSec=10s\nAccuracySec=1s\n"));
         assertEquals(Duration.ofSeconds(13), timerOnly.fenceBy(), timerOnly.why());
         assertFalse(timerOnly.ok());
