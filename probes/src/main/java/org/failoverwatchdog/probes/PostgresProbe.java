@@ -32,15 +32,65 @@ public final class PostgresProbe {
 
     public Observed<DbState> role(Conninfo conninfo) {
         Stopwatch sw = Stopwatch.start();
-        try (Connection c = connect(conninfo); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(ROLE_SQL)) {
+        try (Connection c = connect(conninfo)) {
+            return Observed.known(readRole(c), sw.elapsed());
+        } catch (SQLException e) {
+            return failed(conninfo, e, sw);
+        }
+    }
+
+    /**
+     * The role over one kept connection, for a caller that asks every second (the guard): a fresh
+     * connection's TLS handshake and SCRAM exchange cost tens of milliseconds of CPU, the query on an
+     * open one well under one. A failed read drops the connection; the next read opens another.
+     */
+    public final class Session implements AutoCloseable {
+        private final Conninfo conninfo;
+        private Connection connection;
+
+        private Session(Conninfo conninfo) {
+            this.conninfo = conninfo;
+        }
+
+        public Observed<DbState> role() {
+            Stopwatch sw = Stopwatch.start();
+            try {
+                if (connection == null) connection = connect(conninfo);
+                return Observed.known(readRole(connection), sw.elapsed());
+            } catch (SQLException e) {
+                close();
+                return failed(conninfo, e, sw);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (connection == null) return;
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // Closing a broken connection: nothing left to do.
+            }
+            connection = null;
+        }
+    }
+
+    public Session session(Conninfo conninfo) {
+        return new Session(conninfo);
+    }
+
+    private static DbState readRole(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(ROLE_SQL)) {
             rs.next();
             DbRole role = rs.getBoolean(1) ? DbRole.STANDBY : DbRole.PRIMARY;
             long tli = rs.getLong(2); // 0 when a standby has no WAL receiver (e.g. its primary is gone)
-            return Observed.known(new DbState(role, tli, rs.getString(3), rs.getBoolean(4), rs.getInt(5)), sw.elapsed());
-        } catch (SQLException e) {
-            if (refused(e)) return Observed.known(DbState.down(), sw.elapsed());
-            return Observed.unknown("PostgreSQL " + conninfo.describe() + ": " + explain(e), sw.elapsed());
+            return new DbState(role, tli, rs.getString(3), rs.getBoolean(4), rs.getInt(5));
         }
+    }
+
+    private static Observed<DbState> failed(Conninfo conninfo, SQLException e, Stopwatch sw) {
+        if (refused(e)) return Observed.known(DbState.down(), sw.elapsed());
+        return Observed.unknown("PostgreSQL " + conninfo.describe() + ": " + explain(e), sw.elapsed());
     }
 
     /** The server's host answered that nothing listens on the port (a timeout or an auth error is no such answer). */

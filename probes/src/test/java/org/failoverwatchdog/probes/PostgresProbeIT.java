@@ -102,6 +102,26 @@ class PostgresProbeIT {
     }
 
     @Test
+    void aSessionOpensAnotherConnectionAfterTheServerRestarted() throws Exception {
+        String standby = nodeWithRole("standby");
+        try (PostgresProbe.Session session = probe.session(conninfo(standby, PORT))) {
+            assertEquals(DbRole.STANDBY, session.role().known().orElseThrow().role());
+            assertEquals(DbRole.STANDBY, session.role().known().orElseThrow().role(), "read again over the kept connection");
+            Sh stop = sh(Duration.ofMinutes(1), REPO.resolve("testenv/pg-cluster.sh").toString(), "stop", standby);
+            assertEquals(0, stop.code, stop.out);
+            try {
+                Observed<DbState> gone = session.role();
+                assertTrue(gone.known().map(d -> d.role() == DbRole.DOWN).orElse(true), "a stopped server: " + gone.describe());
+            } finally {
+                Sh start = sh(Duration.ofMinutes(1), REPO.resolve("testenv/pg-cluster.sh").toString(), "start", standby);
+                assertEquals(0, start.code, start.out);
+            }
+            Observed<DbState> back = session.role();
+            assertEquals(DbRole.STANDBY, back.known().orElseThrow(() -> new AssertionError("no new connection: " + back.describe())).role());
+        }
+    }
+
+    @Test
     void selectOneAnswersOnBothNodes() {
         for (String node : new String[] {A, B}) {
             Observed<Answer> o = probe.selectOne(conninfo(node, PORT));

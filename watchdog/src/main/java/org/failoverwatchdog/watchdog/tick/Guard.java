@@ -39,7 +39,7 @@ public final class Guard {
     private static final Duration LONGEST_TICK = Duration.ofSeconds(300);
     private final WatchdogConfig c;
     private final TcpProbe tcp;
-    private final PostgresProbe postgres;
+    private final PostgresProbe.Session db;
     private final Tick tick;
     private final StateStore store;
     private final AtomicLong progress = new AtomicLong(System.nanoTime());
@@ -47,7 +47,7 @@ public final class Guard {
     public Guard(WatchdogConfig c) {
         this.c = c;
         this.tcp = new TcpProbe(c.guard().sampleInterval());
-        this.postgres = new PostgresProbe(c.thresholds().probeTimeout());
+        this.db = new PostgresProbe(c.thresholds().probeTimeout()).session(c.postgres().local());
         this.tick = new Tick(c);
         this.store = new StateStore(c.stateDir());
     }
@@ -66,7 +66,7 @@ public final class Guard {
         while (true) {
             long start = System.nanoTime();
             progress.set(start);
-            CompletableFuture<Observed<DbState>> db = CompletableFuture.supplyAsync(() -> postgres.role(c.postgres().local()));
+            CompletableFuture<Observed<DbState>> role = CompletableFuture.supplyAsync(db::role);
             boolean silent = false;
             if (w.isPresent()) {
                 CompletableFuture<Observed<Reach>> peer = CompletableFuture.supplyAsync(() -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()));
@@ -77,7 +77,7 @@ public final class Guard {
                             peer.join().describe(), witness.describe());
                 }
             }
-            Optional<DbState> nowDb = db.join().known();
+            Optional<DbState> nowDb = role.join().known();
             boolean moved = lastDb.isPresent() && nowDb.isPresent()
                     && (lastDb.get().role() != nowDb.get().role() || lastDb.get().timeline() != nowDb.get().timeline());
             if (moved) {
