@@ -10,7 +10,7 @@ public final class Drills {
 
     public static List<Drill> all() {
         return List.of(new ContainerCrash(), new RouterCrash(), new PostgresCrash(), new PrimaryReturns(), new PowerOffDrill(),
-                new Partition(), new IsolatedPrimary(), new WitnessDown(), new Switchover(), new WatchdogKilled());
+                new Partition(), new IsolatedPrimary(), new BriefIsolation(), new WitnessDown(), new Switchover(), new WatchdogKilled());
     }
 
     public static Optional<Drill> byName(String name) {
