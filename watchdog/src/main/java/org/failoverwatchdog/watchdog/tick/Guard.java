@@ -37,12 +37,16 @@ public final class Guard {
     private static final Logger log = LoggerFactory.getLogger(Guard.class);
     /** A tick may run this long (the unit's TimeoutStartSec) before a guard stuck in it stops beating. */
     private static final Duration LONGEST_TICK = Duration.ofSeconds(300);
+    /** Outside a tick the loop comes round every sample_interval: this long without it is a stuck guard. */
+    private static final Duration LONGEST_SAMPLE = Duration.ofSeconds(30);
     private final WatchdogConfig c;
     private final TcpProbe tcp;
     private final PostgresProbe.Session db;
     private final Tick tick;
     private final StateStore store;
-    private final AtomicLong progress = new AtomicLong(System.nanoTime());
+    private final AtomicLong lastRound = new AtomicLong(System.nanoTime());
+    /** When the running tick began; 0 between ticks. */
+    private final AtomicLong tickSince = new AtomicLong();
 
     public Guard(WatchdogConfig c) {
         this.c = c;
@@ -65,7 +69,7 @@ public final class Guard {
         long lastTick = System.nanoTime() - c.guard().tickInterval().toNanos(); // the first tick at once
         while (true) {
             long start = System.nanoTime();
-            progress.set(start);
+            lastRound.set(start);
             CompletableFuture<Observed<DbState>> role = CompletableFuture.supplyAsync(db::role);
             boolean silent = false;
             if (w.isPresent()) {
@@ -88,8 +92,9 @@ public final class Guard {
             boolean due = System.nanoTime() - lastTick >= c.guard().tickInterval().toNanos();
             // One more tick after the silence ends stops the isolation timer at once.
             if (due || moved || silent || wasSilent || fenced()) {
-                progress.set(System.nanoTime());
+                tickSince.set(System.nanoTime());
                 runTick();
+                tickSince.set(0);
                 lastTick = System.nanoTime();
             }
             wasSilent = silent;
@@ -99,15 +104,16 @@ public final class Guard {
     }
 
     /**
-     * A daemon thread touches the beat file every few seconds while the loop above makes progress (a
-     * sample, or a tick that has not outlived the longest a tick may take): a guard stuck anywhere
-     * stops beating, and the timer's tick takes over.
+     * A daemon thread touches the beat file every few seconds while the loop above makes progress: it
+     * came round lately, or it is in a tick that has not outlived the longest a tick may take. A guard
+     * stuck anywhere stops beating, and the timer's tick takes over.
      */
     private void startBeating() {
         Path beat = c.stateDir().resolve(BEAT);
         Thread t = new Thread(() -> {
             while (true) {
-                if (System.nanoTime() - progress.get() < LONGEST_TICK.toNanos()) {
+                long now = System.nanoTime(), inTick = tickSince.get();
+                if (inTick != 0 ? now - inTick < LONGEST_TICK.toNanos() : now - lastRound.get() < LONGEST_SAMPLE.toNanos()) {
                     try {
                         if (!Files.exists(beat)) Files.createFile(beat);
                         Files.setLastModifiedTime(beat, FileTime.from(Instant.now()));
