@@ -108,13 +108,22 @@ final class FenceRule {
             }
             notes.add(fenced + ": " + (iso.orElse(true) ? "the peer and the witness are " + (iso.isPresent() ? "silent" : "not both observed")
                     : local.isEmpty() ? "local PostgreSQL UNKNOWN: " + o.db().describe()
-                    : "the peer answers but its PostgreSQL cannot be read (" + o.peerDb().map(Observed::describe).orElse("postgres.peer is not configured") + ")")
+                    : "the peer's PostgreSQL cannot be read (" + o.peerDb().map(Observed::describe).orElse("postgres.peer is not configured") + ")")
                     + ": staying fenced");
             return Optional.of(new Decision(Optional.empty(), s, notes));
         }
         DbState l = local.get(), p = peer.get();
         if (l.role() == DbRole.PRIMARY && p.role() == DbRole.PRIMARY && p.timeline() > l.timeline()) {
             return stale(o, s, local, profiles, notes);
+        }
+        if (l.role() == DbRole.STANDBY && p.role() == DbRole.PRIMARY && profiles.isPresent()) {
+            // Rejoined outside a plan of ours (the boot-time rejoin): the rest of a rejoin brings back
+            // the secondary app layer, the services the fence removed included.
+            String reason = fenced + "; the local PostgreSQL is now a standby of the peer's primary (timeline " + p.timeline()
+                    + "): fence lifted, the secondary app layer back";
+            WatchdogState next = s.withFenced(Optional.empty()).withRoleChange(o.at(), false)
+                    .withPending(Optional.of(new WatchdogState.Pending(PlanBuilder.REJOIN, PlanBuilder.FENCE_RULE, reason, o.at())));
+            return Optional.of(new Decision(Optional.of(PlanBuilder.afterRejoin(c, profiles.get(), reason)), next, notes));
         }
         if (l.role() == DbRole.PRIMARY && p.role() == DbRole.STANDBY) {
             if (l.streamingReplicas() < 1) {
@@ -145,17 +154,6 @@ final class FenceRule {
             if (!running.isEmpty()) return Optional.of(String.join(", ", running) + " running");
         }
         return Optional.empty();
-    }
-
-    /** Fenced, but the database was rejoined outside a plan of ours (the boot-time rejoin): the fence has done its work. */
-    WatchdogState lift(Observations o, WatchdogState s, List<String> notes) {
-        if (s.fenced().isEmpty()) return s;
-        Optional<DbState> local = o.db().known();
-        Optional<DbState> peer = o.peerDb().flatMap(Observed::known);
-        if (local.isEmpty() || local.get().role() == DbRole.PRIMARY || peer.isEmpty() || peer.get().role() != DbRole.PRIMARY) return s;
-        notes.add("fenced since " + s.fenced().get().since() + "; the local PostgreSQL " + (local.get().role() == DbRole.STANDBY ? "is a standby" : "is down")
-                + " and the peer's is primary: fence lifted, the app layer follows the peer");
-        return s.withFenced(Optional.empty());
     }
 
     /** The stale-primary guard: a local primary on an older timeline than the peer's primary is rejoined as its standby. */

@@ -42,7 +42,7 @@ public final class Rules {
             return new Decision(Optional.empty(), s, notes);
         }
         FenceRule fence = new FenceRule(c);
-        WatchdogState tracked = fence.lift(o, fence.track(o, s), notes);
+        WatchdogState tracked = fence.track(o, s);
         Optional<String> envProfiles = o.env().known().map(e -> e.profiles().orElse(""));
         Optional<Decision> fenced = fence.decide(o, tracked, envProfiles, notes);
         if (fenced.isPresent()) return fenced.get();

@@ -275,14 +275,18 @@ class FenceRuleTest {
     }
 
     @Test
-    void aFenceLiftsWhenTheDatabaseWasRejoinedOutsideAPlan() {
+    void aFenceLiftsWhenTheDatabaseWasRejoinedOutsideAPlanAndTheFencedServicesComeBack() {
         World w = fencedWorld();
         w.peerReach = heard(Reach.Kind.ACCEPTS);
         w.db = db(DbRole.STANDBY, 3, false, 0);
         w.peerDb = Optional.of(db(DbRole.PRIMARY, 3, false, 1));
         Decision d = decide(w, fenced());
         assertTrue(d.next().fenced().isEmpty());
-        assertEquals("DEMOTE", d.plan().orElseThrow().kind(), "the app layer follows the peer: " + d.notes());
+        Plan p = d.plan().orElseThrow();
+        assertEquals("REJOIN", p.kind(), d.notes().toString());
+        assertTrue(p.steps().stream().noneMatch(x -> x instanceof Step.Run), "the database is rejoined already: " + p.steps());
+        assertEquals("start dataservice gateway bastion edge ui haproxy", p.steps().get(p.steps().size() - 1).describe(),
+                "the fence removed ui and haproxy too: a demote alone would leave the node out of the LB");
     }
 
     @Test
