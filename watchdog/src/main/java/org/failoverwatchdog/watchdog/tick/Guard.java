@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.Observed;
@@ -44,9 +47,14 @@ public final class Guard {
     private final PostgresProbe.Session db;
     private final Tick tick;
     private final StateStore store;
+    private final Optional<WatchdogConfig.Witness> witness;
     private final AtomicLong lastRound = new AtomicLong(System.nanoTime());
     /** When the running tick began; 0 between ticks. */
     private final AtomicLong tickSince = new AtomicLong();
+    // Touched by the round task only (one at a time).
+    private boolean wasSilent;
+    private Optional<DbState> lastDb = Optional.empty();
+    private long lastTick;
 
     public Guard(WatchdogConfig c) {
         this.c = c;
@@ -54,31 +62,41 @@ public final class Guard {
         this.db = new PostgresProbe(c.thresholds().probeTimeout()).session(c.postgres().local());
         this.tick = new Tick(c);
         this.store = new StateStore(c.stateDir());
+        this.witness = c.fencing().enabled() ? c.witness() : Optional.empty();
     }
 
     /** Runs until the process is stopped. */
     public int run() throws InterruptedException {
-        Optional<WatchdogConfig.Witness> w = c.fencing().enabled() ? c.witness() : Optional.empty();
         log.info("guarding: a tick every {} s; every {} ms the local database's role{}", c.guard().tickInterval().toSeconds(),
                 c.guard().sampleInterval().toMillis(),
-                w.map(x -> ", the peer " + c.peer().ip() + ":" + c.thresholds().peerPort() + " and the witness " + x.ip() + ":" + x.sshPort()).orElse(""));
-        startBeating();
-        boolean wasSilent = false;
-        Optional<DbState> lastDb = Optional.empty();
-        long period = c.guard().sampleInterval().toNanos();
-        long lastTick = System.nanoTime() - c.guard().tickInterval().toNanos(); // the first tick at once
-        while (true) {
-            long start = System.nanoTime();
-            lastRound.set(start);
+                witness.map(x -> ", the peer " + c.peer().ip() + ":" + c.thresholds().peerPort() + " and the witness " + x.ip() + ":" + x.sshPort()).orElse(""));
+        ScheduledExecutorService every = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "guard");
+            t.setDaemon(true);
+            return t;
+        });
+        // At a fixed rate, never overlapping: a round that runs a long tick delays the next one.
+        every.scheduleAtFixedRate(this::beat, 0, 5, TimeUnit.SECONDS);
+        every.scheduleAtFixedRate(this::round, 0, c.guard().sampleInterval().toNanos(), TimeUnit.NANOSECONDS);
+        while (!every.awaitTermination(1, TimeUnit.DAYS)) {
+            // runs until the process is stopped
+        }
+        return 0;
+    }
+
+    /** One sample of the database's role and the reachability; a tick when it is due or something moved. */
+    private void round() {
+        try {
+            lastRound.set(System.nanoTime());
             CompletableFuture<Observed<DbState>> role = CompletableFuture.supplyAsync(db::role);
             boolean silent = false;
-            if (w.isPresent()) {
+            if (witness.isPresent()) {
                 CompletableFuture<Observed<Reach>> peer = CompletableFuture.supplyAsync(() -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()));
-                Observed<Reach> witness = tcp.reach(w.get().ip(), w.get().sshPort());
-                silent = silent(peer.join()) && silent(witness);
+                Observed<Reach> w = tcp.reach(witness.get().ip(), witness.get().sshPort());
+                silent = silent(peer.join()) && silent(w);
                 if (silent != wasSilent) {
                     log.warn(silent ? "neither the peer ({}) nor the witness ({}) answers: ticking at once" : "the peer ({}) or the witness ({}) answers again",
-                            peer.join().describe(), witness.describe());
+                            peer.join().describe(), w.describe());
                 }
             }
             Optional<DbState> nowDb = role.join().known();
@@ -89,7 +107,7 @@ public final class Guard {
                         lastDb.get().timeline(), nowDb.get().role(), nowDb.get().timeline());
             }
             if (nowDb.isPresent()) lastDb = nowDb;
-            boolean due = System.nanoTime() - lastTick >= c.guard().tickInterval().toNanos();
+            boolean due = lastTick == 0 || System.nanoTime() - lastTick >= c.guard().tickInterval().toNanos();
             // One more tick after the silence ends stops the isolation timer at once.
             if (due || moved || silent || wasSilent || fenced()) {
                 tickSince.set(System.nanoTime());
@@ -98,38 +116,27 @@ public final class Guard {
                 lastTick = System.nanoTime();
             }
             wasSilent = silent;
-            long left = period - (System.nanoTime() - start);
-            if (left > 0) Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: log it and come round next time.
+            log.error("guard round failed: {}", e.toString());
         }
     }
 
     /**
-     * A daemon thread touches the beat file every few seconds while the loop above makes progress: it
-     * came round lately, or it is in a tick that has not outlived the longest a tick may take. A guard
-     * stuck anywhere stops beating, and the timer's tick takes over.
+     * Touches the beat file while the rounds make progress: one came round lately, or it is in a tick
+     * that has not outlived the longest a tick may take. A guard stuck anywhere stops beating, and
+     * the timer's tick takes over.
      */
-    private void startBeating() {
+    private void beat() {
+        long now = System.nanoTime(), inTick = tickSince.get();
+        if (inTick != 0 ? now - inTick >= LONGEST_TICK.toNanos() : now - lastRound.get() >= LONGEST_SAMPLE.toNanos()) return;
         Path beat = c.stateDir().resolve(BEAT);
-        Thread t = new Thread(() -> {
-            while (true) {
-                long now = System.nanoTime(), inTick = tickSince.get();
-                if (inTick != 0 ? now - inTick < LONGEST_TICK.toNanos() : now - lastRound.get() < LONGEST_SAMPLE.toNanos()) {
-                    try {
-                        if (!Files.exists(beat)) Files.createFile(beat);
-                        Files.setLastModifiedTime(beat, FileTime.from(Instant.now()));
-                    } catch (IOException e) {
-                        log.warn("cannot touch {}: {} (the timer's tick will run beside the guard)", beat, e.getMessage());
-                    }
-                }
-                try {
-                    Thread.sleep(5_000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "beat");
-        t.setDaemon(true);
-        t.start();
+        try {
+            if (!Files.exists(beat)) Files.createFile(beat);
+            Files.setLastModifiedTime(beat, FileTime.from(Instant.now()));
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot touch {}: {} (the timer's tick will run beside the guard)", beat, e.toString());
+        }
     }
 
     private static boolean silent(Observed<Reach> r) {
