@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.failoverwatchdog.probes.DbState;
+import org.failoverwatchdog.probes.DockerApi;
 import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.PostgresProbe;
 import org.failoverwatchdog.probes.Reach;
@@ -45,6 +46,8 @@ public final class Guard {
     private final WatchdogConfig c;
     private final TcpProbe tcp;
     private final PostgresProbe.Session db;
+    private final Optional<PostgresProbe.Session> peerDb;
+    private final DockerApi docker;
     private final Tick tick;
     private final StateStore store;
     private final Optional<WatchdogConfig.Witness> witness;
@@ -54,12 +57,17 @@ public final class Guard {
     // Touched by the round task only (one at a time).
     private boolean wasSilent;
     private Optional<DbState> lastDb = Optional.empty();
+    private Optional<DbState> lastPeerDb = Optional.empty();
+    private boolean dockerWasUp;
     private long lastTick;
 
     public Guard(WatchdogConfig c) {
         this.c = c;
         this.tcp = new TcpProbe(c.guard().sampleInterval());
-        this.db = new PostgresProbe(c.thresholds().probeTimeout()).session(c.postgres().local());
+        PostgresProbe postgres = new PostgresProbe(c.thresholds().probeTimeout());
+        this.db = postgres.session(c.postgres().local());
+        this.peerDb = c.postgres().peer().map(postgres::session);
+        this.docker = new DockerApi(c.dockerHost(), c.guard().sampleInterval());
         this.tick = new Tick(c);
         this.store = new StateStore(c.stateDir());
         this.witness = c.fencing().enabled() ? c.witness() : Optional.empty();
@@ -89,6 +97,8 @@ public final class Guard {
         try {
             lastRound.set(System.nanoTime());
             CompletableFuture<Observed<DbState>> role = CompletableFuture.supplyAsync(db::role);
+            CompletableFuture<Optional<DbState>> peerRole = CompletableFuture.supplyAsync(() -> peerDb.flatMap(x -> x.role().known()));
+            CompletableFuture<Boolean> dockerUp = CompletableFuture.supplyAsync(this::dockerAnswers);
             boolean silent = false;
             if (witness.isPresent()) {
                 CompletableFuture<Observed<Reach>> peer = CompletableFuture.supplyAsync(() -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()));
@@ -99,17 +109,20 @@ public final class Guard {
                             peer.join().describe(), w.describe());
                 }
             }
-            Optional<DbState> nowDb = role.join().known();
-            boolean moved = lastDb.isPresent() && nowDb.isPresent()
-                    && (lastDb.get().role() != nowDb.get().role() || lastDb.get().timeline() != nowDb.get().timeline());
-            if (moved) {
-                log.warn("the local database was {} on timeline {} and is {} on timeline {}: ticking at once", lastDb.get().role(),
-                        lastDb.get().timeline(), nowDb.get().role(), nowDb.get().timeline());
-            }
+            Optional<DbState> nowDb = role.join().known(), nowPeer = peerRole.join();
+            // Either database promoted, rejoined or gone: both app layers follow at once (the one that
+            // must step down as fast as the one that steps up, or both run schedulers meanwhile).
+            boolean moved = moved("local", lastDb, nowDb) | moved("peer's", lastPeerDb, nowPeer);
             if (nowDb.isPresent()) lastDb = nowDb;
+            if (nowPeer.isPresent()) lastPeerDb = nowPeer;
+            // The engine coming up (at boot) restarts the old app layer by its restart policies: the
+            // tick that corrects it must not wait for the period.
+            boolean dockerCame = dockerUp.join() && !dockerWasUp;
+            if (dockerCame) log.info("the Docker engine answers: ticking at once");
+            dockerWasUp = dockerUp.join();
             boolean due = lastTick == 0 || System.nanoTime() - lastTick >= c.guard().tickInterval().toNanos();
             // One more tick after the silence ends stops the isolation timer at once.
-            if (due || moved || silent || wasSilent || fenced()) {
+            if (due || moved || dockerCame || silent || wasSilent || fenced()) {
                 tickSince.set(System.nanoTime());
                 runTick();
                 tickSince.set(0);
@@ -136,6 +149,23 @@ public final class Guard {
             Files.setLastModifiedTime(beat, FileTime.from(Instant.now()));
         } catch (IOException | RuntimeException e) {
             log.warn("cannot touch {}: {} (the timer's tick will run beside the guard)", beat, e.toString());
+        }
+    }
+
+    private static boolean moved(String which, Optional<DbState> before, Optional<DbState> now) {
+        if (before.isEmpty() || now.isEmpty()) return false;
+        DbState b = before.get(), n = now.get();
+        if (b.role() == n.role() && b.timeline() == n.timeline()) return false;
+        log.warn("the {} database was {} on timeline {} and is {} on timeline {}: ticking at once", which, b.role(), b.timeline(), n.role(), n.timeline());
+        return true;
+    }
+
+    private boolean dockerAnswers() {
+        try {
+            docker.get("/_ping");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
