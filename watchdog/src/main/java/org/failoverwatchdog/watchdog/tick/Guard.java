@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,12 @@ public final class Guard {
     private final Tick tick;
     private final StateStore store;
     private final Optional<WatchdogConfig.Witness> witness;
+    /** Its own threads: the common pool has one thread on two CPUs, and the samples must run side by side. */
+    private final ExecutorService samplers = Executors.newFixedThreadPool(3, r -> {
+        Thread t = new Thread(r, "guard-sample");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicLong lastRound = new AtomicLong(System.nanoTime());
     /** When the running tick began; 0 between ticks. */
     private final AtomicLong tickSince = new AtomicLong();
@@ -96,12 +103,11 @@ public final class Guard {
     private void round() {
         try {
             lastRound.set(System.nanoTime());
-            CompletableFuture<Observed<DbState>> role = CompletableFuture.supplyAsync(db::role);
-            CompletableFuture<Optional<DbState>> peerRole = CompletableFuture.supplyAsync(() -> peerDb.flatMap(x -> x.role().known()));
-            CompletableFuture<Boolean> dockerUp = CompletableFuture.supplyAsync(this::dockerAnswers);
+            CompletableFuture<Observed<DbState>> role = CompletableFuture.supplyAsync(db::role, samplers);
+            CompletableFuture<Boolean> dockerUp = CompletableFuture.supplyAsync(this::dockerAnswers, samplers);
+            CompletableFuture<Observed<Reach>> peer = CompletableFuture.supplyAsync(() -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()), samplers);
             boolean silent = false;
             if (witness.isPresent()) {
-                CompletableFuture<Observed<Reach>> peer = CompletableFuture.supplyAsync(() -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()));
                 Observed<Reach> w = tcp.reach(witness.get().ip(), witness.get().sshPort());
                 silent = silent(peer.join()) && silent(w);
                 if (silent != wasSilent) {
@@ -109,7 +115,10 @@ public final class Guard {
                             peer.join().describe(), w.describe());
                 }
             }
-            Optional<DbState> nowDb = role.join().known(), nowPeer = peerRole.join();
+            // The peer's database only when its host answers: a query on a kept connection to a host
+            // that is gone waits out the probe timeout, and a round must come round every sample.
+            Optional<DbState> nowPeer = silent(peer.join()) ? Optional.empty() : peerDb.flatMap(x -> x.role().known());
+            Optional<DbState> nowDb = role.join().known();
             // Either database promoted, rejoined or gone: both app layers follow at once (the one that
             // must step down as fast as the one that steps up, or both run schedulers meanwhile).
             boolean moved = moved("local", lastDb, nowDb) | moved("peer's", lastPeerDb, nowPeer);
