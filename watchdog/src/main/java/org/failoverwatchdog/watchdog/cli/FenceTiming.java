@@ -37,8 +37,9 @@ record FenceTiming(Duration fenceBy, Optional<Duration> promoteAt, String why) {
         Duration trigger;
         String triggerWhy;
         if (c.guard().enabled()) {
-            trigger = c.guard().sampleInterval();
-            triggerWhy = "guard sample " + ms(trigger);
+            // A cut just after a round began is seen by the next round, which waits out its timeout.
+            trigger = c.guard().sampleInterval().multipliedBy(2);
+            triggerWhy = "guard rounds 2 x " + ms(c.guard().sampleInterval());
         } else {
             Matcher m = TIMER.matcher(timerUnit.orElse(""));
             long secs = m.find() ? Long.parseLong(m.group(1)) * (m.group(2) != null && m.group(2).startsWith("m") ? 60 : 1) : 10;

@@ -40,7 +40,7 @@ class FenceTimingTest {
     @Test
     void theDefaultsFenceBeforeTheLabsRepmgrCanPromote() throws Exception {
         FenceTiming t = FenceTiming.of(config(""), LAB_REPMGR, Optional.empty());
-        assertEquals(Duration.ofSeconds(4), t.fenceBy(), t.why());
+        assertEquals(Duration.ofSeconds(5), t.fenceBy(), t.why());
         assertEquals(Optional.of(Duration.ofSeconds(7)), t.promoteAt());
         assertTrue(t.ok(), t.why());
         assertTrue(t.why().contains("monitor_interval_secs 1 + reconnect_attempts 3 x reconnect_interval 2 s"), t.why());
@@ -53,7 +53,7 @@ class FenceTimingTest {
         assertEquals(Duration.ofSeconds(13), timerOnly.fenceBy(), timerOnly.why());
         assertFalse(timerOnly.ok());
         assertTrue(timerOnly.why().contains("timer period 10 s (the guard is off)"), timerOnly.why());
-        assertFalse(FenceTiming.of(config("fencing: {fence_after: 6s}\n"), LAB_REPMGR, Optional.empty()).ok(), "1 + 6 + 1 + 1 s is not before 7 s");
+        assertFalse(FenceTiming.of(config("fencing: {fence_after: 6s}\n"), LAB_REPMGR, Optional.empty()).ok(), "2 + 6 + 1 + 2 + 1 s is not before 7 s");
     }
 
     @Test
