@@ -168,7 +168,7 @@ public final class ConfigLoader {
     }
 
     private static WatchdogConfig.Witness witness(YamlNode n) throws ConfigException {
-        n.allowOnly(Set.of("name", "ip", "ssh_port", "ssh_user", "ssh_key", "known_hosts", "check_command"));
+        n.allowOnly(Set.of("name", "ip", "ssh_port", "ssh_user", "ssh_key", "known_hosts", "check_command", "reach_port"));
         WatchdogConfig.Node id = nameAndIp(n);
         int port = n.opt("ssh_port").isPresent() ? n.req("ssh_port", "").integer(1, 65535) : 22;
         String user = n.opt("ssh_user").isPresent() ? n.req("ssh_user", "").string() : "watchdog";
@@ -176,7 +176,9 @@ public final class ConfigLoader {
         Path known = readable(n.req("known_hosts", "add known_hosts: <file with the witness's host key>"));
         String cmd = n.opt("check_command").isPresent() ? n.req("check_command", "").string() : "pg_isready -q -t 2 -h {peer} -p 5432";
         if (!cmd.contains("{peer}")) throw n.req("check_command", "").error("the command does not name {peer}", "write {peer} where the peer's IP goes");
-        return new WatchdogConfig.Witness(id.name(), id.ip(), port, user, key, known, cmd);
+        // Its PostgreSQL by default: sshd logs every connect that says nothing, twice a second from a guard.
+        int reach = n.opt("reach_port").isPresent() ? n.req("reach_port", "").integer(1, 65535) : 5432;
+        return new WatchdogConfig.Witness(id.name(), id.ip(), port, user, key, known, cmd, reach);
     }
 
     private static Path readable(YamlNode n) throws ConfigException {
@@ -251,7 +253,7 @@ public final class ConfigLoader {
                 dur(n, "repair_backoff", Duration.ofSeconds(60), Duration.ZERO, HOUR),
                 dur(n, "min_role_change_interval", Duration.ofSeconds(20), Duration.ZERO, HOUR),
                 dur(n, "repair_gate_deadline", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10)),
-                n != null && n.opt("peer_port").isPresent() ? n.req("peer_port", "").integer(1, 65535) : 22,
+                n != null && n.opt("peer_port").isPresent() ? n.req("peer_port", "").integer(1, 65535) : 5432,
                 n != null && n.opt("crash_loop_repairs").isPresent() ? n.req("crash_loop_repairs", "").integer(1, 100) : 3,
                 dur(n, "crash_loop_window", Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofHours(24)));
         if (n != null && t.maxObservationGap().compareTo(t.routerAbsent()) <= 0) {

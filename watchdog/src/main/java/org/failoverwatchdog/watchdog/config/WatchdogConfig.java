@@ -30,7 +30,8 @@ public record WatchdogConfig(
      * The third site that confirms the peer is gone before Rule 3 acts: the watchdog asks it over
      * SSH (host key verified) to run checkCommand with the peer's IP; exit 0 means the witness sees the peer.
      */
-    public record Witness(String name, String ip, int sshPort, String sshUser, Path sshKey, Path knownHosts, String checkCommand) {}
+    /** @param reachPort the port whose connect tells the witness's host is there (its PostgreSQL: connects without a word are not logged) */
+    public record Witness(String name, String ip, int sshPort, String sshUser, Path sshKey, Path knownHosts, String checkCommand, int reachPort) {}
 
     /** @param peer the peer's PostgreSQL, read when the local one alone cannot say whether this node is primary */
     public record Postgres(Conninfo local, Conninfo pooler, Optional<Conninfo> peer, Optional<Path> passfile) {}

@@ -13,6 +13,8 @@ import org.failoverwatchdog.convergence.Plan;
 import org.failoverwatchdog.convergence.PlanExecutor;
 import org.failoverwatchdog.convergence.PlanResult;
 import org.failoverwatchdog.convergence.ProbeGates;
+import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.rules.Decision;
 import org.failoverwatchdog.watchdog.rules.Observations;
@@ -41,6 +43,11 @@ public final class Tick {
 
     /** @return the process exit code: 0 done or nothing to do, 1 an action failed, 2 bad state file or no lock dir */
     public int run() throws IOException {
+        return run(Optional.empty());
+    }
+
+    /** @param peerSeen the guard's connect to the peer's host just before this tick (see {@link Observer#observe(WatchdogState, Optional)}) */
+    public int run(Optional<Observed<Reach>> peerSeen) throws IOException {
         Optional<TickLock> lock = TickLock.tryAcquire(c.stateDir());
         if (lock.isEmpty()) {
             log.info("another tick holds {}; this one does nothing", c.stateDir().resolve("tick.lock"));
@@ -54,7 +61,7 @@ public final class Tick {
                 log.error("no action: {}", e.getMessage());
                 return 2;
             }
-            Observations obs = observer.observe(state);
+            Observations obs = observer.observe(state, peerSeen);
             Decision d = new Rules(c).decide(obs, state);
             d.notes().forEach(n -> log.info("{}", n));
             if (d.plan().isEmpty()) {

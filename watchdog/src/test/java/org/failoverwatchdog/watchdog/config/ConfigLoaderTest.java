@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.failoverwatchdog.convergence.GateCheck;
+import org.failoverwatchdog.convergence.Step;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,7 +36,13 @@ class ConfigLoaderTest {
         assertEquals("stack", c.compose().projectName());
         assertEquals(Path.of("/opt/stack/.env"), c.compose().envFile());
         assertEquals("http://10.0.0.12:9000/router/rest/status", c.router().urlFor("10.0.0.12"));
-        assertEquals(9, c.plans().promote().size());
+        assertEquals(7, c.plans().promote().size());
+        // The pooler: a short first look, recreated only when it does not serve, then a long wait.
+        Step.Gate pooler = (Step.Gate) c.plans().promote().get(3);
+        assertEquals(new GateCheck.PoolerAnswers(), pooler.check());
+        assertEquals(Duration.ofSeconds(5), pooler.deadline());
+        assertEquals(java.util.Optional.of(new Step.Recreate(java.util.List.of("pgpool"))), pooler.remedy());
+        assertEquals(Duration.ofSeconds(90), pooler.afterRemedy());
     }
 
     @Test
@@ -44,7 +52,7 @@ class ConfigLoaderTest {
         WatchdogConfig w = parse(GOOD + "witness: {name: w, ip: 10.0.0.13, ssh_key: /etc/hostname, known_hosts: /etc/hostname}\n");
         assertTrue(w.fencing().enabled());
         assertEquals(Duration.ofSeconds(2), w.fencing().fenceAfter());
-        assertEquals(java.util.List.of("router", "dataservice", "gateway", "bastion", "edge", "ui", "haproxy"), w.fencing().services(),
+        assertEquals(java.util.List.of("router", "gateway", "bastion", "edge", "dataservice", "ui", "haproxy"), w.fencing().services(),
                 "by default everything the promote plan starts");
         assertEquals(java.util.Optional.of("systemctl start watchdog-rejoin.service && cat /var/lib/watchdog/rejoin.last"), w.fencing().rejoinCommand());
         ConfigException e = assertThrows(ConfigException.class, () -> parse(GOOD + "fencing: {enabled: true}\n"));
@@ -61,6 +69,7 @@ class ConfigLoaderTest {
             "unknown section     | 'witness_x: 1'                                                         | unknown field 'witness_x'",
             "bad gate            | 'plans: {promote: [{gate: telepathy, deadline: 1s}]}'                 | unknown gate 'telepathy' (fix: use pooler",
             "gate w/o deadline   | 'plans: {promote: [{gate: pooler}]}'                                  | missing field 'deadline'",
+            "remedy_deadline only| 'plans: {promote: [{gate: pooler, deadline: 2s, remedy_deadline: 9s}]}' | remedy_deadline without a remedy (fix: add remedy:",
             "step of two verbs   | 'plans: {promote: [{start: [a], stop: [b]}]}'                         | a step is one of start"})
     void badConfigIsRefusedWithFileLineFieldAndFix(String name, String extra, String expected) {
         String yaml = name.equals("not YAML") ? extra : GOOD + extra + "\n";
@@ -75,7 +84,7 @@ class ConfigLoaderTest {
         String example = java.nio.file.Files.readString(Path.of("..", "watchdog.example.yml"));
         WatchdogConfig c = parse(example.replace("  passfile: /etc/watchdog/pgpass\n", ""));
         assertEquals("node1", c.node().name());
-        assertEquals(22, c.thresholds().peerPort());
+        assertEquals(5432, c.thresholds().peerPort(), "PostgreSQL: a connect that says nothing is not logged there");
     }
 
     @Test
