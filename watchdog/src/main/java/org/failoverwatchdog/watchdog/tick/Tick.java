@@ -162,6 +162,7 @@ public final class Tick {
         NoteLog.Change change = NoteLog.diff(p.monitor.notes(), notes);
         change.appeared().forEach(n -> log.info("{}", n));
         change.gone().forEach(n -> log.info("no longer: {}", n));
+        change.still().forEach(n -> log.debug("still: {}", n));
         if (change.changed()) p.monitor(p.monitor.withNotes(change.logged()));
     }
 

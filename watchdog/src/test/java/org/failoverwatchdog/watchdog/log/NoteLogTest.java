@@ -41,5 +41,6 @@ class NoteLogTest {
         NoteLog.Change c = NoteLog.diff(List.of(UNKNOWN), List.of(UNKNOWN.replace("2000", "2001")));
         assertFalse(c.changed());
         assertEquals(List.of(UNKNOWN), c.logged(), "kept as it was first logged");
+        assertEquals(List.of(UNKNOWN.replace("2000", "2001")), c.still(), "for the debug level, as it reads now");
     }
 }
