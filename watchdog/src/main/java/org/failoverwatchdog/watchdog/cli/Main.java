@@ -18,9 +18,11 @@ import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.watchdog.config.ConfigException;
 import org.failoverwatchdog.watchdog.config.ConfigLoader;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
+import org.failoverwatchdog.watchdog.log.JournalPriority;
 import org.failoverwatchdog.watchdog.rules.Decision;
 import org.failoverwatchdog.watchdog.rules.Observations;
 import org.failoverwatchdog.watchdog.rules.Rules;
+import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.StateStore;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 import org.failoverwatchdog.watchdog.tick.Guard;
@@ -75,14 +77,14 @@ public final class Main implements Callable<Integer> {
             try {
                 c = main.load();
             } catch (ConfigException e) {
-                System.err.println("watchdog: " + e.getMessage());
+                System.err.println(JournalPriority.errPrefix() + "watchdog: " + e.getMessage()); // err in the journal, as a failed plan
                 return configErrorCode();
             }
             try {
                 return run(c);
             } catch (StateStore.CorruptStateException e) {
                 // pause/resume (and any command without its own handling): the file names itself and the fix
-                System.err.println("watchdog: " + e.getMessage());
+                System.err.println(JournalPriority.errPrefix() + "watchdog: " + e.getMessage());
                 return configErrorCode();
             }
         }
@@ -125,14 +127,15 @@ public final class Main implements Callable<Integer> {
         int run(WatchdogConfig c) throws IOException {
             WatchdogState state;
             try {
-                state = new StateStore(c.stateDir()).load();
+                state = new StateStore(c.stateDir()).loadOrFresh();
             } catch (StateStore.CorruptStateException e) {
                 System.err.println("watchdog: " + e.getMessage());
                 return StatusReport.UNKNOWN;
             }
             View v = View.of(c, state);
             Optional<Journal.Entry> last = new Journal(c.stateDir().resolve("journal.jsonl")).read(w -> {}).stream().findFirst();
-            StatusReport r = StatusReport.build(c, v.obs(), state, v.decision(), last);
+            StatusReport r = StatusReport.build(c, v.obs(), state, v.decision(), last,
+                    new SetAsideStateFiles(new StateStore(c.stateDir()).file()).present());
             System.out.print(json ? JSON.writeValueAsString(r.tree) + "\n" : StatusText.render(r));
             return r.code;
         }
@@ -146,7 +149,7 @@ public final class Main implements Callable<Integer> {
         int run(WatchdogConfig c) throws IOException {
             WatchdogState state;
             try {
-                state = new StateStore(c.stateDir()).load();
+                state = new StateStore(c.stateDir()).loadOrFresh();
             } catch (StateStore.CorruptStateException e) {
                 System.err.println("watchdog: " + e.getMessage());
                 return 2;
@@ -249,7 +252,7 @@ public final class Main implements Callable<Integer> {
         String reason;
 
         int run(WatchdogConfig c) throws Exception {
-            return underTickLock(c, store -> store.save(store.load().withPaused(Optional.of(new WatchdogState.Pause(Instant.now(), reason)))),
+            return underTickLock(c, store -> store.save(store.loadOrFresh().withPaused(Optional.of(new WatchdogState.Pause(Instant.now(), reason)))),
                     "paused: ticks take no action until `watchdog resume`");
         }
     }
@@ -257,7 +260,7 @@ public final class Main implements Callable<Integer> {
     @Command(name = "resume", description = "End maintenance.")
     static final class ResumeCmd extends Sub {
         int run(WatchdogConfig c) throws Exception {
-            return underTickLock(c, store -> store.save(store.load().withPaused(Optional.empty())), "resumed");
+            return underTickLock(c, store -> store.save(store.loadOrFresh().withPaused(Optional.empty())), "resumed");
         }
     }
 

@@ -19,13 +19,14 @@ import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.rules.Decision;
 import org.failoverwatchdog.watchdog.rules.Observations;
+import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 
 /**
  * One node's status, as a tree (for --json) and a verdict with monitoring-plugin exit codes:
  * 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
  */
-final class StatusReport {
+public final class StatusReport {
     static final int OK = 0, WARNING = 1, CRITICAL = 2, UNKNOWN = 3;
     private static final String[] NAMES = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
     /** Worst wins: CRITICAL over UNKNOWN over WARNING over OK (indexed by exit code). */
@@ -44,8 +45,24 @@ final class StatusReport {
         return NAMES[code];
     }
 
-    static StatusReport build(WatchdogConfig c, Observations o, WatchdogState s, Decision d, Optional<Journal.Entry> last) {
+    /** The verdict as an exit code (also the tick's metric failover_watchdog_verdict). */
+    public int code() {
+        return code;
+    }
+
+    /** @param setAside corrupt state files the tick moved aside and the operator has not removed yet */
+    public static StatusReport build(WatchdogConfig c, Observations o, WatchdogState s, Decision d, Optional<Journal.Entry> last,
+                                     List<SetAsideStateFiles.SetAside> setAside) {
         StatusReport r = new StatusReport();
+        // CRITICAL until acknowledged by removing the file: the state it held (a Rule 3 timer, an
+        // interrupted plan, a pause, the fence) is gone, and an operator should know what and why.
+        List<Map<String, Object>> aside = new ArrayList<>();
+        for (SetAsideStateFiles.SetAside a : setAside) {
+            aside.add(Map.of("file", a.file().toString(), "at", a.at().toString(), "problem", a.problem()));
+            r.raise(CRITICAL, "the state file was corrupt (" + a.problem() + ") and was set aside as " + a.file() + " at " + a.at()
+                    + "; the watchdog carries on from a fresh state (fix: read it, pause again if maintenance was under way, then delete it to clear this)");
+        }
+
         String self = c.node().ip();
         String peer = c.peer().ip();
         r.tree.put("node", Map.of("name", c.node().name(), "ip", self));
@@ -191,6 +208,7 @@ final class StatusReport {
             m.put("totalMs", e.totalMs());
             return (Object) m;
         }).orElse(null));
+        r.tree.put("stateSetAside", aside);
         r.tree.put("verdict", r.verdict());
         r.tree.put("problems", r.problems);
         return r;

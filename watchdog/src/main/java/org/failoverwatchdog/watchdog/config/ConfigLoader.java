@@ -47,7 +47,8 @@ public final class ConfigLoader {
 
     public static WatchdogConfig parse(Path file, String text) throws ConfigException {
         YamlNode root = new YamlNode(file.toString(), "", compose(file.toString(), new StringReader(text)));
-        root.allowOnly(Set.of("node", "peer", "witness", "postgres", "router", "compose", "docker", "thresholds", "state_dir", "plans", "fencing", "guard"));
+        root.allowOnly(Set.of("node", "peer", "witness", "postgres", "router", "compose", "docker", "thresholds", "state_dir", "plans", "fencing", "guard",
+                "metrics", "hooks"));
 
         WatchdogConfig.Node node = node(root.req("node", "add node: {name: node1, ip: <this node's IP>}"));
         WatchdogConfig.Node peer = node(root.req("peer", "add peer: {name: node2, ip: <the other node's IP>}"));
@@ -87,7 +88,30 @@ public final class ConfigLoader {
                 : defaults;
         WatchdogConfig.Fencing fencing = fencing(root.opt("fencing"), witness.isPresent(), plans);
         return new WatchdogConfig(file, node, peer, witness, postgres, router, compose, dockerHost, thresholds, stateDir, plans, fencing,
-                guard(root.opt("guard")));
+                guard(root.opt("guard")), metrics(root.opt("metrics")), hooks(root.opt("hooks")));
+    }
+
+    private static WatchdogConfig.Metrics metrics(Optional<YamlNode> opt) throws ConfigException {
+        if (opt.isEmpty()) return new WatchdogConfig.Metrics(Optional.empty());
+        YamlNode n = opt.get().allowOnly(Set.of("textfile"));
+        YamlNode t = n.req("textfile", "add textfile: /var/lib/node_exporter/textfile_collector/failover_watchdog.prom, or leave metrics out");
+        Path p = Path.of(t.string());
+        if (!p.isAbsolute()) throw t.error("'" + p + "' is not an absolute path", "write the full path in node_exporter's --collector.textfile.directory");
+        // The collector reads only *.prom; anything else would be written and never scraped.
+        if (!p.getFileName().toString().endsWith(".prom")) {
+            throw t.error("'" + p.getFileName() + "' does not end in .prom (node_exporter's textfile collector reads only *.prom)",
+                    "name it e.g. " + p.resolveSibling("failover_watchdog.prom"));
+        }
+        return new WatchdogConfig.Metrics(Optional.of(p));
+    }
+
+    private static WatchdogConfig.Hooks hooks(Optional<YamlNode> opt) throws ConfigException {
+        YamlNode n = opt.orElse(null);
+        if (n != null) n.allowOnly(Set.of("on_transition", "timeout"));
+        Optional<String> cmd = n == null ? Optional.empty()
+                : Optional.of(n.req("on_transition", "add on_transition: <command, run by /bin/sh -c with FW_* variables>, or leave hooks out").string());
+        // The hook runs inside the tick, under its lock: bounded well below the guard's longest tick.
+        return new WatchdogConfig.Hooks(cmd, dur(n, "timeout", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(2)));
     }
 
     private static WatchdogConfig.Guard guard(Optional<YamlNode> opt) throws ConfigException {

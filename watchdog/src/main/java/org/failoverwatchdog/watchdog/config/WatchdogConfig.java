@@ -22,7 +22,9 @@ public record WatchdogConfig(
         Path stateDir,
         Plans plans,
         Fencing fencing,
-        Guard guard) {
+        Guard guard,
+        Metrics metrics,
+        Hooks hooks) {
 
     public record Node(String name, String ip) {}
 
@@ -82,6 +84,20 @@ public record WatchdogConfig(
      * @param tickInterval   the period of its ordinary ticks (the timer's, which stands by while the guard beats)
      */
     public record Guard(boolean enabled, Duration sampleInterval, Duration tickInterval) {}
+
+    /**
+     * Prometheus metrics.
+     *
+     * @param textfile the .prom file node_exporter's textfile collector reads, rewritten atomically at
+     *                 the end of every tick; empty: no metrics are written
+     */
+    public record Metrics(Optional<Path> textfile) {}
+
+    /**
+     * @param onTransition sh -c command run after every plan (FW_* environment); empty: none
+     * @param timeout      the hook is killed after this; it never delays a tick longer
+     */
+    public record Hooks(Optional<String> onTransition, Duration timeout) {}
 
     /** Ordered steps; gates may name the router and node as {router} and {self}, resolved when a plan is built. */
     public record Plans(List<Step> promote, List<Step> demote) {}

@@ -107,4 +107,36 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> parse(GOOD.replace("compose:\n  project_dir: /opt/stack\n", "")));
         assertTrue(e.getMessage().contains("missing field 'compose'"), e.getMessage());
     }
+
+    @Test
+    void metricsAndHooksAreOptional() throws Exception {
+        WatchdogConfig none = parse(GOOD);
+        assertTrue(none.metrics().textfile().isEmpty());
+        assertTrue(none.hooks().onTransition().isEmpty());
+        WatchdogConfig c = parse(GOOD + """
+                metrics: {textfile: /var/lib/node_exporter/textfile_collector/failover_watchdog.prom}
+                hooks: {on_transition: "/usr/local/bin/notify-oncall", timeout: 5s}
+                """);
+        assertEquals(java.util.Optional.of(Path.of("/var/lib/node_exporter/textfile_collector/failover_watchdog.prom")), c.metrics().textfile());
+        assertEquals(java.util.Optional.of("/usr/local/bin/notify-oncall"), c.hooks().onTransition());
+        assertEquals(Duration.ofSeconds(5), c.hooks().timeout());
+        assertEquals(Duration.ofSeconds(10), parse(GOOD + "hooks: {on_transition: \"true\"}\n").hooks().timeout(), "the default timeout");
+    }
+
+    /** As every other section: file, line, field and the fix. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "relative textfile   | 'metrics: {textfile: failover_watchdog.prom}'                          | watchdog.yml:10: metrics.textfile: 'failover_watchdog.prom' is not an absolute path",
+            "not .prom           | 'metrics: {textfile: /var/lib/node_exporter/fw.txt}'                   | metrics.textfile: 'fw.txt' does not end in .prom",
+            "metrics w/o file    | 'metrics: {path: /x.prom}'                                             | metrics.path: unknown field 'path' (fix: use one of [textfile])",
+            "metrics empty       | 'metrics: {}'                                                          | metrics: missing field 'textfile'",
+            "hook w/o command    | 'hooks: {timeout: 5s}'                                                 | hooks: missing field 'on_transition'",
+            "hook timeout        | 'hooks: {on_transition: /bin/true, timeout: 10m}'                      | hooks.timeout: 10m is out of range (fix: use a duration from 1s to 120s)",
+            "hook typo           | 'hooks: {on_transtion: /bin/true}'                                     | hooks.on_transtion: unknown field"})
+    void badMetricsOrHooksAreRefusedWithFileLineFieldAndFix(String name, String extra, String expected) {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(GOOD + extra + "\n"));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.getMessage().startsWith("/etc/watchdog/watchdog.yml:10: "), e.getMessage());
+        assertTrue(e.getMessage().contains("fix:"), e.getMessage());
+    }
 }
