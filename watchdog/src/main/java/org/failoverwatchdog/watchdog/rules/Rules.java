@@ -63,7 +63,7 @@ public final class Rules {
         String routerIp = env.haRouterIp().orElse("");
         Optional<DbView> db = DbView.of(o.db(), o.peerDb(), notes);
 
-        WatchdogState next = updateTimer(o, s, app.get(), notes);
+        WatchdogState next = trackRegistered(o, updateTimer(o, s, app.get(), notes));
 
         if (next.rule3Promoted() && app.get() == AppRole.PRIMARY && db.map(x -> x.role() == DbRole.PRIMARY).orElse(false)) {
             next = next.withRule3Promoted(false); // the database caught up with the Rule 3 promotion
@@ -103,6 +103,22 @@ public final class Rules {
         }
         notes.add("active router UNKNOWN: " + o.activeRouter().describe() + ": Rule 3 timer unchanged");
         return s;
+    }
+
+    /**
+     * Remembers which container of each service was seen registered in the active router. A service
+     * registers once, when its container starts: that container missing from the registry later was
+     * lost (a router that restarted empty) and will not come back by itself.
+     */
+    private WatchdogState trackRegistered(Observations o, WatchdogState s) {
+        if (!(o.activeRouter().known().orElse(null) instanceof RouterView.Registry reg)) return s;
+        if (!(o.containers() instanceof Observed.Known<Map<String, ContainerState>> k)) return s;
+        Map<String, Instant> seen = new java.util.HashMap<>(s.registered());
+        c.router().serviceTypes().forEach((type, service) -> {
+            ContainerState cs = k.value().get(service);
+            if (cs != null && cs.running() && reg.has(type, c.node().ip())) seen.put(service, cs.startedAt());
+        });
+        return seen.equals(s.registered()) ? s : s.withRegistered(seen);
     }
 
     /** An interrupted promote/demote is finished while the database still says the same; otherwise it is dropped. */
@@ -259,7 +275,7 @@ public final class Rules {
                     + (pool == null ? "absent" : pool.describe()) + ": not repaired (Docker's healthcheck must call it unhealthy first)");
             return Optional.empty();
         }
-        Optional<String> wait = backoff(s, service, o.at());
+        Optional<String> wait = backoff(s, service, o.at(), true);
         if (wait.isPresent()) {
             notes.add("pooler wedged; " + service + ": " + wait.get());
             return Optional.empty();
@@ -281,7 +297,7 @@ public final class Rules {
         c.router().serviceTypes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             ContainerState cs = containers.get(e.getValue());
             if (cs == null || !cs.running() || !"unhealthy".equals(cs.health())) return;
-            Optional<String> wait = backoff(s, e.getValue(), o.at());
+            Optional<String> wait = backoff(s, e.getValue(), o.at(), true);
             if (Duration.between(cs.startedAt(), o.at()).compareTo(c.thresholds().repairGrace()) < 0) {
                 notes.add(e.getValue() + " is unhealthy but started less than repair_grace ago");
             } else if (wait.isPresent()) {
@@ -306,12 +322,16 @@ public final class Rules {
         Map<String, String> sick = unhealthy(o, s, k.value(), notes);
         if (missing.isEmpty() && sick.isEmpty()) return Optional.empty();
         Map<String, String> restart = new LinkedHashMap<>();
+        // Every type of this node gone at once: the registry lost them itself (a router that restarted
+        // empty). Its restarts are not the services' crash loop: only a failed repair backs off.
+        boolean routerLostAll = missing.size() == c.router().serviceTypes().size();
         for (Map.Entry<String, String> e : missing.entrySet()) {
             ContainerState cs = k.value().get(e.getValue());
-            Optional<String> wait = backoff(s, e.getValue(), o.at());
+            Optional<String> wait = backoff(s, e.getValue(), o.at(), !routerLostAll);
             if (cs == null || !cs.running()) {
                 notes.add(e.getKey() + " missing from the registry; its service " + e.getValue() + " is " + (cs == null ? "not created" : cs.status()) + ": Docker or a plan must start it first");
-            } else if (Duration.between(cs.startedAt(), o.at()).compareTo(c.thresholds().repairGrace()) < 0) {
+            } else if (!cs.startedAt().equals(s.registered().get(e.getValue()))
+                    && Duration.between(cs.startedAt(), o.at()).compareTo(c.thresholds().repairGrace()) < 0) {
                 notes.add(e.getKey() + " missing; " + e.getValue() + " started " + Duration.between(cs.startedAt(), o.at()).toSeconds() + " s ago and may still be registering (repair_grace)");
             } else if (wait.isPresent()) {
                 notes.add(e.getKey() + " missing; " + e.getValue() + ": " + wait.get());
@@ -330,10 +350,11 @@ public final class Rules {
 
     /**
      * Why a service must wait before Rule 2 repairs it again, if it must: its last repair failed, or
-     * it was repaired crash_loop_repairs times within crash_loop_window (a crash loop). Either waits
-     * repair_backoff after the last repair. A repair that worked is no reason to wait.
+     * (when crashLoops counts) it was repaired crash_loop_repairs times within crash_loop_window (a
+     * crash loop). Either waits repair_backoff after the last repair. A repair that worked is no
+     * reason to wait.
      */
-    private Optional<String> backoff(WatchdogState s, String service, Instant now) {
+    private Optional<String> backoff(WatchdogState s, String service, Instant now, boolean crashLoops) {
         WatchdogState.Repairs r = s.repairs().get(service);
         if (r == null) return Optional.empty();
         Duration since = Duration.between(r.last(), now);
@@ -341,7 +362,7 @@ public final class Rules {
         String wait = "next repair after repair_backoff (" + c.thresholds().repairBackoff().toSeconds() + " s)";
         if (r.lastFailed()) return Optional.of("its last repair, " + since.toSeconds() + " s ago, failed: " + wait);
         int recent = r.within(c.thresholds().crashLoopWindow(), now).size();
-        if (recent >= c.thresholds().crashLoopRepairs()) {
+        if (crashLoops && recent >= c.thresholds().crashLoopRepairs()) {
             return Optional.of("crash loop: repaired " + recent + " times in " + c.thresholds().crashLoopWindow().toMinutes() + " min, the last "
                     + since.toSeconds() + " s ago: " + wait);
         }

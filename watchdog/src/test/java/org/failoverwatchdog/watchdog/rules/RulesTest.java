@@ -47,7 +47,8 @@ class RulesTest {
     void quietSecondaryDoesNothing() {
         Decision d = decide(new World(), fresh());
         assertTrue(d.plan().isEmpty(), d.notes().toString());
-        assertEquals(fresh(), d.next());
+        assertEquals(fresh().withRegistered(d.next().registered()), d.next(), "only the registrations it saw are remembered");
+        assertEquals(d.next(), decide(new World(), d.next()).next(), "and a quiet tick after it changes nothing");
     }
 
     @Test
@@ -335,6 +336,29 @@ class RulesTest {
     }
 
     @Test
+    void rule2DoesNotWaitForAServiceItSawRegisteredBeforeTheRouterLostIt() {
+        // The registry had all four of this node's types from containers started 5 s ago...
+        World registered = new World();
+        registered.containers = World.containers(List.of("router"), T0.minusSeconds(5));
+        Decision seen = decide(registered, fresh());
+        assertTrue(seen.plan().isEmpty());
+        assertEquals(Map.of("gateway", T0.minusSeconds(5), "dataservice", T0.minusSeconds(5), "edge", T0.minusSeconds(5),
+                "bastion", T0.minusSeconds(5)), seen.next().registered(), "each container is remembered as registered");
+        // ...then the router restarted empty: those containers register once, so they will not come back.
+        World lost = new World();
+        lost.activeRouter = World.registry(PEER, List.of("GATEWAY", "DATASERVICE", "BASTION"));
+        lost.containers = registered.containers;
+        Plan p = decide(lost, seen.next()).plan().orElseThrow();
+        assertEquals("REPAIR", p.kind(), "no repair_grace for a registration that was lost, not late");
+        assertTrue(p.steps().contains(new Step.Restart(List.of("edge"))), p.steps().toString());
+        // A new container of edge (restarted since) is young again and may still be registering.
+        World restarted = new World();
+        restarted.activeRouter = lost.activeRouter;
+        restarted.containers = World.containers(List.of("router"), T0.minusSeconds(3));
+        assertTrue(decide(restarted, seen.next()).plan().isEmpty(), "a container not seen registered gets repair_grace");
+    }
+
+    @Test
     void rule2LeavesAServiceThatJustStartedAndBacksOff() {
         World young = new World();
         young.activeRouter = World.registry(PEER, List.of("GATEWAY", "DATASERVICE", "BASTION"));
@@ -354,6 +378,19 @@ class RulesTest {
         Decision looping = decide(old, loop);
         assertTrue(looping.plan().isEmpty(), "3 repairs in 10 min: a crash loop");
         assertTrue(looping.notes().stream().anyMatch(n -> n.contains("crash loop: repaired 3 times in 10 min")), looping.notes().toString());
+        // A router that restarted empty again and again loses every type at once: its fault, not a crash loop of the
+        // services; each repair worked, so each loss is repaired at once. A failed one still backs off.
+        World allLost = new World();
+        allLost.activeRouter = World.registry(PEER, List.of());
+        Map<String, WatchdogState.Repairs> thrice = new java.util.HashMap<>();
+        for (String svc : List.of("gateway", "dataservice", "edge", "bastion")) {
+            thrice.put(svc, new WatchdogState.Repairs(List.of(T0.minusSeconds(400), T0.minusSeconds(200), T0.minusSeconds(30)), false));
+        }
+        assertEquals("REPAIR", decide(allLost, fresh().withRepairs(thrice)).plan().orElseThrow().kind(), "the router's restarts are not the services' loop");
+        thrice.put("edge", new WatchdogState.Repairs(List.of(T0.minusSeconds(30)), true));
+        Plan rest = decide(allLost, fresh().withRepairs(thrice)).plan().orElseThrow();
+        assertTrue(!rest.steps().contains(new Step.Restart(List.of("edge"))) && rest.steps().stream().noneMatch(st -> st.describe().contains("restart") && st.describe().contains("edge")),
+                "edge's last repair failed: it waits; the others do not " + rest.steps());
         WatchdogState longAgo = fresh().withRepairs(Map.of("edge", new WatchdogState.Repairs(
                 List.of(T0.minusSeconds(400), T0.minusSeconds(200), T0.minusSeconds(90)), true)));
         assertEquals("REPAIR", decide(old, longAgo).plan().orElseThrow().kind());
