@@ -131,7 +131,7 @@ public final class Main implements Callable<Integer> {
                 return StatusReport.UNKNOWN;
             }
             View v = View.of(c, state);
-            Optional<Journal.Entry> last = new Journal(c.stateDir().resolve("journal.jsonl")).read(w -> {}).stream().findFirst();
+            Optional<Journal.Entry> last = c.journal().read(1, w -> {}).stream().findFirst();
             StatusReport r = StatusReport.build(c, v.obs(), state, v.decision(), last);
             System.out.print(json ? JSON.writeValueAsString(r.tree) + "\n" : StatusText.render(r));
             return r.code;
@@ -192,13 +192,12 @@ public final class Main implements Callable<Integer> {
         int limit;
 
         int run(WatchdogConfig c) throws IOException {
-            List<Journal.Entry> all = new Journal(c.stateDir().resolve("journal.jsonl")).read(w -> System.err.println("watchdog: " + w));
-            List<Journal.Entry> entries = all.subList(0, Math.min(limit, all.size()));
+            List<Journal.Entry> entries = c.journal().read(limit, w -> System.err.println("watchdog: " + w));
             if (json) {
                 System.out.println(JSON.writeValueAsString(entries.stream().map(HistoryCmd::tree).toList()));
                 return 0;
             }
-            if (entries.isEmpty()) System.out.println("no transitions recorded in " + c.stateDir().resolve("journal.jsonl"));
+            if (entries.isEmpty()) System.out.println("no transitions recorded in " + c.journal().path());
             for (Journal.Entry e : entries) {
                 System.out.printf("%s %s %s (%s) %s in %d ms%n    because %s%n", e.time(), e.node(), e.kind(), e.rule(),
                         e.succeeded() ? "ok" : "FAILED", e.totalMs(), e.reason());
