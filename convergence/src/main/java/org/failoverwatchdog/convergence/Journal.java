@@ -212,42 +212,37 @@ public final class Journal {
 
     /**
      * The newest {@code limit} entries, newest first, across the current and the rotated files (only
-     * as many files are read as it takes). Safe beside a rotation: the current file is read through
-     * one open descriptor, and then only the rotated files older than it, so an entry is never seen
-     * twice and none between the oldest and the newest read is missed.
+     * as many files are read as it takes). Safe beside a rotation: the rotated files are listed while
+     * the current file stays the same one (else it looks again), and the current file is read through
+     * the descriptor opened then, so an entry is never seen twice and none in between is missed.
      */
     public List<Entry> read(int limit, Consumer<String> warn) throws IOException {
         if (limit < 0) throw new IllegalArgumentException("limit must not be negative: " + limit);
-        List<Entry> out = new ArrayList<>();
-        Optional<Object> current = Optional.empty();
-        for (int tries = 0; ; tries++) {
-            Optional<Object> before = key(file);
-            if (before.isEmpty()) break; // none yet, or between a rotation's rename and the next line
+        for (int tries = 0; tries < 1000; tries++) {
+            Optional<Object> current = key(file);
+            List<Path> older = new ArrayList<>(rotated());
+            Collections.reverse(older);
+            if (current.isEmpty()) {
+                // None yet (or a writer died between a rotation's rename and its line): the rotated ones are all there is.
+                if (key(file).isPresent()) continue;
+                return readOlder(older, new ArrayList<>(), limit, warn);
+            }
             try (InputStream in = Files.newInputStream(file)) {
-                // Unchanged across the open: the descriptor holds that file, whatever is renamed later.
-                if (!before.equals(key(file))) {
-                    if (tries < 100) continue;
-                    throw new IOException(file + " kept being rotated while it was read");
-                }
-                out.addAll(entries(file, new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList(), warn));
-                current = before;
-                break;
+                // The same file before the listing and after the open: no rotation in between, so the
+                // listing holds exactly the files older than this one (a rotation prunes before the next file begins).
+                if (!current.equals(key(file))) continue;
+                List<Entry> out = new ArrayList<>(entries(file, new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList(), warn));
+                return readOlder(older, out, limit, warn);
             } catch (NoSuchFileException e) {
                 // rotated between the look and the open: look again
             }
         }
-        List<Path> older = new ArrayList<>(rotated());
-        Collections.reverse(older);
-        if (current.isPresent()) {
-            // The file read as current may have been rotated since: it, and any newer, are not read again.
-            for (int i = 0; i < older.size(); i++) {
-                if (key(older.get(i)).equals(current)) {
-                    older = older.subList(i + 1, older.size());
-                    break;
-                }
-            }
-        }
-        for (Path p : older) {
+        throw new IOException(file + " kept being rotated while it was read; try again");
+    }
+
+    /** Adds the entries of the rotated files, newest first, up to limit. */
+    private static List<Entry> readOlder(List<Path> newestFirst, List<Entry> out, int limit, Consumer<String> warn) throws IOException {
+        for (Path p : newestFirst) {
             if (out.size() >= limit) break;
             try {
                 out.addAll(entries(p, Files.readAllLines(p, StandardCharsets.UTF_8), warn));
@@ -260,7 +255,9 @@ public final class Journal {
 
     private static Optional<Object> key(Path p) throws IOException {
         try {
-            return Optional.ofNullable(Files.readAttributes(p, BasicFileAttributes.class).fileKey());
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            // A file system without inode numbers: the creation time tells a new file from a renamed one as well.
+            return Optional.of(a.fileKey() != null ? a.fileKey() : a.creationTime());
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
