@@ -45,8 +45,10 @@ import picocli.CommandLine.Spec;
         description = "Keeps this node's app layer consistent with what repmgr decided.",
         subcommands = {Main.TickCmd.class, Main.GuardCmd.class, Main.StatusCmd.class, Main.PlanCmd.class, Main.HistoryCmd.class,
                 Main.CheckCmd.class, Main.PauseCmd.class, Main.ResumeCmd.class},
-        footer = {"", "Every command takes --config before or after its name, and --help.",
-                "Configuration: /etc/watchdog/watchdog.yml; state and journal: state_dir (/var/lib/watchdog)."})
+        footerHeading = "%nFiles:%n",
+        footer = {"/etc/watchdog/watchdog.yml  the configuration (--config)",
+                "/var/lib/watchdog           state.json, journal.jsonl*, tick.lock, guard.beat",
+                "", "Each command has --help and a man page: watchdog-status(1), ..."})
 public final class Main implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -170,7 +172,9 @@ public final class Main implements Callable<Integer> {
         abstract int run(WatchdogConfig c) throws Exception;
     }
 
-    @Command(name = "tick", description = "Observe, decide, act once (the systemd timer runs this every 10 s).")
+    @Command(name = "tick", description = "Observe, decide, act once (the systemd timer runs this every 10 s).",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done, or nothing to do (or another tick holds the lock)", "1:an action failed",
+                    "2:bad config or state file (named, with the fix)"})
     static final class TickCmd extends Sub {
         int run(WatchdogConfig c) throws IOException {
             return new Tick(c).run();
@@ -178,7 +182,8 @@ public final class Main implements Callable<Integer> {
     }
 
     @Command(name = "guard", description = "Resident guard (watchdog-guard.service): ticks every guard.tick_interval in one warm process, and at once"
-            + " when the database's role changes, while the peer and the witness are silent, or while this node is fenced.")
+            + " when the database's role changes, while the peer and the witness are silent, or while this node is fenced.",
+            footer = {"", "Runs until stopped; it touches guard.beat in the state directory while it makes progress."})
     static final class GuardCmd extends Sub {
         int run(WatchdogConfig c) throws InterruptedException {
             return new Guard(c).run();
@@ -194,7 +199,24 @@ public final class Main implements Callable<Integer> {
     }
 
     @Command(name = "status", description = {"One screen, as a monitoring plugin: the first line is FAILOVER-WATCHDOG <verdict> - <summary> | <perfdata>,"
-            + " the details follow.", "Exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for a bad config, state file or option)."})
+            + " the details follow."},
+            exitCodeListHeading = "%nExit codes (the verdict):%n",
+            exitCodeList = {"0:OK", "1:WARNING", "2:CRITICAL", "3:UNKNOWN: an observation could not be made, or a bad config, state file or option"},
+            footerHeading = "%nPerformance data (after the | of the first line; U: not observed):%n",
+            footer = {
+                    "db_primary           1: the local PostgreSQL is primary (0: standby or down)",
+                    "timeline             the local PostgreSQL's timeline",
+                    "app_primary          1: COMPOSE_PROFILES names the primary profile",
+                    "router_local         1: the router's container runs on this node",
+                    "types_missing        types of this node not in the registry (CRITICAL above 0)",
+                    "peer_up              1: the peer node answers (WARNING below 1)",
+                    "fenced               1: this node fenced itself (CRITICAL)",
+                    "paused               1: paused for maintenance (WARNING)",
+                    "router_absent        seconds the Rule 3 timer has run (WARNING above 0)",
+                    "service_repairs      most repairs of one service lately (WARNING: a crash loop)",
+                    "pooler_time          seconds SELECT 1 through the pooler took",
+                    "last_transition_age  seconds since the journal's last transition",
+                    "guard_beat_age       seconds since the guard's beat (WARNING above 30)"})
     static final class StatusCmd extends Sub {
         @Mixin
         JsonOption out;
@@ -245,7 +267,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "plan", description = "What the next tick would do, changing nothing.")
+    @Command(name = "plan", description = "What the next tick would do, changing nothing.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:bad config, state file or option"})
     static final class PlanCmd extends Sub {
         @Mixin
         JsonOption out;
@@ -289,7 +312,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "history", description = "Every transition, newest first: cause, steps, timings, gate results (across the rotated journal files).")
+    @Command(name = "history", description = "Every transition, newest first: cause, steps, timings, gate results (across the rotated journal files).",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:bad config or option"})
     static final class HistoryCmd extends Sub {
         @Mixin
         JsonOption out;
@@ -329,7 +353,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "check", description = "Validate the config, the Compose project and the .env; exit non-zero naming file, field and fix.")
+    @Command(name = "check", description = "Validate the config, the Compose project and the .env; exit non-zero naming file, field and fix.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:ok", "2:problems, each with the file, the field and the fix"})
     static final class CheckCmd extends Sub {
         @Mixin
         JsonOption out;
@@ -378,7 +403,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "pause", description = "Maintenance: ticks observe but take no action until resume.")
+    @Command(name = "pause", description = "Maintenance: ticks observe but take no action until resume.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:paused", "1:a tick held the lock for 300 s; nothing changed", "2:bad config or state file"})
     static final class PauseCmd extends Sub {
         @Mixin
         JsonOption out;
@@ -392,7 +418,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "resume", description = "End maintenance.")
+    @Command(name = "resume", description = "End maintenance.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:resumed", "1:a tick held the lock for 300 s; nothing changed", "2:bad config or state file"})
     static final class ResumeCmd extends Sub {
         @Mixin
         JsonOption out;
