@@ -206,4 +206,22 @@ class CliTest {
         assertNotNull(status.json().path("perfdata").get("last_transition_age"));
         assertNull(status.json().path("guard").path("beatAgeS").numberValue());
     }
+
+    @Test
+    void withoutWritersOfItsOwnItPrintsToSystemOutFlushed() {
+        // As main runs it, and as BadInputIT captures it: System.out as it is when the command runs.
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        int code;
+        try (java.io.PrintStream capture = new java.io.PrintStream(buf, false, java.nio.charset.StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            code = Main.commandLine().execute("--config", config.toString(), "status");
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(2, code, out);
+        assertTrue(out.startsWith("FAILOVER-WATCHDOG CRITICAL - "), out);
+        assertTrue(out.contains("\nverdict    CRITICAL\n"), "the last print is flushed too: " + out);
+    }
 }
