@@ -12,11 +12,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * Replaces a file so that a reader, or a crash at any moment, sees either the old content or the
  * new, never a mix: temp file in the same directory, fsync, the old file's mode and owner, rename,
- * fsync of the directory. Used for the .env and the watchdog's state file.
+ * fsync of the directory. Used for the .env, the watchdog's state files and its metrics textfile.
  */
 public final class AtomicFile {
     /** Runs between the fsync of the temporary file and the rename; tests use it to fail a write. */
@@ -28,6 +30,17 @@ public final class AtomicFile {
 
     public static void write(Path target, String text) throws IOException {
         write(target, text, temp -> {});
+    }
+
+    /**
+     * As {@link #write(Path, String)}; a file that does not exist yet is created with newFileMode
+     * (a temp file is 0600, which a reader under another user, node_exporter, could not open).
+     */
+    public static void write(Path target, String text, Set<PosixFilePermission> newFileMode) throws IOException {
+        boolean created = !Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+        write(target, text, temp -> {
+            if (created) Files.setPosixFilePermissions(temp, newFileMode);
+        });
     }
 
     public static void write(Path target, String text, BeforeRename beforeRename) throws IOException {

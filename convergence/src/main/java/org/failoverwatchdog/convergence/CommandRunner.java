@@ -48,15 +48,13 @@ final class CommandRunner {
             finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
                 // Past the deadline: kill the whole tree (compose v2 is a plugin process under docker).
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+                killTree(p);
                 p.waitFor(5, TimeUnit.SECONDS);
             }
             out.join(2000);
             err.join(2000);
         } catch (InterruptedException e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+            killTree(p);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + command.get(0), e);
         }
@@ -65,6 +63,16 @@ final class CommandRunner {
             lines = new ArrayList<>(tail);
         }
         return new Outcome(finished ? p.exitValue() : -1, lines, !finished, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * The parent first: killed after its children, a shell running "a; b" would start b in between.
+     * Its descendants are listed before, while they still are its (killed, they go to init).
+     */
+    private static void killTree(Process p) {
+        List<ProcessHandle> tree = p.descendants().toList();
+        p.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
     }
 
     private static void keep(Deque<String> tail, String line) {

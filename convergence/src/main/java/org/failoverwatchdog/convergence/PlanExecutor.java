@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * succeed). Each step is idempotent, so a plan killed half-way is finished by running it again.
  *
  * <p>A gate is polled until it passes or its deadline passes. When it misses and it has a remedy, the
- * remedy runs (at most remedyAttempts times) and the gate is polled again with a fresh window of the
- * same length. The result has one StepResult per plan step; a gate's detail tells its attempts.
+ * remedy runs (at most remedyAttempts times) and the gate is polled again with a fresh window
+ * (the gate's afterRemedy). The result has one StepResult per plan step; a gate's detail tells its attempts.
  */
 public final class PlanExecutor {
     private static final Logger log = LoggerFactory.getLogger(PlanExecutor.class);
@@ -157,7 +157,7 @@ public final class PlanExecutor {
             long w0 = System.nanoTime();
             Answer a;
             try {
-                a = await(g.check(), g.deadline());
+                a = await(g.check(), remedies == 0 ? g.deadline() : g.afterRemedy());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new StepResult(g.describe(), Outcome.FAILED, since(s0), detail + "interrupted");

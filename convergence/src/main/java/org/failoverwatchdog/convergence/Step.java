@@ -65,10 +65,18 @@ public sealed interface Step {
 
     /**
      * Polls a check until it passes or the deadline passes. When it misses, the remedy runs (at most
-     * remedyAttempts times) and the gate is polled again. A required gate that finally misses stops
-     * the plan: later steps depend on it.
+     * remedyAttempts times) and the gate is polled again for afterRemedy. A required gate that finally
+     * misses stops the plan: later steps depend on it.
+     *
+     * @param afterRemedy how long the gate waits after each remedy: longer than the deadline when the
+     *                    remedy is slow to take effect and the first look only asks "is it fine already?"
      */
-    record Gate(GateCheck check, Duration deadline, Optional<Step> remedy, int remedyAttempts, boolean required) implements Step {
+    record Gate(GateCheck check, Duration deadline, Optional<Step> remedy, int remedyAttempts, boolean required, Duration afterRemedy) implements Step {
+        /** A gate that waits as long after a remedy as before it. */
+        public Gate(GateCheck check, Duration deadline, Optional<Step> remedy, int remedyAttempts, boolean required) {
+            this(check, deadline, remedy, remedyAttempts, required, deadline);
+        }
+
         public String describe() {
             return "gate " + check.describe() + " within " + deadline.toMillis() + " ms";
         }

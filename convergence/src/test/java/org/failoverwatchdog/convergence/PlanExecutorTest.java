@@ -163,6 +163,43 @@ class PlanExecutorTest {
     }
 
     @Test
+    void aGateWaitsItsRemedyDeadlineAfterTheRemedyNotItsFirstDeadline() {
+        // The pooler as the promote plan looks at it: a short first look, a long wait after a recreate.
+        long[] recreatedAt = {0};
+        gateAnswer = c -> recreatedAt[0] != 0 && System.nanoTime() - recreatedAt[0] > Duration.ofMillis(400).toNanos()
+                ? Answer.yes("serves") : Answer.no("does not serve yet");
+        Compose timed = new Compose() {
+            @Override
+            public void up(List<String> services, boolean forceRecreate) {
+                calls.add((forceRecreate ? "recreate " : "up ") + String.join(",", services));
+                if (forceRecreate) recreatedAt[0] = System.nanoTime();
+            }
+
+            @Override
+            public void remove(List<String> services) {}
+        };
+        Step.Gate pooler = new Step.Gate(new GateCheck.PoolerAnswers(), SHORT, Optional.of(new Step.Recreate(List.of("pgpool"))), 1, true,
+                Duration.ofSeconds(5));
+        PlanResult r = new PlanExecutor(new EnvFileWriter(envFile), timed, Lazy.of(() -> engine), gates, "stack", Duration.ofSeconds(5),
+                Duration.ofMillis(10)).run(new Plan("PROMOTE", "rule1", "db primary", List.of(pooler, new Step.Start(List.of("dataservice")))));
+        assertTrue(r.succeeded(), r.toString());
+        assertEquals(Outcome.GATE_PASSED, r.steps().get(0).outcome());
+        assertTrue(r.steps().get(0).detail().matches("missed after \\d+ ms \\(does not serve yet\\); remedy recreate pgpool DONE in \\d+ ms; passed after \\d+ ms"),
+                r.steps().get(0).detail());
+        assertTrue(r.steps().get(0).duration().compareTo(Duration.ofMillis(400).plus(SHORT)) >= 0, "it waited past the first deadline after the recreate");
+        assertEquals(List.of("recreate pgpool", "up dataservice"), calls.stream().filter(c -> !c.startsWith("gate")).toList());
+    }
+
+    @Test
+    void aGateThatAlreadyPassesNeedsNoRemedy() {
+        Step.Gate pooler = new Step.Gate(new GateCheck.PoolerAnswers(), SHORT, Optional.of(new Step.Recreate(List.of("pgpool"))), 1, true,
+                Duration.ofSeconds(5));
+        PlanResult r = executor().run(new Plan("PROMOTE", "rule1", "db primary", List.of(pooler)));
+        assertTrue(r.succeeded());
+        assertEquals(List.of("gate pooler answers SELECT 1"), calls, "pgpool that serves is kept");
+    }
+
+    @Test
     void aRequiredGateThatStillMissesAfterItsRemediesStopsThePlan() {
         gateAnswer = c -> c instanceof GateCheck.RegistryActive ? Answer.no("not registered") : Answer.yes("ok");
         PlanResult r = executor().run(promote());

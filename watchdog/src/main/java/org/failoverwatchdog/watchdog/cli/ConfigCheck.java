@@ -43,6 +43,9 @@ final class ConfigCheck {
             out.add(c.file() + ": thresholds.router_absent is shorter than thresholds.probe_timeout (fix: make router_absent at least the probe timeout)");
         }
         checkFenceTiming(notes, out);
+        c.metrics().textfile().map(Path::getParent).filter(d -> !Files.isDirectory(d)).ifPresent(d -> out.add(c.file()
+                + ": metrics.textfile: the directory " + d + " does not exist (fix: point it at node_exporter's --collector.textfile.directory,"
+                + " or leave metrics out until node_exporter is installed)"));
         return new Findings(List.copyOf(notes), List.copyOf(out));
     }
 

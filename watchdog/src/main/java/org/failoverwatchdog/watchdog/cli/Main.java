@@ -21,9 +21,12 @@ import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.watchdog.config.ConfigException;
 import org.failoverwatchdog.watchdog.config.ConfigLoader;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
+import org.failoverwatchdog.watchdog.log.JournalPriority;
+import org.failoverwatchdog.watchdog.metrics.TextfileMetrics;
 import org.failoverwatchdog.watchdog.rules.Decision;
 import org.failoverwatchdog.watchdog.rules.Observations;
 import org.failoverwatchdog.watchdog.rules.Rules;
+import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.StateStore;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 import org.failoverwatchdog.watchdog.tick.Guard;
@@ -47,7 +50,7 @@ import picocli.CommandLine.Spec;
                 Main.CheckCmd.class, Main.PauseCmd.class, Main.ResumeCmd.class},
         footerHeading = "%nFiles:%n",
         footer = {"/etc/watchdog/watchdog.yml  the configuration (--config)",
-                "/var/lib/watchdog           state.json, journal.jsonl*, tick.lock, guard.beat",
+                "/var/lib/watchdog           state.json, journal.jsonl*, monitor.json, tick.lock, guard.beat, state.json.corrupt-*",
                 "", "Each command has --help and a man page: watchdog-status(1), ..."})
 public final class Main implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -141,9 +144,12 @@ public final class Main implements Callable<Integer> {
             out().println(JSON.writeValueAsString(tree));
         }
 
-        /** A config or state file that cannot be used: named with the fix on stderr, exit 2. Status says UNKNOWN instead. */
+        /**
+         * A config or state file that cannot be used: named with the fix on stderr (err under the journal,
+         * as a failed plan), exit 2. Status says UNKNOWN instead.
+         */
         int cannotRun(String message) {
-            err().println("watchdog: " + message);
+            err().println(JournalPriority.errPrefix() + "watchdog: " + message);
             return 2;
         }
 
@@ -174,7 +180,7 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "tick", description = "Observe, decide, act once (the systemd timer runs this every 10 s).",
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done, or nothing to do (or another tick holds the lock)", "1:an action failed",
-                    "2:bad config or state file (named, with the fix)"})
+                    "2:bad config, or a corrupt state file that cannot be set aside (named, with the fix)"})
     static final class TickCmd extends Sub {
         int run(WatchdogConfig c) throws IOException {
             return new Tick(c).run();
@@ -216,6 +222,8 @@ public final class Main implements Callable<Integer> {
                     "service_repairs      most repairs of one service lately (WARNING: a crash loop)",
                     "pooler_time          seconds SELECT 1 through the pooler took",
                     "last_transition_age  seconds since the journal's last transition",
+                    "corrupt_state_files  corrupt state files set aside, not yet removed (CRITICAL)",
+                    "tick_age             seconds since the last tick ended (with metrics.textfile)",
                     "guard_beat_age       seconds since the guard's beat (WARNING above 30)"})
     static final class StatusCmd extends Sub {
         @Mixin
@@ -223,7 +231,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         int cannotRun(String message) {
-            err().println("watchdog: " + message);
+            err().println(JournalPriority.errPrefix() + "watchdog: " + message);
             try {
                 if (out.json) {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -243,10 +251,11 @@ public final class Main implements Callable<Integer> {
         int run(WatchdogConfig c) throws IOException {
             StatusReport r;
             try {
-                WatchdogState state = new StateStore(c.stateDir()).load();
+                WatchdogState state = new StateStore(c.stateDir()).loadOrFresh();
                 View v = View.of(c, state);
                 Optional<Journal.Entry> last = c.journal().read(1, w -> {}).stream().findFirst();
-                r = StatusReport.build(c, v.obs(), state, v.decision(), last, guardBeat(c));
+                r = StatusReport.build(c, v.obs(), state, v.decision(), last, new SetAsideStateFiles(new StateStore(c.stateDir()).file()).present(),
+                        guardBeat(c), c.metrics().textfile().flatMap(f -> new TextfileMetrics(f).lastTick()));
             } catch (StateStore.CorruptStateException e) {
                 return cannotRun(e.getMessage());
             } catch (IOException | RuntimeException e) {
@@ -276,7 +285,7 @@ public final class Main implements Callable<Integer> {
         int run(WatchdogConfig c) throws IOException {
             WatchdogState state;
             try {
-                state = new StateStore(c.stateDir()).load();
+                state = new StateStore(c.stateDir()).loadOrFresh();
             } catch (StateStore.CorruptStateException e) {
                 return cannotRun(e.getMessage());
             }
@@ -445,7 +454,7 @@ public final class Main implements Callable<Integer> {
         WatchdogState now;
         try (TickLock held = lock.get()) {
             StateStore store = new StateStore(c.stateDir());
-            now = change.apply(store.load());
+            now = change.apply(store.loadOrFresh());
             store.save(now);
         }
         if (json) {

@@ -23,7 +23,12 @@ import org.failoverwatchdog.watchdog.state.WatchdogState;
 final class StatusPerfdata {
     private StatusPerfdata() {}
 
-    static List<Perfdata> of(WatchdogConfig c, Observations o, WatchdogState s, Optional<Journal.Entry> last, Optional<Duration> guardBeatAge) {
+    /**
+     * @param setAside corrupt state files set aside and not yet removed (CRITICAL above 0, as the verdict)
+     * @param tickAge  since the last tick ended, read from the metrics textfile (only with metrics.textfile)
+     */
+    static List<Perfdata> of(WatchdogConfig c, Observations o, WatchdogState s, Optional<Journal.Entry> last, Optional<Duration> guardBeatAge,
+                             int setAside, Optional<Duration> tickAge) {
         Optional<DbState> db = o.db().known();
         Optional<EnvValues> env = o.env().known();
         int registered = StatusReport.registered(c, o);
@@ -45,7 +50,14 @@ final class StatusPerfdata {
                 // WARNING from crash_loop_repairs repairs of one service within crash_loop_window
                 Perfdata.count("service_repairs", Optional.of(repairs), String.valueOf(c.thresholds().crashLoopRepairs() - 1), "", 0, Optional.empty()),
                 Perfdata.seconds("pooler_time", latency(o.pooler()), 3, "", ""),
-                Perfdata.seconds("last_transition_age", last.map(e -> (double) Math.max(0, Duration.between(e.time(), o.at()).toSeconds())), 0, "", "")));
+                Perfdata.seconds("last_transition_age", last.map(e -> (double) Math.max(0, Duration.between(e.time(), o.at()).toSeconds())), 0, "", ""),
+                // CRITICAL while a corrupt state file the tick set aside is in the state directory
+                Perfdata.count("corrupt_state_files", Optional.of(setAside), "", "0", 0, Optional.empty())));
+        // Every tick's end is recorded only in the metrics textfile (failover_watchdog_last_tick_timestamp_seconds);
+        // no verdict goes by it, so no threshold (the alert FailoverWatchdogNotTicking fires above 60 s).
+        if (c.metrics().textfile().isPresent()) {
+            out.add(Perfdata.seconds("tick_age", tickAge.map(a -> (double) Math.max(0, a.toSeconds())), 0, "", ""));
+        }
         if (c.guard().enabled()) {
             out.add(Perfdata.seconds("guard_beat_age", guardBeatAge.map(a -> (double) Math.max(0, a.toSeconds())), 0,
                     String.valueOf(StatusReport.GUARD_STALE.toSeconds()), ""));

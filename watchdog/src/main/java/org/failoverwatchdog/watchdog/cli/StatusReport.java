@@ -20,13 +20,15 @@ import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.rules.Decision;
 import org.failoverwatchdog.watchdog.rules.Observations;
+import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 
 /**
  * One node's status, as a tree (for --json), a verdict with monitoring-plugin exit codes (0 OK,
- * 1 Verdict.WARNING, 2 Verdict.CRITICAL, 3 UNKNOWN), a one-line summary and performance data.
+ * 1 WARNING, 2 CRITICAL, 3 UNKNOWN), a one-line summary and performance data. Public for the tick,
+ * whose metric failover_watchdog_verdict is this verdict at its own observations.
  */
-final class StatusReport {
+public final class StatusReport {
     /** The guard's beat older than this: the timer's tick has taken over (bin/watchdog-guard-stale, watchdog.service). */
     static final Duration GUARD_STALE = Duration.ofSeconds(30);
 
@@ -52,6 +54,11 @@ final class StatusReport {
         return verdict;
     }
 
+    /** The verdict as an exit code (also the tick's metric failover_watchdog_verdict). */
+    public int code() {
+        return verdict.exitCode();
+    }
+
     /** One line: what is wrong (the first problem of the verdict's level), or, when nothing is, what this node is. */
     String summary() {
         if (verdict == Verdict.OK) return okSummary;
@@ -60,11 +67,32 @@ final class StatusReport {
     }
 
     /**
+     * The report at a tick's own observations (its verdict metric): no guard beat or last tick to go by.
+     *
+     * @param setAside corrupt state files the tick moved aside and the operator has not removed yet
+     */
+    public static StatusReport build(WatchdogConfig c, Observations o, WatchdogState s, Decision d, Optional<Journal.Entry> last,
+                                     List<SetAsideStateFiles.SetAside> setAside) {
+        return build(c, o, s, d, last, setAside, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * @param setAside  corrupt state files the tick moved aside and the operator has not removed yet
      * @param guardBeat when the resident guard last beat (empty: it never did, or it is not enabled)
+     * @param lastTick  when the last tick ended, as the metrics textfile says (empty: no metrics.textfile, or none written yet)
      */
     static StatusReport build(WatchdogConfig c, Observations o, WatchdogState s, Decision d, Optional<Journal.Entry> last,
-                              Optional<Instant> guardBeat) {
+                              List<SetAsideStateFiles.SetAside> setAside, Optional<Instant> guardBeat, Optional<Instant> lastTick) {
         StatusReport r = new StatusReport();
+        // CRITICAL until acknowledged by removing the file: the state it held (a Rule 3 timer, an
+        // interrupted plan, a pause, the fence) is gone, and an operator should know what and why.
+        List<Map<String, Object>> aside = new ArrayList<>();
+        for (SetAsideStateFiles.SetAside a : setAside) {
+            aside.add(Map.of("file", a.file().toString(), "at", a.at().toString(), "problem", a.problem()));
+            r.raise(Verdict.CRITICAL, "the state file was corrupt (" + a.problem() + ") and was set aside as " + a.file() + " at " + a.at()
+                    + "; the watchdog carries on from a fresh state (fix: read it, pause again if maintenance was under way, then delete it to clear this)");
+        }
+
         String self = c.node().ip();
         String peer = c.peer().ip();
         r.tree.put("node", Map.of("name", c.node().name(), "ip", self));
@@ -217,8 +245,10 @@ final class StatusReport {
         guard.put("enabled", c.guard().enabled());
         guard.put("beatAgeS", beatAge.map(Duration::toSeconds).orElse(null));
         r.tree.put("guard", guard);
+        r.tree.put("stateSetAside", aside);
 
-        r.perfdata = StatusPerfdata.of(c, o, s, last, beatAge);
+        Optional<Duration> tickAge = lastTick.map(t -> Duration.between(t, o.at()));
+        r.perfdata = StatusPerfdata.of(c, o, s, last, beatAge, setAside.size(), tickAge);
         r.okSummary = c.node().name() + ": database " + db.get("role") + (db.containsKey("timeline") ? " timeline " + db.get("timeline") : "")
                 + ", app layer " + env.getOrDefault("profiles", "UNKNOWN") + " (router on " + env.getOrDefault("routerIsOn", "UNKNOWN") + ")"
                 + ", " + registered(c, o) + "/" + c.router().serviceTypes().size() + " types registered";

@@ -48,7 +48,8 @@ public final class ConfigLoader {
 
     public static WatchdogConfig parse(Path file, String text) throws ConfigException {
         YamlNode root = new YamlNode(file.toString(), "", compose(file.toString(), new StringReader(text)));
-        root.allowOnly(Set.of("node", "peer", "witness", "postgres", "router", "compose", "docker", "thresholds", "state_dir", "plans", "fencing", "guard", "journal"));
+        root.allowOnly(Set.of("node", "peer", "witness", "postgres", "router", "compose", "docker", "thresholds", "state_dir", "plans", "fencing", "guard",
+                "journal", "metrics", "hooks"));
 
         WatchdogConfig.Node node = node(root.req("node", "add node: {name: node1, ip: <this node's IP>}"));
         WatchdogConfig.Node peer = node(root.req("peer", "add peer: {name: node2, ip: <the other node's IP>}"));
@@ -88,7 +89,7 @@ public final class ConfigLoader {
                 : defaults;
         WatchdogConfig.Fencing fencing = fencing(root.opt("fencing"), witness.isPresent(), plans);
         return new WatchdogConfig(file, node, peer, witness, postgres, router, compose, dockerHost, thresholds, stateDir, plans, fencing,
-                guard(root.opt("guard")), journal(root.opt("journal")));
+                guard(root.opt("guard")), journal(root.opt("journal")), metrics(root.opt("metrics")), hooks(root.opt("hooks")));
     }
 
     private static JournalRotation journal(Optional<YamlNode> opt) throws ConfigException {
@@ -99,6 +100,29 @@ public final class ConfigLoader {
         return new JournalRotation(n.opt("max_size").isPresent() ? n.req("max_size", "").size(64L << 10, 1L << 30) : d.maxBytes(),
                 dur(n, "max_age", d.maxAge(), HOUR, Duration.ofDays(3650)),
                 n.opt("keep").isPresent() ? n.req("keep", "").integer(1, 100) : d.keep());
+    }
+
+    private static WatchdogConfig.Metrics metrics(Optional<YamlNode> opt) throws ConfigException {
+        if (opt.isEmpty()) return new WatchdogConfig.Metrics(Optional.empty());
+        YamlNode n = opt.get().allowOnly(Set.of("textfile"));
+        YamlNode t = n.req("textfile", "add textfile: /var/lib/node_exporter/textfile_collector/failover_watchdog.prom, or leave metrics out");
+        Path p = Path.of(t.string());
+        if (!p.isAbsolute()) throw t.error("'" + p + "' is not an absolute path", "write the full path in node_exporter's --collector.textfile.directory");
+        // The collector reads only *.prom; anything else would be written and never scraped.
+        if (!p.getFileName().toString().endsWith(".prom")) {
+            throw t.error("'" + p.getFileName() + "' does not end in .prom (node_exporter's textfile collector reads only *.prom)",
+                    "name it e.g. " + p.resolveSibling("failover_watchdog.prom"));
+        }
+        return new WatchdogConfig.Metrics(Optional.of(p));
+    }
+
+    private static WatchdogConfig.Hooks hooks(Optional<YamlNode> opt) throws ConfigException {
+        YamlNode n = opt.orElse(null);
+        if (n != null) n.allowOnly(Set.of("on_transition", "timeout"));
+        Optional<String> cmd = n == null ? Optional.empty()
+                : Optional.of(n.req("on_transition", "add on_transition: <command, run by /bin/sh -c with FW_* variables>, or leave hooks out").string());
+        // The hook runs inside the tick, under its lock: bounded well below the guard's longest tick.
+        return new WatchdogConfig.Hooks(cmd, dur(n, "timeout", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(2)));
     }
 
     private static WatchdogConfig.Guard guard(Optional<YamlNode> opt) throws ConfigException {
@@ -179,7 +203,7 @@ public final class ConfigLoader {
     }
 
     private static WatchdogConfig.Witness witness(YamlNode n) throws ConfigException {
-        n.allowOnly(Set.of("name", "ip", "ssh_port", "ssh_user", "ssh_key", "known_hosts", "check_command"));
+        n.allowOnly(Set.of("name", "ip", "ssh_port", "ssh_user", "ssh_key", "known_hosts", "check_command", "reach_port"));
         WatchdogConfig.Node id = nameAndIp(n);
         int port = n.opt("ssh_port").isPresent() ? n.req("ssh_port", "").integer(1, 65535) : 22;
         String user = n.opt("ssh_user").isPresent() ? n.req("ssh_user", "").string() : "watchdog";
@@ -187,7 +211,9 @@ public final class ConfigLoader {
         Path known = readable(n.req("known_hosts", "add known_hosts: <file with the witness's host key>"));
         String cmd = n.opt("check_command").isPresent() ? n.req("check_command", "").string() : "pg_isready -q -t 2 -h {peer} -p 5432";
         if (!cmd.contains("{peer}")) throw n.req("check_command", "").error("the command does not name {peer}", "write {peer} where the peer's IP goes");
-        return new WatchdogConfig.Witness(id.name(), id.ip(), port, user, key, known, cmd);
+        // Its PostgreSQL by default: sshd logs every connect that says nothing, twice a second from a guard.
+        int reach = n.opt("reach_port").isPresent() ? n.req("reach_port", "").integer(1, 65535) : 5432;
+        return new WatchdogConfig.Witness(id.name(), id.ip(), port, user, key, known, cmd, reach);
     }
 
     private static Path readable(YamlNode n) throws ConfigException {
@@ -262,7 +288,7 @@ public final class ConfigLoader {
                 dur(n, "repair_backoff", Duration.ofSeconds(60), Duration.ZERO, HOUR),
                 dur(n, "min_role_change_interval", Duration.ofSeconds(20), Duration.ZERO, HOUR),
                 dur(n, "repair_gate_deadline", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10)),
-                n != null && n.opt("peer_port").isPresent() ? n.req("peer_port", "").integer(1, 65535) : 22,
+                n != null && n.opt("peer_port").isPresent() ? n.req("peer_port", "").integer(1, 65535) : 5432,
                 n != null && n.opt("crash_loop_repairs").isPresent() ? n.req("crash_loop_repairs", "").integer(1, 100) : 3,
                 dur(n, "crash_loop_window", Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofHours(24)));
         if (n != null && t.maxObservationGap().compareTo(t.routerAbsent()) <= 0) {

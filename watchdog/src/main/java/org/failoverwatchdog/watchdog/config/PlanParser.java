@@ -11,7 +11,8 @@ import org.failoverwatchdog.convergence.Step;
 /**
  * Reads the promote/demote plans: ordered steps, each one of
  * {@code start|recreate|restart|remove: [services]} or
- * {@code gate: pooler|router_answers|registry_active|healthy} with deadline, remedy, remedy_attempts, required.
+ * {@code gate: pooler|router_answers|registry_active|healthy} with deadline, remedy, remedy_attempts,
+ * remedy_deadline (how long it waits after a remedy; default: deadline), required.
  * Gates about the router refer to it as {router}, to this node as {self} and to the peer as {peer}
  * ({@code node: peer} on registry_active); the plan builder fills them in.
  */
@@ -57,7 +58,7 @@ final class PlanParser {
     }
 
     private static Step gate(YamlNode s) throws ConfigException {
-        s.allowOnly(Set.of("gate", "type", "node", "service", "deadline", "remedy", "remedy_attempts", "required"));
+        s.allowOnly(Set.of("gate", "type", "node", "service", "deadline", "remedy", "remedy_attempts", "remedy_deadline", "required"));
         YamlNode kind = s.req("gate", "");
         GateCheck check = switch (kind.string()) {
             case "pooler" -> new GateCheck.PoolerAnswers();
@@ -80,7 +81,12 @@ final class PlanParser {
         }
         int attempts = s.opt("remedy_attempts").isPresent() ? s.req("remedy_attempts", "").integer(0, 10) : remedy.isPresent() ? 1 : 0;
         boolean required = s.opt("required").isEmpty() || s.req("required", "").bool();
-        return new Step.Gate(check, deadline, remedy, attempts, required);
+        if (s.opt("remedy_deadline").isPresent() && remedy.isEmpty()) {
+            throw s.req("remedy_deadline", "").error("remedy_deadline without a remedy", "add remedy: or remove remedy_deadline:");
+        }
+        Duration afterRemedy = s.opt("remedy_deadline").isPresent()
+                ? s.req("remedy_deadline", "").duration(Duration.ofMillis(100), Duration.ofMinutes(10)) : deadline;
+        return new Step.Gate(check, deadline, remedy, attempts, required, afterRemedy);
     }
 
     /** registry_active's node: self (default) or peer. */

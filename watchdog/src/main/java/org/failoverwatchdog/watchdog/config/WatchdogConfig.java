@@ -25,7 +25,9 @@ public record WatchdogConfig(
         Plans plans,
         Fencing fencing,
         Guard guard,
-        JournalRotation journalRotation) {
+        JournalRotation journalRotation,
+        Metrics metrics,
+        Hooks hooks) {
 
     /** The journal of transitions (journal.jsonl in the state directory), rotated as configured. */
     public Journal journal() {
@@ -38,7 +40,8 @@ public record WatchdogConfig(
      * The third site that confirms the peer is gone before Rule 3 acts: the watchdog asks it over
      * SSH (host key verified) to run checkCommand with the peer's IP; exit 0 means the witness sees the peer.
      */
-    public record Witness(String name, String ip, int sshPort, String sshUser, Path sshKey, Path knownHosts, String checkCommand) {}
+    /** @param reachPort the port whose connect tells the witness's host is there (its PostgreSQL: connects without a word are not logged) */
+    public record Witness(String name, String ip, int sshPort, String sshUser, Path sshKey, Path knownHosts, String checkCommand, int reachPort) {}
 
     /** @param peer the peer's PostgreSQL, read when the local one alone cannot say whether this node is primary */
     public record Postgres(Conninfo local, Conninfo pooler, Optional<Conninfo> peer, Optional<Path> passfile) {}
@@ -89,6 +92,20 @@ public record WatchdogConfig(
      * @param tickInterval   the period of its ordinary ticks (the timer's, which stands by while the guard beats)
      */
     public record Guard(boolean enabled, Duration sampleInterval, Duration tickInterval) {}
+
+    /**
+     * Prometheus metrics.
+     *
+     * @param textfile the .prom file node_exporter's textfile collector reads, rewritten atomically at
+     *                 the end of every tick; empty: no metrics are written
+     */
+    public record Metrics(Optional<Path> textfile) {}
+
+    /**
+     * @param onTransition sh -c command run after every plan (FW_* environment); empty: none
+     * @param timeout      the hook is killed after this; it never delays a tick longer
+     */
+    public record Hooks(Optional<String> onTransition, Duration timeout) {}
 
     /** Ordered steps; gates may name the router and node as {router} and {self}, resolved when a plan is built. */
     public record Plans(List<Step> promote, List<Step> demote) {}

@@ -141,7 +141,7 @@ public final class PlanBuilder {
             } else if (check instanceof GateCheck.RegistryActive r) {
                 check = new GateCheck.RegistryActive(r.type(), sub(c, r.routerIp(), routerIp), sub(c, r.nodeIp(), routerIp));
             }
-            return new Step.Gate(check, g.deadline(), g.remedy(), g.remedyAttempts(), g.required());
+            return new Step.Gate(check, g.deadline(), g.remedy(), g.remedyAttempts(), g.required(), g.afterRemedy());
         }
         return s;
     }

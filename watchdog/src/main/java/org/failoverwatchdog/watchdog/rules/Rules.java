@@ -33,10 +33,11 @@ public final class Rules {
     }
 
     /** What the app layer says this node is, from COMPOSE_PROFILES. */
-    enum AppRole { PRIMARY, SECONDARY }
+    public enum AppRole { PRIMARY, SECONDARY }
 
     public Decision decide(Observations o, WatchdogState s) {
         List<String> notes = new ArrayList<>();
+        s = FreshStart.settle(c, o, s, notes); // a state without its file: is this node fenced?
         if (s.paused().isPresent()) {
             notes.add("paused since " + s.paused().get().since() + " (" + s.paused().get().reason() + "): no action; `watchdog resume` ends it");
             return new Decision(Optional.empty(), s, notes);
@@ -53,7 +54,7 @@ public final class Rules {
         }
         EnvValues env = envK.value();
         String profiles = env.profiles().orElse("");
-        Optional<AppRole> app = appRole(profiles);
+        Optional<AppRole> app = appRole(c, profiles);
         if (app.isEmpty()) {
             notes.add(".env COMPOSE_PROFILES='" + profiles + "' names neither " + c.compose().primaryProfile() + " nor "
                     + c.compose().secondaryProfile() + " (fix: set one of them in " + c.compose().envFile() + "): no action");
@@ -76,7 +77,8 @@ public final class Rules {
         return d.orElse(new Decision(Optional.empty(), next, notes));
     }
 
-    private Optional<AppRole> appRole(String profiles) {
+    /** Empty when COMPOSE_PROFILES names neither HA profile, or both (ambiguous); also read by the metrics. */
+    public static Optional<AppRole> appRole(WatchdogConfig c, String profiles) {
         List<String> list = List.of(profiles.split(",")).stream().map(String::strip).toList();
         boolean p = list.contains(c.compose().primaryProfile());
         boolean sec = list.contains(c.compose().secondaryProfile());

@@ -21,14 +21,29 @@ import java.util.Optional;
 
 /**
  * state.json in the state directory. Read strictly (a corrupt file is reported, never silently
- * replaced: it may hold a Rule 3 timer or an interrupted promote) and written atomically.
+ * replaced: it may hold a Rule 3 timer or an interrupted promote) and written atomically. The tick
+ * sets a corrupt one aside ({@link SetAsideStateFiles}) and carries on from a fresh state.
  */
 public final class StateStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
 
     public StateStore(Path stateDir) {
-        this.file = stateDir.resolve("state.json");
+        this(stateDir, "state.json");
+    }
+
+    private StateStore(Path dir, String name) {
+        this.file = dir.resolve(name);
+    }
+
+    /** What is wrong with a state file (one set aside, say), or empty when it reads. */
+    public static Optional<String> problemIn(Path file) throws IOException {
+        try {
+            new StateStore(file.toAbsolutePath().getParent(), file.getFileName().toString()).load();
+            return Optional.empty();
+        } catch (CorruptStateException e) {
+            return Optional.of(e.problem());
+        }
     }
 
     public Path file() {
@@ -36,9 +51,23 @@ public final class StateStore {
     }
 
     public static final class CorruptStateException extends Exception {
+        private final String problem;
+
         CorruptStateException(Path file, String problem) {
             super(file + ": " + problem + " (fix: look at the file; if it cannot be mended, move it aside: the watchdog then starts from a fresh state and re-observes everything)");
+            this.problem = problem;
         }
+
+        /** What is wrong, without the file's name and the fix. */
+        public String problem() {
+            return problem;
+        }
+    }
+
+    /** As {@link #load()}, but a missing file is a fresh start ({@link WatchdogState#fresh()}), which the rules settle carefully. */
+    public WatchdogState loadOrFresh() throws IOException, CorruptStateException {
+        if (!Files.exists(file)) return WatchdogState.fresh();
+        return load();
     }
 
     public WatchdogState load() throws IOException, CorruptStateException {
@@ -101,10 +130,12 @@ public final class StateStore {
         }
         JsonNode r3 = root.path("rule3Promoted");
         if (!r3.isMissingNode() && !r3.isBoolean()) throw new CorruptStateException(file, "rule3Promoted is not true/false");
+        JsonNode fresh = root.path("startedFresh"); // absent from files written before it existed
+        if (!fresh.isMissingNode() && !fresh.isBoolean()) throw new CorruptStateException(file, "startedFresh is not true/false");
         return new WatchdogState(instant(root.get("routerAbsentSince"), "routerAbsentSince"),
                 instant(root.get("routerAbsentLastSeen"), "routerAbsentLastSeen"),
                 instant(root.get("lastRoleChange"), "lastRoleChange"),
-                r3.asBoolean(false), pending, repairs, paused, isolation, fenced);
+                r3.asBoolean(false), pending, repairs, paused, isolation, fenced, fresh.asBoolean(false));
     }
 
     private Instant required(JsonNode n, String field) throws CorruptStateException {
@@ -145,6 +176,7 @@ public final class StateStore {
         s.paused().ifPresent(p -> root.putObject("paused").put("since", p.since().toString()).put("reason", p.reason()));
         s.isolation().ifPresent(i -> root.putObject("isolation").put("since", i.since().toString()).put("lastSeen", i.lastSeen().toString()));
         s.fenced().ifPresent(f -> root.putObject("fenced").put("since", f.since().toString()).put("reason", f.reason()));
+        if (s.startedFresh()) root.put("startedFresh", true);
         AtomicFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     }
 }

@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param paused               maintenance: no action while present
  * @param isolation            a primary that hears neither the peer nor the witness: since when, last seen
  * @param fenced               this node fenced itself (database read-only, app layer removed); cleared by unfence or rejoin
+ * @param startedFresh         this state began without a state file (none, or a corrupt one set aside), so whether the
+ *                             node is fenced is not known yet: the first observation of the local database as primary or
+ *                             standby settles it ({@code rules.FreshStart}); a fresh state never gives back a writer
  */
 public record WatchdogState(
         Optional<Instant> routerAbsentSince,
@@ -31,7 +34,8 @@ public record WatchdogState(
         Map<String, Repairs> repairs,
         Optional<Pause> paused,
         Optional<Isolation> isolation,
-        Optional<Fence> fenced) {
+        Optional<Fence> fenced,
+        boolean startedFresh) {
 
     public WatchdogState {
         repairs = Map.copyOf(repairs);
@@ -66,27 +70,32 @@ public record WatchdogState(
     public record Fence(Instant since, String reason) {}
 
     public static WatchdogState initial() {
-        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+    }
+
+    /** What a tick starts from when there is no state file to read. */
+    public static WatchdogState fresh() {
+        return initial().withStartedFresh(true);
     }
 
     public WatchdogState withTimer(Optional<Instant> since, Optional<Instant> lastSeen) {
-        return new WatchdogState(since, lastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, fenced);
+        return new WatchdogState(since, lastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, fenced, startedFresh);
     }
 
     public WatchdogState withRoleChange(Instant at, boolean byRule3) {
-        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.of(at), byRule3, pending, repairs, paused, isolation, fenced);
+        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.of(at), byRule3, pending, repairs, paused, isolation, fenced, startedFresh);
     }
 
     public WatchdogState withPending(Optional<Pending> p) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, p, repairs, paused, isolation, fenced);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, p, repairs, paused, isolation, fenced, startedFresh);
     }
 
     public WatchdogState withRule3Promoted(boolean v) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, v, pending, repairs, paused, isolation, fenced);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, v, pending, repairs, paused, isolation, fenced, startedFresh);
     }
 
     public WatchdogState withRepairs(Map<String, Repairs> r) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, r, paused, isolation, fenced);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, r, paused, isolation, fenced, startedFresh);
     }
 
     /** Records a repair of each service at this time; repairs older than window are forgotten. */
@@ -110,14 +119,18 @@ public record WatchdogState(
     }
 
     public WatchdogState withPaused(Optional<Pause> p) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, p, isolation, fenced);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, p, isolation, fenced, startedFresh);
     }
 
     public WatchdogState withIsolation(Optional<Isolation> i) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, i, fenced);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, i, fenced, startedFresh);
     }
 
     public WatchdogState withFenced(Optional<Fence> f) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, f);
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, f, startedFresh);
+    }
+
+    public WatchdogState withStartedFresh(boolean v) {
+        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, fenced, v);
     }
 }

@@ -21,6 +21,7 @@ import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.TcpProbe;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.state.StateStore;
+import org.failoverwatchdog.watchdog.state.WatchdogState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * sample_interval it samples the local database's role and timeline and, with fencing, the peer's
  * and the witness's reachability (one TCP connect each). It ticks when tick_interval has passed,
  * when the database's role or timeline changed (repmgr promoted or rejoined it: the app layer
- * follows within a second), while the peer and the witness are both silent (a fence must beat
+ * follows within a second), when the peer's host falls silent (the Rule 3 timer starts) and when
+ * that timer comes due, while the peer and the witness are both silent (a fence must beat
  * repmgr's promotion of the peer), and while this node is fenced. The ticks are the tick: the same
  * rules, state and lock. It never acts itself.
  *
@@ -66,7 +68,10 @@ public final class Guard {
     private Optional<DbState> lastDb = Optional.empty();
     private Optional<DbState> lastPeerDb = Optional.empty();
     private boolean dockerWasUp;
+    private boolean peerWasSilent;
     private long lastTick;
+    /** When the last tick began: the Rule 3 timer coming due after it makes a tick. */
+    private Instant lastTickAt = Instant.EPOCH;
 
     public Guard(WatchdogConfig c) {
         this.c = c;
@@ -84,7 +89,7 @@ public final class Guard {
     public int run() throws InterruptedException {
         log.info("guarding: a tick every {} s; every {} ms the local database's role{}", c.guard().tickInterval().toSeconds(),
                 c.guard().sampleInterval().toMillis(),
-                witness.map(x -> ", the peer " + c.peer().ip() + ":" + c.thresholds().peerPort() + " and the witness " + x.ip() + ":" + x.sshPort()).orElse(""));
+                witness.map(x -> ", the peer " + c.peer().ip() + ":" + c.thresholds().peerPort() + " and the witness " + x.ip() + ":" + x.reachPort()).orElse(""));
         ScheduledExecutorService every = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "guard");
             t.setDaemon(true);
@@ -108,7 +113,7 @@ public final class Guard {
             CompletableFuture<Observed<Reach>> peer = CompletableFuture.supplyAsync(() -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()), samplers);
             boolean silent = false;
             if (witness.isPresent()) {
-                Observed<Reach> w = tcp.reach(witness.get().ip(), witness.get().sshPort());
+                Observed<Reach> w = tcp.reach(witness.get().ip(), witness.get().reachPort());
                 silent = silent(peer.join()) && silent(w);
                 if (silent != wasSilent) {
                     log.warn(silent ? "neither the peer ({}) nor the witness ({}) answers: ticking at once" : "the peer ({}) or the witness ({}) answers again",
@@ -129,11 +134,20 @@ public final class Guard {
             boolean dockerCame = dockerUp.join() && !dockerWasUp;
             if (dockerCame) log.info("the Docker engine answers: ticking at once");
             dockerWasUp = dockerUp.join();
+            // The peer's host falling silent starts the Rule 3 timer now, not at the next period.
+            boolean peerWent = silent(peer.join()) && !peerWasSilent;
+            if (peerWent) log.info("the peer's host ({}) does not answer: ticking at once", peer.join().describe());
+            peerWasSilent = silent(peer.join());
+            Optional<WatchdogState> state = state();
+            boolean rule3Due = state.flatMap(WatchdogState::routerAbsentSince).map(since -> since.plus(c.thresholds().routerAbsent()))
+                    .filter(at -> !at.isAfter(Instant.now()) && at.isAfter(lastTickAt)).isPresent();
+            boolean fenced = state.flatMap(WatchdogState::fenced).isPresent();
             boolean due = lastTick == 0 || System.nanoTime() - lastTick >= c.guard().tickInterval().toNanos();
             // One more tick after the silence ends stops the isolation timer at once.
-            if (due || moved || dockerCame || silent || wasSilent || fenced()) {
+            if (due || moved || dockerCame || peerWent || rule3Due || silent || wasSilent || fenced) {
                 tickSince.set(System.nanoTime());
-                runTick();
+                lastTickAt = Instant.now();
+                runTick(peer.join());
                 tickSince.set(0);
                 lastTick = System.nanoTime();
             }
@@ -164,7 +178,8 @@ public final class Guard {
     private static boolean moved(String which, Optional<DbState> before, Optional<DbState> now) {
         if (before.isEmpty() || now.isEmpty()) return false;
         DbState b = before.get(), n = now.get();
-        if (b.role() == n.role() && b.timeline() == n.timeline()) return false;
+        // A standby whose WAL receiver is down reads timeline 0 (not known): not a move.
+        if (b.role() == n.role() && (b.timeline() == n.timeline() || b.timeline() == 0 || n.timeline() == 0)) return false;
         log.warn("the {} database was {} on timeline {} and is {} on timeline {}: ticking at once", which, b.role(), b.timeline(), n.role(), n.timeline());
         return true;
     }
@@ -182,17 +197,17 @@ public final class Guard {
         return r.known().map(Reach::silent).orElse(false);
     }
 
-    private boolean fenced() {
+    private Optional<WatchdogState> state() {
         try {
-            return store.load().fenced().isPresent();
+            return Optional.of(store.load());
         } catch (IOException | StateStore.CorruptStateException e) {
-            return false; // the tick reports a bad state file itself
+            return Optional.empty(); // the tick reports a bad state file itself
         }
     }
 
-    private void runTick() {
+    private void runTick(Observed<Reach> peerSeen) {
         try {
-            tick.run();
+            tick.run(Optional.of(peerSeen));
         } catch (IOException | RuntimeException e) {
             log.error("tick failed: {}", e.toString());
         }

@@ -1,5 +1,6 @@
 package org.failoverwatchdog.watchdog.tick;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.ContainerProbe;
+import org.failoverwatchdog.probes.DbRole;
+import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.DockerApi;
 import org.failoverwatchdog.probes.EnvProbe;
 import org.failoverwatchdog.probes.EnvValues;
@@ -57,6 +60,18 @@ public final class Observer {
 
     /** @param s the persisted state: an interrupted Rule 3 promote still needs the witness's word to be resumed */
     public Observations observe(WatchdogState s) {
+        return observe(s, Optional.empty());
+    }
+
+    /**
+     * @param peerSeen the guard's connect to the peer's host in the round that started this tick, if
+     *                 any. When it was silent, the tick does not wait on the peer one probe after the
+     *                 other: with the local database primary the peer's router and database are not
+     *                 asked (UNKNOWN; each would wait out the probe timeout before the promote this
+     *                 tick must start, and Rule 3, the only rule that acts on the peer's router, is
+     *                 not in play); with Rule 3 in play the witness is asked beside the peer's router.
+     */
+    public Observations observe(WatchdogState s, Optional<Observed<Reach>> peerSeen) {
         ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "probe");
             t.setDaemon(true);
@@ -68,23 +83,40 @@ public final class Observer {
             Optional<String> routerIp = envObs.known().flatMap(EnvValues::haRouterIp);
             var db = async(pool, () -> postgres.role(c.postgres().local()));
             var pooler = async(pool, () -> postgres.selectOne(c.postgres().pooler()));
-            var peerReach = async(pool, () -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()));
-            var witnessReach = c.witness().map(w -> async(pool, () -> tcp.reach(w.ip(), w.sshPort())));
+            var witnessReach = c.witness().map(w -> async(pool, () -> tcp.reach(w.ip(), w.reachPort())));
             var ctrs = async(pool, () -> containers.observe(c.compose().projectName()));
-            var peerDb = c.postgres().peer().map(p -> async(pool, () -> postgres.role(p)));
-            var peerRouter = async(pool, () -> router.observe(c.router().urlFor(c.peer().ip())));
+            boolean peerSilent = peerSeen.flatMap(Observed::known).map(Reach::silent).orElse(false);
+            // The local role first only when the peer is silent: it decides what is worth waiting for.
+            boolean skipPeer = peerSilent && localPrimary(db.join());
+            String notAsked = "not asked: the peer's host did not answer the guard's connect at the start of this tick"
+                    + " and the local database is primary";
+            var peerReach = skipPeer ? CompletableFuture.completedFuture(peerSeen.get())
+                    : async(pool, () -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()));
+            var peerDb = c.postgres().peer().map(p -> skipPeer ? CompletableFuture.completedFuture(Observed.<DbState>unknown(notAsked, Duration.ZERO))
+                    : async(pool, () -> postgres.role(p)));
+            var peerRouter = skipPeer ? CompletableFuture.completedFuture(Observed.<RouterView>unknown(notAsked, Duration.ZERO))
+                    : async(pool, () -> router.observe(c.router().urlFor(c.peer().ip())));
             CompletableFuture<Observed<RouterView>> active;
             if (routerIp.isEmpty()) {
-                active = CompletableFuture.completedFuture(Observed.unknown("HA_ROUTER_IP is not set in " + c.compose().envFile(), java.time.Duration.ZERO));
+                active = CompletableFuture.completedFuture(Observed.unknown("HA_ROUTER_IP is not set in " + c.compose().envFile(), Duration.ZERO));
             } else if (routerIp.get().equals(c.peer().ip())) {
                 active = peerRouter;
             } else {
                 active = async(pool, () -> router.observe(c.router().urlFor(routerIp.get())));
             }
-            Observed<RouterView> peerView = peerRouter.join();
-            boolean rule3InPlay = routerIp.filter(c.node().ip()::equals).isEmpty()
+            // With the local database primary, Rule 1 decides and Rule 3 is not in play: no SSH to the witness.
+            boolean rule3InPlay = (routerIp.filter(c.node().ip()::equals).isEmpty() && !localPrimary(db.join()))
                     || s.pending().filter(p -> p.rule().equals("rule3")).isPresent();
-            Optional<Observed<Answer>> witness = c.witness().map(w -> askWitness(w, rule3InPlay, peerView));
+            // A silent peer's router will most likely not answer either: ask the witness meanwhile.
+            var early = c.witness().filter(w -> rule3InPlay && peerSilent).map(w -> async(pool, () -> askWitness(w)));
+            Observed<RouterView> peerView = peerRouter.join();
+            Optional<Observed<Answer>> witness = c.witness().map(w -> {
+                if (!rule3InPlay) return Observed.unknown("not asked: the active router is this node's, or the local database is primary", Duration.ZERO);
+                if (!(peerView.known().orElse(null) instanceof RouterView.Unreachable)) {
+                    return Observed.unknown("not asked: the peer's router is not unreachable", Duration.ZERO);
+                }
+                return early.map(CompletableFuture::join).orElseGet(() -> askWitness(w));
+            });
             Observed<Reach> peer = peerReach.join();
             return new Observations(at, db.join(), pooler.join(), envObs, active.join(), peerView, peer.map(Reach::asAnswer),
                     ctrs.join(), witness, peerDb.map(CompletableFuture::join), peer, witnessReach.map(CompletableFuture::join));
@@ -93,18 +125,17 @@ public final class Observer {
         }
     }
 
+    private static boolean localPrimary(Observed<DbState> db) {
+        return db.known().map(d -> d.role() == DbRole.PRIMARY).orElse(false);
+    }
+
     /**
-     * The witness is asked only when Rule 3 is in play (the active router is elsewhere, or a Rule 3
-     * promote is to be resumed) and the peer's router is unreachable. SSH on every quiet tick of
-     * a primary (which never sees a router on its secondary) would be waste.
+     * The witness is asked only when Rule 3 is in play (the active router is elsewhere and the local
+     * database is not primary, or a Rule 3 promote is to be resumed) and the peer's router is
+     * unreachable. SSH on every quiet tick of a primary (which never sees a router on its secondary)
+     * would be waste.
      */
-    private Observed<Answer> askWitness(WatchdogConfig.Witness w, boolean rule3InPlay, Observed<RouterView> peerView) {
-        if (!rule3InPlay) {
-            return Observed.unknown("not asked: the active router is this node's", java.time.Duration.ZERO);
-        }
-        if (!(peerView.known().orElse(null) instanceof RouterView.Unreachable)) {
-            return Observed.unknown("not asked: the peer's router is not unreachable", java.time.Duration.ZERO);
-        }
+    private Observed<Answer> askWitness(WatchdogConfig.Witness w) {
         return new WitnessProbe(c.thresholds().probeTimeout()).seesPeer(w.ip(), w.sshPort(), w.sshUser(), w.sshKey(), w.knownHosts(),
                 w.checkCommand().replace("{peer}", c.peer().ip()));
     }

@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The real CLI, in process, fed bad input: a malformed config, a Compose file without a named
  * service, a corrupt .env, a corrupt state.json, an unreachable Docker and a "registry" that answers
  * HTML. Each gives a clear error (file, line or field, fix) and no action: nothing rewritten, no
- * journal line, no container.
+ * journal line, no container. A corrupt state.json is set aside by the tick, which goes on from a
+ * fresh state (status CRITICAL until the operator removes the file).
  *
  * The world: this node 127.0.0.11, peer 127.0.0.12, PostgreSQL on a closed port (its role is
  * UNKNOWN), the routers on a port of this test's choosing (nothing listens there on 127.0.0.12, so
@@ -248,24 +249,14 @@ class BadInputIT {
             "lastRepair null     | '{\"version\": 1, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\", \"lastRepair\": {\"edge\": null}}' | lastRepair.edge",
             "paused not object   | '{\"version\": 1, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\", \"paused\": \"yes\"}' | paused is not an object",
             "lastRepair list     | '{\"version\": 1, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\", \"lastRepair\": [1]}' | lastRepair is not an object"})
-    void aCorruptStateFileStopsTheTickNamingTheFieldAndTheFix(String name, String content, String expected) throws Exception {
+    void aCorruptStateFileIsSetAsideAndTheTickGoesOnFromAFreshState(String name, String content, String expected) throws Exception {
         Instant now = Instant.now();
         String text = content.replace("SINCE", now.minusSeconds(60).toString()).replace("NOW", now.minusSeconds(2).toString()) + "\n";
         Files.createDirectories(stateDir);
         Files.writeString(stateFile, text);
         byte[] env = Files.readAllBytes(envFile);
 
-        Result tick = cli("tick");
-        assertEquals(2, tick.code, tick.toString());
-        assertTrue(tick.err.contains(stateFile + ": "), tick.toString());
-        assertTrue(tick.err.contains(expected), tick.toString());
-        assertTrue(tick.err.contains("(fix: "), tick.toString());
-        assertFalse(tick.err.contains("Exception"), "a clear error, not a stack trace: " + tick);
-        assertEquals(text, Files.readString(stateFile), "the state file is never replaced");
-        assertArrayEquals(env, Files.readAllBytes(envFile));
-        assertFalse(Files.exists(journal));
-        assertNoContainers();
-
+        // Before a tick has set it aside, the commands that read it say what is wrong and change nothing.
         Result status = cli("status");
         assertEquals(3, status.code, status.toString());
         assertTrue(status.err.contains(expected), status.toString());
@@ -280,6 +271,31 @@ class BadInputIT {
             assertTrue(r.err.contains(expected), r.toString());
             assertEquals(text, Files.readString(stateFile), cmd + " does not overwrite it");
         }
+
+        // The tick sets it aside, names it and the problem, and supervision goes on (no exit 2 every 10 s).
+        Result tick = cli("tick");
+        assertEquals(0, tick.code, tick.toString());
+        Path aside;
+        try (var files = Files.list(stateDir)) {
+            aside = files.filter(f -> f.getFileName().toString().startsWith("state.json.corrupt-")).findFirst().orElseThrow(() -> new AssertionError(tick));
+        }
+        assertEquals(text, Files.readString(aside), "kept as it was, for the operator");
+        assertTrue(tick.err.contains(stateFile + ": " + expected), tick.toString());
+        assertTrue(tick.err.contains("set aside as " + aside), tick.toString());
+        assertTrue(tick.err.contains("(fix: "), tick.toString());
+        assertFalse(tick.err.contains("Exception"), "a clear error, not a stack trace: " + tick);
+        assertArrayEquals(env, Files.readAllBytes(envFile));
+        assertFalse(Files.exists(journal));
+        assertNoContainers();
+
+        // A fresh state: the corrupt file's Rule 3 timer is not trusted; Rule 3 waits router_absent anew.
+        JsonNode fresh = planJson();
+        assertTrue(fresh.path("plan").isMissingNode(), fresh.toPrettyString());
+        Result critical = cli("status");
+        assertEquals(2, critical.code, critical.toString());
+        assertTrue(critical.out.contains("set aside as " + aside), critical.toString());
+        Files.delete(aside); // the operator read it: the acknowledgement
+        assertFalse(cli("status").out.contains("set aside"), "no longer CRITICAL for it");
     }
 
     // ---------------------------------------------------------------- Docker

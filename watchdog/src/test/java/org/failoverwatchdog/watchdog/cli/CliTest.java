@@ -148,6 +148,28 @@ class CliTest {
     }
 
     @Test
+    void aStateFileTheTickSetAsideLeadsTheLineAndTheMetricsTextfileGivesTheTickAge() throws Exception {
+        Files.createDirectories(stateDir);
+        Files.writeString(stateDir.resolve("state.json"), "{not json");
+        Path aside = new org.failoverwatchdog.watchdog.state.SetAsideStateFiles(stateDir.resolve("state.json")).setAside(Instant.now());
+        Path prom = tmp.resolve("failover_watchdog.prom");
+        Files.writeString(config, Files.readString(config) + "metrics: {textfile: " + prom + "}\n");
+        Files.writeString(prom, "failover_watchdog_last_tick_timestamp_seconds " + Instant.now().minusSeconds(5).toEpochMilli() / 1000.0 + "\n");
+
+        Run r = cli("status", "--config", config.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.firstLine().startsWith("FAILOVER-WATCHDOG CRITICAL - the state file was corrupt ("), r.firstLine());
+        assertTrue(r.firstLine().contains(" corrupt_state_files=1;;0;0 "), r.firstLine());
+        assertTrue(r.firstLine().matches(".* tick_age=[5-9]s;;;0( .*)?"), r.firstLine());
+        JsonNode j = cli("status", "--json", "--config", config.toString()).json();
+        assertEquals(aside.toString(), j.path("stateSetAside").get(0).path("file").asText(), j.toString());
+        assertEquals(1, j.path("perfdata").path("corrupt_state_files").asInt(), j.toString());
+
+        Files.delete(aside); // the acknowledgement
+        assertTrue(cli("status", "--config", config.toString()).firstLine().contains(" corrupt_state_files=0;;0;0 "));
+    }
+
+    @Test
     void everyCommandHasHelpAndEveryOneThatPrintsHasJson() {
         Map<String, CommandLine> subs = Main.commandLine().getSubcommands();
         assertEquals(List.of("tick", "guard", "status", "plan", "history", "check", "pause", "resume"), List.copyOf(subs.keySet()));

@@ -27,10 +27,16 @@ import org.failoverwatchdog.watchdog.config.ConfigLoader;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.rules.Decision;
 import org.failoverwatchdog.watchdog.rules.Observations;
+import org.failoverwatchdog.watchdog.rules.Rules;
+import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
+import org.failoverwatchdog.watchdog.testing.HealthyPrimary;
 import org.junit.jupiter.api.Test;
 
-/** `status` as a monitoring plugin: the first line, the perfdata and the verdict, from observations. */
+/**
+ * `status` as a monitoring plugin: the first line, the perfdata and the verdict, from observations;
+ * and a corrupt state file the tick set aside, CRITICAL until the operator removes it.
+ */
 class StatusReportTest {
     static final String SELF = "10.0.0.11", PEER = "10.0.0.12";
     static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
@@ -79,8 +85,12 @@ class StatusReportTest {
     static final Decision NOTHING = new Decision(Optional.empty(), WatchdogState.initial(), List.of());
 
     static StatusReport report(WatchdogConfig c, Observations o, WatchdogState s, Decision d, Optional<Instant> beat) {
+        return report(c, o, s, d, beat, Optional.empty());
+    }
+
+    static StatusReport report(WatchdogConfig c, Observations o, WatchdogState s, Decision d, Optional<Instant> beat, Optional<Instant> lastTick) {
         Optional<Journal.Entry> last = Optional.of(new Journal.Entry(NOW.minusSeconds(600), "node1", "PROMOTE", "rule1", "db primary", true, 25023, List.of()));
-        return StatusReport.build(c, o, s, d, last, beat);
+        return StatusReport.build(c, o, s, d, last, List.of(), beat, lastTick);
     }
 
     static String firstLine(StatusReport r) {
@@ -95,7 +105,7 @@ class StatusReportTest {
         assertEquals("FAILOVER-WATCHDOG OK - node1: database PRIMARY timeline 2, app layer ha-primary (router on self), 4/4 types registered"
                 + " | db_primary=1;;;0;1 timeline=2;;;0 app_primary=1;;;0;1 router_local=1;;;0;1 types_missing=0;;0;0;4 peer_up=1;1:;;0;1"
                 + " fenced=0;;0;0;1 paused=0;0;;0;1 router_absent=0.0s;0;;0 service_repairs=0;2;;0 pooler_time=0.654s;;;0"
-                + " last_transition_age=600s;;;0 guard_beat_age=3s;30;;0", firstLine(r));
+                + " last_transition_age=600s;;;0 corrupt_state_files=0;;0;0 guard_beat_age=3s;30;;0", firstLine(r));
         List<String> lines = StatusText.render(r).lines().toList();
         assertTrue(lines.get(1).startsWith("node       node1 (10.0.0.11)"), "the details follow the first line: " + lines);
         assertTrue(lines.contains("verdict    OK"), lines.toString());
@@ -192,5 +202,54 @@ class StatusReportTest {
     void theSummaryIsOneLineWithoutAPipe() {
         assertEquals("FAILOVER-WATCHDOG UNKNOWN - a: b / c d", PluginLine.unknown("a: b | c\n  d"));
         assertEquals(PluginLine.SERVICE.length() + " UNKNOWN - ".length() + 300, PluginLine.unknown("x".repeat(400)).length());
+    }
+
+    @Test
+    void theLastTickIsPerfdataOnlyWithTheMetricsTextfileThatRecordsIt() throws Exception {
+        WatchdogConfig metrics = config("metrics: {textfile: /var/lib/node_exporter/textfile_collector/failover_watchdog.prom}\n");
+        StatusReport r = report(metrics, new Primary().build(), WatchdogState.initial(), NOTHING, Optional.of(NOW.minusSeconds(3)),
+                Optional.of(NOW.minusSeconds(7)));
+        assertEquals(Verdict.OK, r.verdict(), "no verdict goes by it");
+        assertTrue(firstLine(r).endsWith(" corrupt_state_files=0;;0;0 tick_age=7s;;;0 guard_beat_age=3s;30;;0"), firstLine(r));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> perf = (Map<String, Object>) r.tree.get("perfdata");
+        assertEquals(7L, perf.get("tick_age"));
+
+        StatusReport none = report(metrics, new Primary().build(), WatchdogState.initial(), NOTHING, Optional.empty(), Optional.empty());
+        assertTrue(firstLine(none).contains(" tick_age=U;;;0 "), "no textfile written yet: " + firstLine(none));
+        assertFalse(firstLine(report(config(""), new Primary().build(), WatchdogState.initial(), NOTHING, Optional.empty(), Optional.of(NOW)))
+                .contains("tick_age"), "without metrics.textfile nothing records the last tick");
+    }
+
+    // ---------------------------------------------------------------- a corrupt state file set aside
+
+    private static final WatchdogConfig C = HealthyPrimary.config("");
+
+    /** As the tick builds it for its verdict metric: its own observations and decision. */
+    private static StatusReport report(List<SetAsideStateFiles.SetAside> aside) {
+        Observations o = HealthyPrimary.observations();
+        WatchdogState s = WatchdogState.initial();
+        return StatusReport.build(C, o, s, new Rules(C).decide(o, s), Optional.empty(), aside);
+    }
+
+    @Test
+    void aSetAsideStateFileIsCriticalUntilRemoved() {
+        assertEquals(Verdict.OK.exitCode(), report(List.of()).code(), report(List.of()).problems.toString());
+        assertTrue(firstLine(report(List.of())).contains(" corrupt_state_files=0;;0;0 "), firstLine(report(List.of())));
+        Path file = Path.of("/var/lib/watchdog/state.json.corrupt-20261130T062000Z");
+        StatusReport r = report(List.of(new SetAsideStateFiles.SetAside(file, HealthyPrimary.T0, "not JSON (line 3)")));
+        assertEquals(Verdict.CRITICAL.exitCode(), r.code());
+        assertEquals(1, r.problems.size(), r.problems.toString());
+        String p = r.problems.get(0).toString();
+        assertTrue(p.startsWith("CRITICAL: the state file was corrupt (not JSON (line 3)) and was set aside as " + file + " at 2026-11-30T06:20:00Z"), p);
+        assertTrue(p.contains("fix: read it, pause again if maintenance was under way, then delete it to clear this"), p);
+        assertEquals(List.of(Map.of("file", file.toString(), "at", "2026-11-30T06:20:00Z", "problem", "not JSON (line 3)")), r.tree.get("stateSetAside"));
+        // The monitoring plugin's line goes by the same verdict: the set-aside file is its summary and its perfdata.
+        String line = firstLine(r);
+        assertTrue(line.startsWith("FAILOVER-WATCHDOG CRITICAL - the state file was corrupt (not JSON (line 3)) and was set aside as " + file), line);
+        assertTrue(line.contains(" corrupt_state_files=1;;0;0 "), line);
+        assertEquals(1, line.split("\\|", -1).length - 1, "one '|' only, the one before the perfdata: " + line);
+        assertEquals("CRITICAL", r.tree.get("verdict"));
+        assertEquals(r.summary(), r.tree.get("summary"));
     }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.failoverwatchdog.convergence.GateCheck;
 import org.failoverwatchdog.convergence.JournalRotation;
+import org.failoverwatchdog.convergence.Step;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,13 @@ class ConfigLoaderTest {
         assertEquals("stack", c.compose().projectName());
         assertEquals(Path.of("/opt/stack/.env"), c.compose().envFile());
         assertEquals("http://10.0.0.12:9000/router/rest/status", c.router().urlFor("10.0.0.12"));
-        assertEquals(9, c.plans().promote().size());
+        assertEquals(7, c.plans().promote().size());
+        // The pooler: a short first look, recreated only when it does not serve, then a long wait.
+        Step.Gate pooler = (Step.Gate) c.plans().promote().get(3);
+        assertEquals(new GateCheck.PoolerAnswers(), pooler.check());
+        assertEquals(Duration.ofSeconds(5), pooler.deadline());
+        assertEquals(java.util.Optional.of(new Step.Recreate(java.util.List.of("pgpool"))), pooler.remedy());
+        assertEquals(Duration.ofSeconds(90), pooler.afterRemedy());
     }
 
     @Test
@@ -45,7 +53,7 @@ class ConfigLoaderTest {
         WatchdogConfig w = parse(GOOD + "witness: {name: w, ip: 10.0.0.13, ssh_key: /etc/hostname, known_hosts: /etc/hostname}\n");
         assertTrue(w.fencing().enabled());
         assertEquals(Duration.ofSeconds(2), w.fencing().fenceAfter());
-        assertEquals(java.util.List.of("router", "dataservice", "gateway", "bastion", "edge", "ui", "haproxy"), w.fencing().services(),
+        assertEquals(java.util.List.of("router", "gateway", "bastion", "edge", "dataservice", "ui", "haproxy"), w.fencing().services(),
                 "by default everything the promote plan starts");
         assertEquals(java.util.Optional.of("systemctl start watchdog-rejoin.service && cat /var/lib/watchdog/rejoin.last"), w.fencing().rejoinCommand());
         ConfigException e = assertThrows(ConfigException.class, () -> parse(GOOD + "fencing: {enabled: true}\n"));
@@ -62,6 +70,7 @@ class ConfigLoaderTest {
             "unknown section     | 'witness_x: 1'                                                         | unknown field 'witness_x'",
             "bad gate            | 'plans: {promote: [{gate: telepathy, deadline: 1s}]}'                 | unknown gate 'telepathy' (fix: use pooler",
             "gate w/o deadline   | 'plans: {promote: [{gate: pooler}]}'                                  | missing field 'deadline'",
+            "remedy_deadline only| 'plans: {promote: [{gate: pooler, deadline: 2s, remedy_deadline: 9s}]}' | remedy_deadline without a remedy (fix: add remedy:",
             "step of two verbs   | 'plans: {promote: [{start: [a], stop: [b]}]}'                         | a step is one of start",
             "journal size word   | 'journal: {max_size: ten}'                                             | watchdog.yml:10: journal.max_size: 'ten' is not a size (fix: write a number with a unit: 512KB, 10MB, 1GB; use a size from 64KB to 1GB)",
             "journal size small  | 'journal: {max_size: 1KB}'                                             | journal.max_size: 1KB is out of range (fix: use a size from 64KB to 1GB)",
@@ -91,7 +100,7 @@ class ConfigLoaderTest {
         String example = java.nio.file.Files.readString(Path.of("..", "watchdog.example.yml"));
         WatchdogConfig c = parse(example.replace("  passfile: /etc/watchdog/pgpass\n", ""));
         assertEquals("node1", c.node().name());
-        assertEquals(22, c.thresholds().peerPort());
+        assertEquals(5432, c.thresholds().peerPort(), "PostgreSQL: a connect that says nothing is not logged there");
     }
 
     @Test
@@ -113,5 +122,37 @@ class ConfigLoaderTest {
     void missingSectionSaysWhatToAdd() {
         ConfigException e = assertThrows(ConfigException.class, () -> parse(GOOD.replace("compose:\n  project_dir: /opt/stack\n", "")));
         assertTrue(e.getMessage().contains("missing field 'compose'"), e.getMessage());
+    }
+
+    @Test
+    void metricsAndHooksAreOptional() throws Exception {
+        WatchdogConfig none = parse(GOOD);
+        assertTrue(none.metrics().textfile().isEmpty());
+        assertTrue(none.hooks().onTransition().isEmpty());
+        WatchdogConfig c = parse(GOOD + """
+                metrics: {textfile: /var/lib/node_exporter/textfile_collector/failover_watchdog.prom}
+                hooks: {on_transition: "/usr/local/bin/notify-oncall", timeout: 5s}
+                """);
+        assertEquals(java.util.Optional.of(Path.of("/var/lib/node_exporter/textfile_collector/failover_watchdog.prom")), c.metrics().textfile());
+        assertEquals(java.util.Optional.of("/usr/local/bin/notify-oncall"), c.hooks().onTransition());
+        assertEquals(Duration.ofSeconds(5), c.hooks().timeout());
+        assertEquals(Duration.ofSeconds(10), parse(GOOD + "hooks: {on_transition: \"true\"}\n").hooks().timeout(), "the default timeout");
+    }
+
+    /** As every other section: file, line, field and the fix. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "relative textfile   | 'metrics: {textfile: failover_watchdog.prom}'                          | watchdog.yml:10: metrics.textfile: 'failover_watchdog.prom' is not an absolute path",
+            "not .prom           | 'metrics: {textfile: /var/lib/node_exporter/fw.txt}'                   | metrics.textfile: 'fw.txt' does not end in .prom",
+            "metrics w/o file    | 'metrics: {path: /x.prom}'                                             | metrics.path: unknown field 'path' (fix: use one of [textfile])",
+            "metrics empty       | 'metrics: {}'                                                          | metrics: missing field 'textfile'",
+            "hook w/o command    | 'hooks: {timeout: 5s}'                                                 | hooks: missing field 'on_transition'",
+            "hook timeout        | 'hooks: {on_transition: /bin/true, timeout: 10m}'                      | hooks.timeout: 10m is out of range (fix: use a duration from 1s to 120s)",
+            "hook typo           | 'hooks: {on_transtion: /bin/true}'                                     | hooks.on_transtion: unknown field"})
+    void badMetricsOrHooksAreRefusedWithFileLineFieldAndFix(String name, String extra, String expected) {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(GOOD + extra + "\n"));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.getMessage().startsWith("/etc/watchdog/watchdog.yml:10: "), e.getMessage());
+        assertTrue(e.getMessage().contains("fix:"), e.getMessage());
     }
 }

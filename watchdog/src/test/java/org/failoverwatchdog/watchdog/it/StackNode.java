@@ -70,7 +70,10 @@ final class StackNode {
     Sh.Result watchdog(String... args) {
         List<String> cmd = new ArrayList<>(List.of(REPO.resolve("bin/watchdog").toString(), "--config", config.toString()));
         cmd.addAll(List.of(args));
-        return Sh.run(dir, Map.of("WATCHDOG_JAR", REPO.resolve("watchdog/target/watchdog.jar").toString(), "WATCHDOG_CDS_DIR", stateDir.resolve("cds").toString()), 600, cmd);
+        // Debug: every tick prints each note that holds ("still: ..."), not only new ones, which
+        // tickUntilTransition reads to tell a tick that rightly waited on an UNKNOWN.
+        return Sh.run(dir, Map.of("WATCHDOG_JAR", REPO.resolve("watchdog/target/watchdog.jar").toString(), "WATCHDOG_CDS_DIR", stateDir.resolve("cds").toString(),
+                "WATCHDOG_LOG_LEVEL", "DEBUG"), 600, cmd);
     }
 
     Sh.Result tick() {

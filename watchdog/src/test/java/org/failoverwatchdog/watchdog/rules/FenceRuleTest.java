@@ -109,7 +109,7 @@ class FenceRuleTest {
         assertEquals("FENCE", p.kind());
         assertEquals("fence", p.rule());
         assertEquals(new Step.DbWrites(false), p.steps().get(0));
-        assertEquals(new Step.Remove(List.of("router", "dataservice", "gateway", "bastion", "edge", "ui", "haproxy")), p.steps().get(1));
+        assertEquals(new Step.Remove(List.of("router", "gateway", "bastion", "edge", "dataservice", "ui", "haproxy")), p.steps().get(1));
         assertTrue(d.next().fenced().isPresent());
         assertTrue(p.reason().contains("neither the peer node1") && p.reason().contains("3000 ms"), p.reason());
     }
@@ -256,7 +256,7 @@ class FenceRuleTest {
         assertEquals("gate local PostgreSQL is STANDBY within 60000 ms", steps.get(3));
         assertEquals("set {COMPOSE_PROFILES=ha-secondary, HA_ROUTER_IP=10.0.0.11}", steps.get(5));
         assertEquals("recreate pgpool", steps.get(6));
-        assertEquals("start dataservice gateway bastion edge ui haproxy", steps.get(steps.size() - 1));
+        assertEquals("start gateway bastion edge dataservice ui haproxy", steps.get(steps.size() - 1));
         assertTrue(p.reason().contains("timeline 2, WAL at 0/7000000") && p.reason().contains("discarding"), p.reason());
         assertEquals("REJOIN", d.next().pending().orElseThrow().kind());
         assertTrue(d.next().fenced().isEmpty());
@@ -285,7 +285,7 @@ class FenceRuleTest {
         Plan p = d.plan().orElseThrow();
         assertEquals("REJOIN", p.kind(), d.notes().toString());
         assertTrue(p.steps().stream().noneMatch(x -> x instanceof Step.Run), "the database is rejoined already: " + p.steps());
-        assertEquals("start dataservice gateway bastion edge ui haproxy", p.steps().get(p.steps().size() - 1).describe(),
+        assertEquals("start gateway bastion edge dataservice ui haproxy", p.steps().get(p.steps().size() - 1).describe(),
                 "the fence removed ui and haproxy too: a demote alone would leave the node out of the LB");
     }
 

@@ -48,4 +48,19 @@ class StateStoreTest {
         assertThrows(StateStore.CorruptStateException.class, () -> new StateStore(dir).load());
         assertEquals("{\"version\":1, trunc", Files.readString(f), "nothing is lost: the file is left for the operator");
     }
+
+    @Test
+    void aMissingFileIsAFreshStartAndTheMarkIsKeptUntilSettled() throws Exception {
+        StateStore store = new StateStore(dir);
+        assertEquals(WatchdogState.fresh(), store.loadOrFresh());
+        store.save(WatchdogState.fresh());
+        assertTrue(Files.readString(store.file()).contains("\"startedFresh\" : true"));
+        assertEquals(WatchdogState.fresh(), store.loadOrFresh());
+        store.save(WatchdogState.initial());
+        assertTrue(!Files.readString(store.file()).contains("startedFresh"), "written only while it holds: older versions never see it");
+        assertEquals(WatchdogState.initial(), store.loadOrFresh());
+        Files.writeString(store.file(), "{\"version\":1,\"startedFresh\":\"yes\"}");
+        StateStore.CorruptStateException e = assertThrows(StateStore.CorruptStateException.class, store::loadOrFresh);
+        assertEquals("startedFresh is not true/false", e.problem());
+    }
 }
