@@ -5,23 +5,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * The durable history of transitions: one JSON line per finished plan, appended and fsynced, so
  * `watchdog history` can show what happened, why, and how long each step took. A line that cannot be
  * read (a crash mid-append, a hand edit) is skipped with a warning; the rest stays readable.
+ *
+ * <p>The current file is rotated by {@link JournalRotation}: renamed (one atomic rename, never a
+ * copy) to {@code <name>.<UTC time>}, e.g. {@code journal.jsonl.20260102T030405.678Z}, so the rotated
+ * files sort oldest first by name and no file is ever renamed twice; `history` reads across them.
  */
 public final class Journal {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
@@ -46,10 +60,20 @@ public final class Journal {
 
     public record StepEntry(String step, String outcome, long ms, String detail) {}
 
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     private final Path file;
+    private final JournalRotation rotation;
+    private final Pattern rotatedName;
 
     public Journal(Path file) {
+        this(file, JournalRotation.DEFAULT);
+    }
+
+    public Journal(Path file, JournalRotation rotation) {
         this.file = file;
+        this.rotation = rotation;
+        this.rotatedName = Pattern.compile(Pattern.quote(file.getFileName().toString()) + "\\.\\d{8}T\\d{6}\\.\\d{3}Z");
     }
 
     public Path path() {
@@ -64,6 +88,7 @@ public final class Journal {
             Files.setPosixFilePermissions(dir, DIR_MODE); // the umask may have narrowed it differently
         }
         byte[] line = (toJson(result, node) + "\n").getBytes(StandardCharsets.UTF_8);
+        rotateIfDue(line.length, result.started());
         boolean created = !Files.exists(file);
         boolean halfLine = !created && endsWithoutNewline(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
@@ -76,10 +101,72 @@ public final class Journal {
             while (buf.hasRemaining()) ch.write(buf);
             ch.force(true);
         }
-        if (created) {
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
+        if (created) fsync(dir);
+    }
+
+    /** The rotated files, oldest first (their names sort by the time of the rotation). */
+    public List<Path> rotated() throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> rotatedName.matcher(p.getFileName().toString()).matches()).sorted().toList();
+        }
+    }
+
+    private void rotateIfDue(int lineBytes, Instant now) throws IOException {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        if (size == 0) return;
+        boolean full = size + lineBytes > rotation.maxBytes();
+        boolean old = !full && firstTime(file).map(t -> Duration.between(t, now).compareTo(rotation.maxAge()) > 0).orElse(false);
+        if (!full && !old) return;
+        List<Path> before = rotated();
+        // Named by the time of the rotation, and always after the newest rotated file (a clock set back must not reorder the history).
+        String name = file.getFileName() + "." + STAMP.format(now);
+        if (!before.isEmpty()) {
+            String newest = before.get(before.size() - 1).getFileName().toString();
+            if (name.compareTo(newest) <= 0) {
+                Instant last = STAMP.parse(newest.substring(file.getFileName().toString().length() + 1), Instant::from);
+                name = file.getFileName() + "." + STAMP.format(last.plusMillis(1));
             }
+        }
+        Path target = file.resolveSibling(name);
+        // No REPLACE_EXISTING: a rotation never overwrites history.
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        log.info("journal {} rotated to {} ({})", file, target.getFileName(),
+                full ? size + " bytes, max_size " + rotation.maxBytes() : "its first entry older than max_age " + rotation.maxAge().toString().substring(2).toLowerCase());
+        List<Path> all = new ArrayList<>(before);
+        all.add(target);
+        for (Path gone : all.subList(0, Math.max(0, all.size() - rotation.keep()))) {
+            Files.deleteIfExists(gone);
+        }
+        fsync(file.toAbsolutePath().getParent());
+    }
+
+    /** The time of the file's first readable entry; empty when none can be read. */
+    private static Optional<Instant> firstTime(Path f) {
+        try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.isBlank()) continue;
+                try {
+                    return Optional.of(parse(line).time());
+                } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
+                    // a damaged first line: the next one tells the age as well
+                }
+            }
+        } catch (IOException e) {
+            log.warn("cannot read {} to tell its age: {}", f, e.toString());
+        }
+        return Optional.empty();
+    }
+
+    private static void fsync(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
         }
     }
 
@@ -113,19 +200,71 @@ public final class Journal {
         return JSON.writeValueAsString(o);
     }
 
-    /** Every readable entry, newest first; unreadable lines are logged as warnings and skipped. */
+    /** Every readable entry of every file, newest first; unreadable lines are logged as warnings and skipped. */
     public List<Entry> read() throws IOException {
         return read(log::warn);
     }
 
     /** As {@link #read()}, with each warning (naming file and line number) given to warn. */
     public List<Entry> read(Consumer<String> warn) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return List.of();
+        return read(Integer.MAX_VALUE, warn);
+    }
+
+    /**
+     * The newest {@code limit} entries, newest first, across the current and the rotated files (only
+     * as many files are read as it takes). Safe beside a rotation: the rotated files are listed while
+     * the current file stays the same one (else it looks again), and the current file is read through
+     * the descriptor opened then, so an entry is never seen twice and none in between is missed.
+     */
+    public List<Entry> read(int limit, Consumer<String> warn) throws IOException {
+        if (limit < 0) throw new IllegalArgumentException("limit must not be negative: " + limit);
+        for (int tries = 0; tries < 1000; tries++) {
+            Optional<Object> current = key(file);
+            List<Path> older = new ArrayList<>(rotated());
+            Collections.reverse(older);
+            if (current.isEmpty()) {
+                // None yet (or a writer died between a rotation's rename and its line): the rotated ones are all there is.
+                if (key(file).isPresent()) continue;
+                return readOlder(older, new ArrayList<>(), limit, warn);
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                // The same file before the listing and after the open: no rotation in between, so the
+                // listing holds exactly the files older than this one (a rotation prunes before the next file begins).
+                if (!current.equals(key(file))) continue;
+                List<Entry> out = new ArrayList<>(entries(file, new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList(), warn));
+                return readOlder(older, out, limit, warn);
+            } catch (NoSuchFileException e) {
+                // rotated between the look and the open: look again
+            }
         }
+        throw new IOException(file + " kept being rotated while it was read; try again");
+    }
+
+    /** Adds the entries of the rotated files, newest first, up to limit. */
+    private static List<Entry> readOlder(List<Path> newestFirst, List<Entry> out, int limit, Consumer<String> warn) throws IOException {
+        for (Path p : newestFirst) {
+            if (out.size() >= limit) break;
+            try {
+                out.addAll(entries(p, Files.readAllLines(p, StandardCharsets.UTF_8), warn));
+            } catch (NoSuchFileException e) {
+                break; // pruned meanwhile: the oldest go first, so every older one is gone too
+            }
+        }
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    private static Optional<Object> key(Path p) throws IOException {
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            // A file system without inode numbers: the creation time tells a new file from a renamed one as well.
+            return Optional.of(a.fileKey() != null ? a.fileKey() : a.creationTime());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The file's readable entries, newest first; each unreadable line is named to warn. */
+    private static List<Entry> entries(Path f, List<String> lines, Consumer<String> warn) {
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -133,7 +272,7 @@ public final class Journal {
             try {
                 out.add(parse(line));
             } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
-                warn.accept(file + ":" + (i + 1) + ": skipped an unreadable journal line (" + firstLine(e.getMessage()) + ")");
+                warn.accept(f + ":" + (i + 1) + ": skipped an unreadable journal line (" + firstLine(e.getMessage()) + ")");
             }
         }
         Collections.reverse(out);

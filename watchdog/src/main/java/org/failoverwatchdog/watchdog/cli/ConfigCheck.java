@@ -26,22 +26,31 @@ final class ConfigCheck {
         this.c = c;
     }
 
-    List<String> problems() {
+    /**
+     * What check found.
+     *
+     * @param notes    what holds and is worth saying (the fence timing)
+     * @param problems each with the file and the fix; none: the installation is fit to run
+     */
+    record Findings(List<String> notes, List<String> problems) {}
+
+    Findings run() {
+        List<String> notes = new ArrayList<>();
         List<String> out = new ArrayList<>();
         checkCompose(out);
         checkEnv(out);
         if (c.thresholds().routerAbsent().compareTo(c.thresholds().probeTimeout()) < 0) {
             out.add(c.file() + ": thresholds.router_absent is shorter than thresholds.probe_timeout (fix: make router_absent at least the probe timeout)");
         }
-        checkFenceTiming(out);
+        checkFenceTiming(notes, out);
         c.metrics().textfile().map(Path::getParent).filter(d -> !Files.isDirectory(d)).ifPresent(d -> out.add(c.file()
                 + ": metrics.textfile: the directory " + d + " does not exist (fix: point it at node_exporter's --collector.textfile.directory,"
                 + " or leave metrics out until node_exporter is installed)"));
-        return out;
+        return new Findings(List.copyOf(notes), List.copyOf(out));
     }
 
-    /** Prints the fence timing (also when it holds) and refuses a combination that cannot fence in time. */
-    private void checkFenceTiming(List<String> out) {
+    /** Notes the fence timing (also when it holds) and refuses a combination that cannot fence in time. */
+    private void checkFenceTiming(List<String> notes, List<String> out) {
         if (!c.fencing().enabled()) return;
         String repmgr;
         try {
@@ -58,7 +67,7 @@ final class ConfigCheck {
             // Only read when the guard is off; its absence then means the default 10 s period.
         }
         FenceTiming t = FenceTiming.of(c, repmgr, timer);
-        System.out.println("fence timing: " + t.why() + (t.ok() ? ": ok" + t.promoteAt().map(p -> ", " + p.minus(t.fenceBy()).toMillis() + " ms to spare").orElse("") : ""));
+        notes.add("fence timing: " + t.why() + (t.ok() ? ": ok" + t.promoteAt().map(p -> ", " + p.minus(t.fenceBy()).toMillis() + " ms to spare").orElse("") : ""));
         if (!t.ok()) {
             out.add(c.file() + ": fencing: an isolated primary could still take writes after its peer is promoted: " + t.why()
                     + " (fix: lower fencing.fence_after or guard.sample_interval, keep guard.enabled on, or raise reconnect_attempts/reconnect_interval in "

@@ -3,6 +3,9 @@ package org.failoverwatchdog.watchdog.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +22,7 @@ import org.failoverwatchdog.watchdog.config.ConfigException;
 import org.failoverwatchdog.watchdog.config.ConfigLoader;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.log.JournalPriority;
+import org.failoverwatchdog.watchdog.metrics.TextfileMetrics;
 import org.failoverwatchdog.watchdog.rules.Decision;
 import org.failoverwatchdog.watchdog.rules.Observations;
 import org.failoverwatchdog.watchdog.rules.Rules;
@@ -31,27 +35,79 @@ import org.failoverwatchdog.watchdog.tick.Tick;
 import org.failoverwatchdog.watchdog.tick.TickLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The `watchdog` command line. */
 @Command(name = "watchdog", mixinStandardHelpOptions = true, version = "watchdog 0.1.0",
         description = "Keeps this node's app layer consistent with what repmgr decided.",
         subcommands = {Main.TickCmd.class, Main.GuardCmd.class, Main.StatusCmd.class, Main.PlanCmd.class, Main.HistoryCmd.class,
-                Main.CheckCmd.class, Main.PauseCmd.class, Main.ResumeCmd.class})
+                Main.CheckCmd.class, Main.PauseCmd.class, Main.ResumeCmd.class},
+        footerHeading = "%nFiles:%n",
+        footer = {"/etc/watchdog/watchdog.yml  the configuration (--config)",
+                "/var/lib/watchdog           state.json, journal.jsonl*, monitor.json, tick.lock, guard.beat, state.json.corrupt-*",
+                "", "Each command has --help and a man page: watchdog-status(1), ..."})
 public final class Main implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    @Option(names = "--config", description = "config file (default ${DEFAULT-VALUE})", defaultValue = "/etc/watchdog/watchdog.yml")
+    // Inherited: `watchdog --config F status` and `watchdog status --config F` set this one field.
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE", description = "config file (default ${DEFAULT-VALUE})",
+            defaultValue = "/etc/watchdog/watchdog.yml")
     Path config;
 
+    @Spec
+    CommandSpec spec;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        CommandLine cl = commandLine();
+        int code = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(code);
+    }
+
+    /** The command line as main runs it; tests give it their own out and err. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(Main::usageError);
+        return cl;
+    }
+
+    /**
+     * A bad option or argument: the message and the usage on stderr, exit 2; for status exit 3 with
+     * the UNKNOWN line on stdout, as a monitoring system expects of a plugin it called wrongly.
+     */
+    static int usageError(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("watchdog: " + ex.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) cmd.usage(err);
+        err.flush();
+        if (cmd.getCommandSpec().userObject() instanceof StatusCmd || namesStatus(args)) {
+            cmd.getOut().println(PluginLine.unknown("usage: " + ex.getMessage() + " (fix: see watchdog status --help)"));
+            cmd.getOut().flush();
+            return Verdict.UNKNOWN.exitCode();
+        }
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** Whether the command the arguments name is status (the error may have come before picocli got to it). */
+    static boolean namesStatus(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config")) i++; // its value
+            else if (!args[i].startsWith("-")) return args[i].equals("status");
+        }
+        return false;
     }
 
     @Override
     public Integer call() {
-        CommandLine.usage(this, System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
         return 0;
     }
 
@@ -62,37 +118,69 @@ public final class Main implements Callable<Integer> {
         return c;
     }
 
+    /** --json: with it, stdout carries JSON only; errors still go to stderr as text, and the exit code tells which. */
+    static final class JsonOption {
+        @Option(names = "--json", description = "machine-readable output (JSON on stdout)")
+        boolean json;
+    }
+
+    @Command(mixinStandardHelpOptions = true, version = "watchdog 0.1.0")
     abstract static class Sub implements Callable<Integer> {
         @ParentCommand
         Main main;
 
-        /** Exit code on a config error; status uses 3 (UNKNOWN), as monitoring plugins expect. */
-        int configErrorCode() {
+        @Spec
+        CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
+        void printJson(Object tree) throws IOException {
+            out().println(JSON.writeValueAsString(tree));
+        }
+
+        /**
+         * A config or state file that cannot be used: named with the fix on stderr (err under the journal,
+         * as a failed plan), exit 2. Status says UNKNOWN instead.
+         */
+        int cannotRun(String message) {
+            err().println(JournalPriority.errPrefix() + "watchdog: " + message);
             return 2;
         }
 
         @Override
         public final Integer call() throws Exception {
-            WatchdogConfig c;
             try {
-                c = main.load();
-            } catch (ConfigException e) {
-                System.err.println(JournalPriority.errPrefix() + "watchdog: " + e.getMessage()); // err in the journal, as a failed plan
-                return configErrorCode();
-            }
-            try {
-                return run(c);
-            } catch (StateStore.CorruptStateException e) {
-                // pause/resume (and any command without its own handling): the file names itself and the fix
-                System.err.println(JournalPriority.errPrefix() + "watchdog: " + e.getMessage());
-                return configErrorCode();
+                WatchdogConfig c;
+                try {
+                    c = main.load();
+                } catch (ConfigException e) {
+                    return cannotRun(e.getMessage());
+                }
+                try {
+                    return run(c);
+                } catch (StateStore.CorruptStateException e) {
+                    // the file names itself and the fix
+                    return cannotRun(e.getMessage());
+                }
+            } finally {
+                // The writers autoflush on println only; status ends with a print.
+                out().flush();
+                err().flush();
             }
         }
 
         abstract int run(WatchdogConfig c) throws Exception;
     }
 
-    @Command(name = "tick", description = "Observe, decide, act once (the systemd timer runs this every 10 s).")
+    @Command(name = "tick", description = "Observe, decide, act once (the systemd timer runs this every 10 s).",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done, or nothing to do (or another tick holds the lock)", "1:an action failed",
+                    "2:bad config, or a corrupt state file that cannot be set aside (named, with the fix)"})
     static final class TickCmd extends Sub {
         int run(WatchdogConfig c) throws IOException {
             return new Tick(c).run();
@@ -100,7 +188,8 @@ public final class Main implements Callable<Integer> {
     }
 
     @Command(name = "guard", description = "Resident guard (watchdog-guard.service): ticks every guard.tick_interval in one warm process, and at once"
-            + " when the database's role changes, while the peer and the witness are silent, or while this node is fenced.")
+            + " when the database's role changes, while the peer and the witness are silent, or while this node is fenced.",
+            footer = {"", "Runs until stopped; it touches guard.beat in the state directory while it makes progress."})
     static final class GuardCmd extends Sub {
         int run(WatchdogConfig c) throws InterruptedException {
             return new Guard(c).run();
@@ -115,60 +204,106 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", description = "One screen: roles, router, registry, peer, timers. Exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.")
+    @Command(name = "status", description = {"One screen, as a monitoring plugin: the first line is FAILOVER-WATCHDOG <verdict> - <summary> | <perfdata>,"
+            + " the details follow."},
+            exitCodeListHeading = "%nExit codes (the verdict):%n",
+            exitCodeList = {"0:OK", "1:WARNING", "2:CRITICAL", "3:UNKNOWN: an observation could not be made, or a bad config, state file or option"},
+            footerHeading = "%nPerformance data (after the | of the first line; U: not observed):%n",
+            footer = {
+                    "db_primary           1: the local PostgreSQL is primary (0: standby or down)",
+                    "timeline             the local PostgreSQL's timeline",
+                    "app_primary          1: COMPOSE_PROFILES names the primary profile",
+                    "router_local         1: the router's container runs on this node",
+                    "types_missing        types of this node not in the registry (CRITICAL above 0)",
+                    "peer_up              1: the peer node answers (WARNING below 1)",
+                    "fenced               1: this node fenced itself (CRITICAL)",
+                    "paused               1: paused for maintenance (WARNING)",
+                    "router_absent        seconds the Rule 3 timer has run (WARNING above 0)",
+                    "service_repairs      most repairs of one service lately (WARNING: a crash loop)",
+                    "pooler_time          seconds SELECT 1 through the pooler took",
+                    "last_transition_age  seconds since the journal's last transition",
+                    "corrupt_state_files  corrupt state files set aside, not yet removed (CRITICAL)",
+                    "tick_age             seconds since the last tick ended (with metrics.textfile)",
+                    "guard_beat_age       seconds since the guard's beat (WARNING above 30)"})
     static final class StatusCmd extends Sub {
-        @Option(names = "--json", description = "machine-readable output")
-        boolean json;
+        @Mixin
+        JsonOption out;
 
-        int configErrorCode() {
-            return StatusReport.UNKNOWN;
+        @Override
+        int cannotRun(String message) {
+            err().println(JournalPriority.errPrefix() + "watchdog: " + message);
+            try {
+                if (out.json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("verdict", Verdict.UNKNOWN.name());
+                    m.put("summary", message);
+                    m.put("problems", List.of(new StatusReport.Problem(Verdict.UNKNOWN, message).toString()));
+                    printJson(m);
+                } else {
+                    out().println(PluginLine.unknown(message));
+                }
+            } catch (IOException e) {
+                // stdout is gone: the exit code still says UNKNOWN
+            }
+            return Verdict.UNKNOWN.exitCode();
         }
 
         int run(WatchdogConfig c) throws IOException {
-            WatchdogState state;
+            StatusReport r;
             try {
-                state = new StateStore(c.stateDir()).loadOrFresh();
+                WatchdogState state = new StateStore(c.stateDir()).loadOrFresh();
+                View v = View.of(c, state);
+                Optional<Journal.Entry> last = c.journal().read(1, w -> {}).stream().findFirst();
+                r = StatusReport.build(c, v.obs(), state, v.decision(), last, new SetAsideStateFiles(new StateStore(c.stateDir()).file()).present(),
+                        guardBeat(c), c.metrics().textfile().flatMap(f -> new TextfileMetrics(f).lastTick()));
             } catch (StateStore.CorruptStateException e) {
-                System.err.println("watchdog: " + e.getMessage());
-                return StatusReport.UNKNOWN;
+                return cannotRun(e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                // A plugin that crashes says nothing; one that says UNKNOWN and why can be acted on.
+                return cannotRun("status could not be taken: " + e);
             }
-            View v = View.of(c, state);
-            Optional<Journal.Entry> last = new Journal(c.stateDir().resolve("journal.jsonl")).read(w -> {}).stream().findFirst();
-            StatusReport r = StatusReport.build(c, v.obs(), state, v.decision(), last,
-                    new SetAsideStateFiles(new StateStore(c.stateDir()).file()).present());
-            System.out.print(json ? JSON.writeValueAsString(r.tree) + "\n" : StatusText.render(r));
-            return r.code;
+            if (out.json) printJson(r.tree);
+            else out().print(StatusText.render(r));
+            return r.verdict().exitCode();
+        }
+
+        private static Optional<Instant> guardBeat(WatchdogConfig c) throws IOException {
+            try {
+                return Optional.of(Files.getLastModifiedTime(c.stateDir().resolve(Guard.BEAT)).toInstant());
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            }
         }
     }
 
-    @Command(name = "plan", description = "What the next tick would do, changing nothing.")
+    @Command(name = "plan", description = "What the next tick would do, changing nothing.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:bad config, state file or option"})
     static final class PlanCmd extends Sub {
-        @Option(names = "--json", description = "machine-readable output")
-        boolean json;
+        @Mixin
+        JsonOption out;
 
         int run(WatchdogConfig c) throws IOException {
             WatchdogState state;
             try {
                 state = new StateStore(c.stateDir()).loadOrFresh();
             } catch (StateStore.CorruptStateException e) {
-                System.err.println("watchdog: " + e.getMessage());
-                return 2;
+                return cannotRun(e.getMessage());
             }
             Decision d = View.of(c, state).decision();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("notes", d.notes());
             d.plan().ifPresent(p -> m.put("plan", planTree(p)));
-            if (json) {
-                System.out.println(JSON.writeValueAsString(m));
+            if (out.json) {
+                printJson(m);
             } else {
-                d.notes().forEach(n -> System.out.println("note: " + n));
+                d.notes().forEach(n -> out().println("note: " + n));
                 if (d.plan().isEmpty()) {
-                    System.out.println("nothing to do");
+                    out().println("nothing to do");
                 } else {
                     Plan p = d.plan().get();
-                    System.out.println(p.kind() + " (" + p.rule() + "): " + p.reason());
+                    out().println(p.kind() + " (" + p.rule() + "): " + p.reason());
                     int i = 1;
-                    for (Step s : p.steps()) System.out.printf("  %2d. %s%n", i++, s.describe());
+                    for (Step s : p.steps()) out().printf("  %2d. %s%n", i++, s.describe());
                 }
             }
             return 0;
@@ -186,27 +321,28 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "history", description = "Every transition, newest first: cause, steps, timings, gate results.")
+    @Command(name = "history", description = "Every transition, newest first: cause, steps, timings, gate results (across the rotated journal files).",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:bad config or option"})
     static final class HistoryCmd extends Sub {
-        @Option(names = "--json", description = "machine-readable output")
-        boolean json;
+        @Mixin
+        JsonOption out;
 
-        @Option(names = "--limit", description = "at most this many entries (default ${DEFAULT-VALUE})", defaultValue = "20")
+        @Option(names = "--limit", paramLabel = "N", description = "at most this many entries (default ${DEFAULT-VALUE})", defaultValue = "20")
         int limit;
 
         int run(WatchdogConfig c) throws IOException {
-            List<Journal.Entry> all = new Journal(c.stateDir().resolve("journal.jsonl")).read(w -> System.err.println("watchdog: " + w));
-            List<Journal.Entry> entries = all.subList(0, Math.min(limit, all.size()));
-            if (json) {
-                System.out.println(JSON.writeValueAsString(entries.stream().map(HistoryCmd::tree).toList()));
+            if (limit < 1) throw new ParameterException(spec.commandLine(), "--limit must be at least 1, not " + limit);
+            List<Journal.Entry> entries = c.journal().read(limit, w -> err().println("watchdog: " + w));
+            if (out.json) {
+                printJson(entries.stream().map(HistoryCmd::tree).toList());
                 return 0;
             }
-            if (entries.isEmpty()) System.out.println("no transitions recorded in " + c.stateDir().resolve("journal.jsonl"));
+            if (entries.isEmpty()) out().println("no transitions recorded in " + c.journal().path());
             for (Journal.Entry e : entries) {
-                System.out.printf("%s %s %s (%s) %s in %d ms%n    because %s%n", e.time(), e.node(), e.kind(), e.rule(),
+                out().printf("%s %s %s (%s) %s in %d ms%n    because %s%n", e.time(), e.node(), e.kind(), e.rule(),
                         e.succeeded() ? "ok" : "FAILED", e.totalMs(), e.reason());
                 for (Journal.StepEntry s : e.steps()) {
-                    System.out.printf("    %-12s %6d ms  %s%s%n", s.outcome(), s.ms(), s.step(), s.detail().isEmpty() ? "" : ": " + s.detail());
+                    out().printf("    %-12s %6d ms  %s%s%n", s.outcome(), s.ms(), s.step(), s.detail().isEmpty() ? "" : ": " + s.detail());
                 }
             }
             return 0;
@@ -226,60 +362,110 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "check", description = "Validate the config, the Compose project and the .env; exit non-zero naming file, field and fix.")
+    @Command(name = "check", description = "Validate the config, the Compose project and the .env; exit non-zero naming file, field and fix.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:ok", "2:problems, each with the file, the field and the fix"})
     static final class CheckCmd extends Sub {
+        @Mixin
+        JsonOption out;
+
         @Option(names = "--config-only", description = "validate the config file alone (before the Compose project exists)")
         boolean configOnly;
 
-        int run(WatchdogConfig c) {
-            if (configOnly) { // loading it validated it (call() reports a ConfigException)
-                System.out.println("ok: " + c.file());
-                return 0;
-            }
-            List<String> problems = new ConfigCheck(c).problems();
-            if (problems.isEmpty()) {
-                System.out.println("ok: " + c.file() + ", " + c.compose().projectDir() + ", " + c.compose().envFile());
-                return 0;
-            }
-            problems.forEach(p -> System.err.println("watchdog: " + p));
+        @Override
+        int cannotRun(String message) {
+            super.cannotRun(message);
+            if (out.json) print(Optional.empty(), new ConfigCheck.Findings(List.of(), List.of(message)));
             return 2;
+        }
+
+        int run(WatchdogConfig c) {
+            // loading it validated the config (call() reports a ConfigException)
+            ConfigCheck.Findings f = configOnly ? new ConfigCheck.Findings(List.of(), List.of()) : new ConfigCheck(c).run();
+            print(Optional.of(c), f);
+            return f.problems().isEmpty() ? 0 : 2;
+        }
+
+        private void print(Optional<WatchdogConfig> c, ConfigCheck.Findings f) {
+            if (out.json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("ok", f.problems().isEmpty());
+                m.put("config", c.map(x -> x.file().toString()).orElse(main.config.toString()));
+                if (!configOnly) {
+                    m.put("projectDir", c.map(x -> x.compose().projectDir().toString()).orElse(null));
+                    m.put("envFile", c.map(x -> x.compose().envFile().toString()).orElse(null));
+                }
+                m.put("notes", f.notes());
+                m.put("problems", f.problems());
+                try {
+                    printJson(m);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                return;
+            }
+            f.notes().forEach(out()::println);
+            if (c.isEmpty()) return;
+            if (f.problems().isEmpty()) {
+                out().println("ok: " + c.get().file() + (configOnly ? "" : ", " + c.get().compose().projectDir() + ", " + c.get().compose().envFile()));
+            }
+            f.problems().forEach(p -> err().println("watchdog: " + p));
         }
     }
 
-    @Command(name = "pause", description = "Maintenance: ticks observe but take no action until resume.")
+    @Command(name = "pause", description = "Maintenance: ticks observe but take no action until resume.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:paused", "1:a tick held the lock for 300 s; nothing changed", "2:bad config or state file"})
     static final class PauseCmd extends Sub {
-        @Option(names = "--reason", description = "shown by status", defaultValue = "maintenance")
+        @Mixin
+        JsonOption out;
+
+        @Option(names = "--reason", description = "shown by status (default ${DEFAULT-VALUE})", defaultValue = "maintenance")
         String reason;
 
         int run(WatchdogConfig c) throws Exception {
-            return underTickLock(c, store -> store.save(store.loadOrFresh().withPaused(Optional.of(new WatchdogState.Pause(Instant.now(), reason)))),
+            return underTickLock(this, out.json, c, s -> s.withPaused(Optional.of(new WatchdogState.Pause(Instant.now(), reason))),
                     "paused: ticks take no action until `watchdog resume`");
         }
     }
 
-    @Command(name = "resume", description = "End maintenance.")
+    @Command(name = "resume", description = "End maintenance.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:resumed", "1:a tick held the lock for 300 s; nothing changed", "2:bad config or state file"})
     static final class ResumeCmd extends Sub {
+        @Mixin
+        JsonOption out;
+
         int run(WatchdogConfig c) throws Exception {
-            return underTickLock(c, store -> store.save(store.loadOrFresh().withPaused(Optional.empty())), "resumed");
+            return underTickLock(this, out.json, c, s -> s.withPaused(Optional.empty()), "resumed");
         }
     }
 
     interface StateChange {
-        void apply(StateStore store) throws Exception;
+        WatchdogState apply(WatchdogState s);
     }
 
     /** pause/resume change state.json only between ticks: a running tick would otherwise overwrite the change. */
-    static int underTickLock(WatchdogConfig c, StateChange change, String done) throws Exception {
+    static int underTickLock(Sub cmd, boolean json, WatchdogConfig c, StateChange change, String done) throws Exception {
         Duration wait = Duration.ofSeconds(300); // the unit's TimeoutStartSec bounds a tick
         Optional<TickLock> lock = TickLock.acquire(c.stateDir(), wait);
         if (lock.isEmpty()) {
-            System.err.println("watchdog: a tick still holds " + c.stateDir().resolve("tick.lock") + " after " + wait.toSeconds() + " s; nothing changed (retry, or stop watchdog.service)");
+            cmd.err().println("watchdog: a tick still holds " + c.stateDir().resolve("tick.lock") + " after " + wait.toSeconds()
+                    + " s; nothing changed (retry, or stop watchdog.service)");
             return 1;
         }
+        WatchdogState now;
         try (TickLock held = lock.get()) {
-            change.apply(new StateStore(c.stateDir()));
+            StateStore store = new StateStore(c.stateDir());
+            now = change.apply(store.loadOrFresh());
+            store.save(now);
         }
-        System.out.println(done);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("paused", now.paused().isPresent());
+            m.put("since", now.paused().map(p -> p.since().toString()).orElse(null));
+            m.put("reason", now.paused().map(WatchdogState.Pause::reason).orElse(null));
+            cmd.printJson(m);
+        } else {
+            cmd.out().println(done);
+        }
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package org.failoverwatchdog.watchdog.cli;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,43 +24,72 @@ import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 
 /**
- * One node's status, as a tree (for --json) and a verdict with monitoring-plugin exit codes:
- * 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+ * One node's status, as a tree (for --json), a verdict with monitoring-plugin exit codes (0 OK,
+ * 1 WARNING, 2 CRITICAL, 3 UNKNOWN), a one-line summary and performance data. Public for the tick,
+ * whose metric failover_watchdog_verdict is this verdict at its own observations.
  */
 public final class StatusReport {
-    static final int OK = 0, WARNING = 1, CRITICAL = 2, UNKNOWN = 3;
-    private static final String[] NAMES = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
-    /** Worst wins: CRITICAL over UNKNOWN over WARNING over OK (indexed by exit code). */
-    private static final int[] RANK = {0, 1, 3, 2};
+    /** The guard's beat older than this: the timer's tick has taken over (bin/watchdog-guard-stale, watchdog.service). */
+    static final Duration GUARD_STALE = Duration.ofSeconds(30);
 
-    final Map<String, Object> tree = new LinkedHashMap<>();
-    final List<String> problems = new ArrayList<>();
-    int code = OK;
-
-    private void raise(int level, String problem) {
-        problems.add(NAMES[level] + ": " + problem);
-        if (RANK[level] > RANK[code]) code = level;
+    record Problem(Verdict level, String text) {
+        @Override
+        public String toString() {
+            return level + ": " + text;
+        }
     }
 
-    String verdict() {
-        return NAMES[code];
+    final Map<String, Object> tree = new LinkedHashMap<>();
+    final List<Problem> problems = new ArrayList<>();
+    List<Perfdata> perfdata = List.of();
+    private Verdict verdict = Verdict.OK;
+    private String okSummary = "";
+
+    private void raise(Verdict level, String problem) {
+        problems.add(new Problem(level, problem));
+        verdict = verdict.worst(level);
+    }
+
+    Verdict verdict() {
+        return verdict;
     }
 
     /** The verdict as an exit code (also the tick's metric failover_watchdog_verdict). */
     public int code() {
-        return code;
+        return verdict.exitCode();
     }
 
-    /** @param setAside corrupt state files the tick moved aside and the operator has not removed yet */
+    /** One line: what is wrong (the first problem of the verdict's level), or, when nothing is, what this node is. */
+    String summary() {
+        if (verdict == Verdict.OK) return okSummary;
+        Problem first = problems.stream().filter(p -> p.level() == verdict).findFirst().orElse(problems.get(0));
+        return first.text() + (problems.size() > 1 ? " (+" + (problems.size() - 1) + " more)" : "");
+    }
+
+    /**
+     * The report at a tick's own observations (its verdict metric): no guard beat or last tick to go by.
+     *
+     * @param setAside corrupt state files the tick moved aside and the operator has not removed yet
+     */
     public static StatusReport build(WatchdogConfig c, Observations o, WatchdogState s, Decision d, Optional<Journal.Entry> last,
                                      List<SetAsideStateFiles.SetAside> setAside) {
+        return build(c, o, s, d, last, setAside, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * @param setAside  corrupt state files the tick moved aside and the operator has not removed yet
+     * @param guardBeat when the resident guard last beat (empty: it never did, or it is not enabled)
+     * @param lastTick  when the last tick ended, as the metrics textfile says (empty: no metrics.textfile, or none written yet)
+     */
+    static StatusReport build(WatchdogConfig c, Observations o, WatchdogState s, Decision d, Optional<Journal.Entry> last,
+                              List<SetAsideStateFiles.SetAside> setAside, Optional<Instant> guardBeat, Optional<Instant> lastTick) {
         StatusReport r = new StatusReport();
         // CRITICAL until acknowledged by removing the file: the state it held (a Rule 3 timer, an
         // interrupted plan, a pause, the fence) is gone, and an operator should know what and why.
         List<Map<String, Object>> aside = new ArrayList<>();
         for (SetAsideStateFiles.SetAside a : setAside) {
             aside.add(Map.of("file", a.file().toString(), "at", a.at().toString(), "problem", a.problem()));
-            r.raise(CRITICAL, "the state file was corrupt (" + a.problem() + ") and was set aside as " + a.file() + " at " + a.at()
+            r.raise(Verdict.CRITICAL, "the state file was corrupt (" + a.problem() + ") and was set aside as " + a.file() + " at " + a.at()
                     + "; the watchdog carries on from a fresh state (fix: read it, pause again if maintenance was under way, then delete it to clear this)");
         }
 
@@ -74,17 +104,17 @@ public final class StatusReport {
             db.put("lsn", k.value().lsn());
             db.put("readOnly", k.value().readOnly());
             db.put("streamingReplicas", k.value().streamingReplicas());
-            if (k.value().role() == DbRole.DOWN) r.raise(CRITICAL, "database: local PostgreSQL refuses connections (down)");
+            if (k.value().role() == DbRole.DOWN) r.raise(Verdict.CRITICAL, "database: local PostgreSQL refuses connections (down)");
             if (k.value().role() == DbRole.PRIMARY && k.value().readOnly() && s.fenced().isEmpty()) {
-                r.raise(CRITICAL, "database: primary but read-only (default_transaction_read_only) without a fence of this watchdog");
+                r.raise(Verdict.CRITICAL, "database: primary but read-only (default_transaction_read_only) without a fence of this watchdog");
             }
             o.peerDb().flatMap(Observed::known).filter(p -> p.role() == DbRole.PRIMARY && k.value().role() == DbRole.PRIMARY).ifPresent(p ->
-                    r.raise(CRITICAL, "two primary databases: local on timeline " + k.value().timeline() + ", the peer's on timeline " + p.timeline()
+                    r.raise(Verdict.CRITICAL, "two primary databases: local on timeline " + k.value().timeline() + ", the peer's on timeline " + p.timeline()
                             + (p.timeline() == k.value().timeline() ? " (the same: nothing tells which one is right; an operator decides)" : "")));
         } else {
             db.put("role", "UNKNOWN");
             db.put("error", reason(o.db()));
-            r.raise(UNKNOWN, "database role: " + reason(o.db()));
+            r.raise(Verdict.UNKNOWN, "database role: " + reason(o.db()));
         }
         r.tree.put("database", db);
 
@@ -96,7 +126,7 @@ public final class StatusReport {
             env.put("routerIsOn", rip.equals(self) ? "self" : rip.equals(peer) ? "peer" : "other");
         } else {
             env.put("error", reason(o.env()));
-            r.raise(UNKNOWN, ".env: " + reason(o.env()));
+            r.raise(Verdict.UNKNOWN, ".env: " + reason(o.env()));
         }
         r.tree.put("env", env);
 
@@ -104,19 +134,19 @@ public final class StatusReport {
         ContainerState localRouter = o.containers().known().map(m -> m.get(c.router().service())).orElse(null);
         router.put("local", localRouter == null ? (o.containers().isKnown() ? "absent" : "UNKNOWN") : localRouter.describe());
         router.put("active", routerTree(o.activeRouter()));
-        if (o.activeRouter().known().orElse(null) instanceof RouterView.Unreachable u) r.raise(CRITICAL, "active router unreachable: " + u.reason());
-        else if (!o.activeRouter().isKnown()) r.raise(WARNING, "active router: " + o.activeRouter().describe());
+        if (o.activeRouter().known().orElse(null) instanceof RouterView.Unreachable u) r.raise(Verdict.CRITICAL, "active router unreachable: " + u.reason());
+        else if (!o.activeRouter().isKnown()) r.raise(Verdict.WARNING, "active router: " + o.activeRouter().describe());
         r.tree.put("router", router);
 
         Map<String, Object> pooler = new LinkedHashMap<>();
         if (o.pooler() instanceof Observed.Known<Answer> k) {
             pooler.put("ok", k.value().ok());
             pooler.put("detail", k.value().detail());
-            if (!k.value().ok()) r.raise(CRITICAL, "pooler: SELECT 1 fails: " + k.value().detail());
+            if (!k.value().ok()) r.raise(Verdict.CRITICAL, "pooler: SELECT 1 fails: " + k.value().detail());
         } else {
             pooler.put("ok", null);
             pooler.put("detail", o.pooler().describe());
-            r.raise(WARNING, "pooler: " + o.pooler().describe());
+            r.raise(Verdict.WARNING, "pooler: " + o.pooler().describe());
         }
         r.tree.put("pooler", pooler);
 
@@ -130,8 +160,8 @@ public final class StatusReport {
                     if (e.type().equals(t)) byNode.put(e.nodeIp(), e.role() + "/" + e.status());
                 }
                 registry.put(t, byNode);
-                if (c.router().serviceTypes().containsKey(t) && !reg.has(t, self)) r.raise(CRITICAL, t + " from this node is missing from the registry");
-                else if (reg.has(t, self) && !reg.hasActive(t, self)) r.raise(WARNING, t + " from this node is STARTING");
+                if (c.router().serviceTypes().containsKey(t) && !reg.has(t, self)) r.raise(Verdict.CRITICAL, t + " from this node is missing from the registry");
+                else if (reg.has(t, self) && !reg.hasActive(t, self)) r.raise(Verdict.WARNING, t + " from this node is STARTING");
             }
         }
         r.tree.put("registry", registry);
@@ -143,7 +173,7 @@ public final class StatusReport {
         peerT.put("router", routerTree(o.peerRouter()));
         peerT.put("database", o.peerDb().map(p -> p.known().map(v -> v.role() + " timeline " + v.timeline()).orElse("UNKNOWN: " + reason(p)))
                 .orElse("not read (postgres.peer is not configured)"));
-        if (o.peerNode().known().map(a -> !a.ok()).orElse(true)) r.raise(WARNING, "peer node " + c.peer().name() + " does not answer: " + o.peerNode().describe());
+        if (o.peerNode().known().map(a -> !a.ok()).orElse(true)) r.raise(Verdict.WARNING, "peer node " + c.peer().name() + " does not answer: " + o.peerNode().describe());
         r.tree.put("peer", peerT);
         r.tree.put("witness", o.witnessSeesPeer().map(Observed::describe).orElse("not configured"));
 
@@ -154,8 +184,8 @@ public final class StatusReport {
         fence.put("silentSince", s.isolation().map(i -> i.since().toString()).orElse(null));
         fence.put("fencedSince", s.fenced().map(f -> f.since().toString()).orElse(null));
         fence.put("reason", s.fenced().map(WatchdogState.Fence::reason).orElse(null));
-        s.fenced().ifPresent(f -> r.raise(CRITICAL, "fenced since " + f.since() + " (database read-only, app layer removed): " + f.reason()));
-        if (s.fenced().isEmpty()) s.isolation().ifPresent(i -> r.raise(CRITICAL, "neither the peer nor the witness heard since " + i.since() + ": fence pending"));
+        s.fenced().ifPresent(f -> r.raise(Verdict.CRITICAL, "fenced since " + f.since() + " (database read-only, app layer removed): " + f.reason()));
+        if (s.fenced().isEmpty()) s.isolation().ifPresent(i -> r.raise(Verdict.CRITICAL, "neither the peer nor the witness heard since " + i.since() + ": fence pending"));
         r.tree.put("fence", fence);
 
         Map<String, Object> rule3 = new LinkedHashMap<>();
@@ -163,7 +193,7 @@ public final class StatusReport {
         rule3.put("absentMs", s.routerAbsentSince().map(t -> Duration.between(t, o.at()).toMillis()).orElse(null));
         rule3.put("thresholdMs", c.thresholds().routerAbsent().toMillis());
         rule3.put("promotedAheadOfDb", s.rule3Promoted());
-        if (s.routerAbsentSince().isPresent()) r.raise(WARNING, "Rule 3 timer running since " + s.routerAbsentSince().get());
+        if (s.routerAbsentSince().isPresent()) r.raise(Verdict.WARNING, "Rule 3 timer running since " + s.routerAbsentSince().get());
         r.tree.put("rule3", rule3);
 
         Map<String, Object> repairs = new LinkedHashMap<>();
@@ -175,17 +205,17 @@ public final class StatusReport {
             m.put("inWindow", recent);
             repairs.put(svc, m);
             if (recent >= c.thresholds().crashLoopRepairs()) {
-                r.raise(WARNING, "crash loop: Rule 2 repaired " + svc + " " + recent + " times in " + c.thresholds().crashLoopWindow().toMinutes()
+                r.raise(Verdict.WARNING, "crash loop: Rule 2 repaired " + svc + " " + recent + " times in " + c.thresholds().crashLoopWindow().toMinutes()
                         + " min (crash_loop_repairs " + c.thresholds().crashLoopRepairs() + "), the last at " + rep.last());
             } else if (rep.lastFailed() && Duration.between(rep.last(), o.at()).compareTo(c.thresholds().crashLoopWindow()) < 0) {
-                r.raise(WARNING, "the last repair of " + svc + " (" + rep.last() + ") failed");
+                r.raise(Verdict.WARNING, "the last repair of " + svc + " (" + rep.last() + ") failed");
             }
         });
         r.tree.put("repairs", repairs);
 
-        s.pending().ifPresent(p -> r.raise(WARNING, "interrupted " + p.kind() + " pending since " + p.startedAt()));
+        s.pending().ifPresent(p -> r.raise(Verdict.WARNING, "interrupted " + p.kind() + " pending since " + p.startedAt()));
         r.tree.put("pending", s.pending().map(p -> Map.of("kind", p.kind(), "rule", p.rule(), "reason", p.reason(), "startedAt", p.startedAt().toString())).orElse(null));
-        s.paused().ifPresent(p -> r.raise(WARNING, "paused since " + p.since() + ": " + p.reason()));
+        s.paused().ifPresent(p -> r.raise(Verdict.WARNING, "paused since " + p.since() + ": " + p.reason()));
         r.tree.put("paused", s.paused().map(p -> Map.of("since", p.since().toString(), "reason", p.reason())).orElse(null));
 
         r.tree.put("next", d.plan().map(p -> {
@@ -195,7 +225,7 @@ public final class StatusReport {
             m.put("reason", p.reason());
             return (Object) m;
         }).orElse("nothing"));
-        d.plan().ifPresent(p -> r.raise(p.kind().equals("REPAIR") ? WARNING : CRITICAL, "next tick will " + p.kind() + ": " + p.reason()));
+        d.plan().ifPresent(p -> r.raise(p.kind().equals("REPAIR") ? Verdict.WARNING : Verdict.CRITICAL, "next tick will " + p.kind() + ": " + p.reason()));
         r.tree.put("notes", d.notes());
 
         r.tree.put("lastTransition", last.map(e -> {
@@ -208,10 +238,33 @@ public final class StatusReport {
             m.put("totalMs", e.totalMs());
             return (Object) m;
         }).orElse(null));
+        Optional<Duration> beatAge = guardBeat.map(b -> Duration.between(b, o.at())).filter(x -> c.guard().enabled());
+        beatAge.filter(a -> a.compareTo(GUARD_STALE) > 0).ifPresent(a -> r.raise(Verdict.WARNING, "the guard has not beaten for " + a.toSeconds()
+                + " s: the timer's tick runs instead (fix: systemctl status watchdog-guard)"));
+        Map<String, Object> guard = new LinkedHashMap<>();
+        guard.put("enabled", c.guard().enabled());
+        guard.put("beatAgeS", beatAge.map(Duration::toSeconds).orElse(null));
+        r.tree.put("guard", guard);
         r.tree.put("stateSetAside", aside);
-        r.tree.put("verdict", r.verdict());
-        r.tree.put("problems", r.problems);
+
+        Optional<Duration> tickAge = lastTick.map(t -> Duration.between(t, o.at()));
+        r.perfdata = StatusPerfdata.of(c, o, s, last, beatAge, setAside.size(), tickAge);
+        r.okSummary = c.node().name() + ": database " + db.get("role") + (db.containsKey("timeline") ? " timeline " + db.get("timeline") : "")
+                + ", app layer " + env.getOrDefault("profiles", "UNKNOWN") + " (router on " + env.getOrDefault("routerIsOn", "UNKNOWN") + ")"
+                + ", " + registered(c, o) + "/" + c.router().serviceTypes().size() + " types registered";
+        r.tree.put("verdict", r.verdict().name());
+        r.tree.put("summary", r.summary());
+        r.tree.put("problems", r.problems.stream().map(Problem::toString).toList());
+        Map<String, Object> perf = new LinkedHashMap<>();
+        r.perfdata.forEach(p -> perf.put(p.label(), p.json()));
+        r.tree.put("perfdata", perf);
         return r;
+    }
+
+    /** This node's service types that the active router lists; -1 when its registry was not read. */
+    static int registered(WatchdogConfig c, Observations o) {
+        if (!(o.activeRouter().known().orElse(null) instanceof RouterView.Registry reg)) return -1;
+        return (int) c.router().serviceTypes().keySet().stream().filter(t -> reg.has(t, c.node().ip())).count();
     }
 
     private static String reason(Observed<?> o) {

@@ -3,14 +3,14 @@ package org.failoverwatchdog.watchdog.cli;
 import java.util.List;
 import java.util.Map;
 
-/** The one-screen rendering of a {@link StatusReport}. */
+/** The one-screen rendering of a {@link StatusReport}: the monitoring plugin's line, then the details. */
 final class StatusText {
     private StatusText() {}
 
     @SuppressWarnings("unchecked")
     static String render(StatusReport r) {
         Map<String, Object> t = r.tree;
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(PluginLine.of(r)).append(System.lineSeparator());
         Map<String, Object> node = (Map<String, Object>) t.get("node");
         Map<String, Object> db = (Map<String, Object>) t.get("database");
         Map<String, Object> env = (Map<String, Object>) t.get("env");
@@ -46,6 +46,9 @@ final class StatusText {
                 : "not fenced; peer " + fence.get("peerReach") + ", witness " + fence.get("witnessReach"));
         line(sb, "rule 3", rule3.get("timerSince") == null ? "timer idle" + (Boolean.TRUE.equals(rule3.get("promotedAheadOfDb")) ? " (app layer promoted ahead of the database)" : "")
                 : "router absent " + rule3.get("absentMs") + " ms of " + rule3.get("thresholdMs") + " ms (since " + rule3.get("timerSince") + ")");
+        Map<String, Object> guard = (Map<String, Object>) t.get("guard");
+        line(sb, "guard", !Boolean.TRUE.equals(guard.get("enabled")) ? "not enabled (the timer's tick runs alone)"
+                : guard.get("beatAgeS") == null ? "no beat recorded" : "beat " + guard.get("beatAgeS") + " s ago");
         if (t.get("paused") != null) line(sb, "paused", String.valueOf(t.get("paused")));
         if (t.get("pending") != null) line(sb, "pending", String.valueOf(((Map<String, Object>) t.get("pending")).get("kind")) + " " + ((Map<String, Object>) t.get("pending")).get("reason"));
         Object last = t.get("lastTransition");
@@ -58,8 +61,8 @@ final class StatusText {
         Object next = t.get("next");
         line(sb, "next tick", next instanceof Map<?, ?> m ? m.get("kind") + " (" + m.get("rule") + "): " + m.get("reason") : "nothing to do");
         for (String n : (List<String>) t.get("notes")) line(sb, "note", n);
-        line(sb, "verdict", r.verdict());
-        for (String p : r.problems) line(sb, "", p);
+        line(sb, "verdict", r.verdict().name());
+        for (StatusReport.Problem p : r.problems) line(sb, "", p.toString());
         return sb.toString();
     }
 

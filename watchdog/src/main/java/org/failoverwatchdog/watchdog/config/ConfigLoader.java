@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.failoverwatchdog.convergence.JournalRotation;
 import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.probes.Conninfo;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -48,7 +49,7 @@ public final class ConfigLoader {
     public static WatchdogConfig parse(Path file, String text) throws ConfigException {
         YamlNode root = new YamlNode(file.toString(), "", compose(file.toString(), new StringReader(text)));
         root.allowOnly(Set.of("node", "peer", "witness", "postgres", "router", "compose", "docker", "thresholds", "state_dir", "plans", "fencing", "guard",
-                "metrics", "hooks"));
+                "journal", "metrics", "hooks"));
 
         WatchdogConfig.Node node = node(root.req("node", "add node: {name: node1, ip: <this node's IP>}"));
         WatchdogConfig.Node peer = node(root.req("peer", "add peer: {name: node2, ip: <the other node's IP>}"));
@@ -88,7 +89,17 @@ public final class ConfigLoader {
                 : defaults;
         WatchdogConfig.Fencing fencing = fencing(root.opt("fencing"), witness.isPresent(), plans);
         return new WatchdogConfig(file, node, peer, witness, postgres, router, compose, dockerHost, thresholds, stateDir, plans, fencing,
-                guard(root.opt("guard")), metrics(root.opt("metrics")), hooks(root.opt("hooks")));
+                guard(root.opt("guard")), journal(root.opt("journal")), metrics(root.opt("metrics")), hooks(root.opt("hooks")));
+    }
+
+    private static JournalRotation journal(Optional<YamlNode> opt) throws ConfigException {
+        if (opt.isEmpty()) return JournalRotation.DEFAULT;
+        YamlNode n = opt.get().allowOnly(Set.of("max_size", "max_age", "keep"));
+        JournalRotation d = JournalRotation.DEFAULT;
+        // At least 64KB: a transition's line is a few KB, and a file of one or two would make history mostly rotation.
+        return new JournalRotation(n.opt("max_size").isPresent() ? n.req("max_size", "").size(64L << 10, 1L << 30) : d.maxBytes(),
+                dur(n, "max_age", d.maxAge(), HOUR, Duration.ofDays(3650)),
+                n.opt("keep").isPresent() ? n.req("keep", "").integer(1, 100) : d.keep());
     }
 
     private static WatchdogConfig.Metrics metrics(Optional<YamlNode> opt) throws ConfigException {

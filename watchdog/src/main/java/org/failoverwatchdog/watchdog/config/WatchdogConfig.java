@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.failoverwatchdog.convergence.Journal;
+import org.failoverwatchdog.convergence.JournalRotation;
 import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.probes.Conninfo;
 
@@ -23,8 +25,14 @@ public record WatchdogConfig(
         Plans plans,
         Fencing fencing,
         Guard guard,
+        JournalRotation journalRotation,
         Metrics metrics,
         Hooks hooks) {
+
+    /** The journal of transitions (journal.jsonl in the state directory), rotated as configured. */
+    public Journal journal() {
+        return new Journal(stateDir.resolve("journal.jsonl"), journalRotation);
+    }
 
     public record Node(String name, String ip) {}
 

@@ -20,7 +20,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * SnakeYAML's node graph (not its object mapping) keeps the marks.
  */
 final class YamlNode {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?");
     private final String file;
     private final String path;
     private final Node node;
@@ -119,13 +120,14 @@ final class YamlNode {
     Duration duration(Duration min, Duration max) throws ConfigException {
         String s = string();
         Matcher m = DURATION.matcher(s);
-        if (!m.matches()) throw error("'" + s + "' is not a duration", "write a number with a unit: 500ms, 5s, 2m, 1h");
+        if (!m.matches()) throw error("'" + s + "' is not a duration", "write a number with a unit: 500ms, 5s, 2m, 1h, 30d");
         long n = Long.parseLong(m.group(1));
         Duration d = switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
         };
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             throw error(s + " is out of range", "use a duration from " + fmt(min) + " to " + fmt(max));
@@ -134,7 +136,39 @@ final class YamlNode {
     }
 
     static String fmt(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        if (d.toMillis() % 1000 != 0) return d.toMillis() + "ms";
+        long s = d.toSeconds();
+        return s != 0 && s % 86400 == 0 ? s / 86400 + "d" : s != 0 && s % 3600 == 0 ? s / 3600 + "h" : s + "s";
+    }
+
+    /** A size in bytes: a number with B, KB, MB or GB (powers of 1024; KiB, MiB, GiB mean the same). */
+    long size(long min, long max) throws ConfigException {
+        String s = string();
+        Matcher m = SIZE.matcher(s);
+        String fix = "use a size from " + fmtSize(min) + " to " + fmtSize(max);
+        if (!m.matches()) throw error("'" + s + "' is not a size", "write a number with a unit: 512KB, 10MB, 1GB; " + fix);
+        int shift = m.group(2) == null ? 0 : switch (m.group(2).charAt(0)) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            default -> 0;
+        };
+        long n;
+        try {
+            n = Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw error(s + " is out of range", fix);
+        }
+        if (n < min || n > max) throw error(s + " is out of range", fix);
+        return n;
+    }
+
+    static String fmtSize(long bytes) {
+        for (String unit : new String[] {"GB", "MB", "KB"}) {
+            int shift = unit.equals("GB") ? 30 : unit.equals("MB") ? 20 : 10;
+            if (bytes >= 1L << shift && bytes % (1L << shift) == 0) return (bytes >> shift) + unit;
+        }
+        return bytes + "B";
     }
 
     String ip() throws ConfigException {

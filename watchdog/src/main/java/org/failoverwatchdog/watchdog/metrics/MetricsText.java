@@ -24,6 +24,8 @@ public final class MetricsText {
     static final String P = "failover_watchdog_";
     /** The series every tick writes, even one that failed before observing. */
     static final String LAST_SUCCESS = P + "last_success_timestamp_seconds";
+    /** When the last tick ended, whatever it did (read back by `watchdog status` for its tick_age). */
+    static final String LAST_TICK = P + "last_tick_timestamp_seconds";
 
     private MetricsText() {}
 
@@ -31,8 +33,8 @@ public final class MetricsText {
         PromText t = new PromText();
         t.family(P + "info", Type.GAUGE, "This watchdog's node and its peer; always 1.")
                 .sample(P + "info", 1, "node", c.node().name(), "peer", c.peer().name());
-        t.family(P + "last_tick_timestamp_seconds", Type.GAUGE, "When the last tick ended (Unix time); stops moving when the guard and the timer both stop.")
-                .sample(P + "last_tick_timestamp_seconds", seconds(r.at().plus(r.took())));
+        t.family(LAST_TICK, Type.GAUGE, "When the last tick ended (Unix time); stops moving when the guard and the timer both stop.")
+                .sample(LAST_TICK, seconds(r.at().plus(r.took())));
         r.lastSuccess().ifPresent(s -> t.family(LAST_SUCCESS, Type.GAUGE,
                 "When the last tick that succeeded ended (Unix time): it ran to its end and its plan, if any, succeeded.").sample(LAST_SUCCESS, seconds(s)));
         t.family(P + "tick_duration_seconds", Type.GAUGE, "How long the last tick took, observing, deciding and acting.")

@@ -34,6 +34,15 @@ public final class TextfileMetrics {
      * own, the timer's) carries it over instead of losing it. Empty when there is none to read.
      */
     public Optional<Instant> lastSuccess() {
+        return timestamp(MetricsText.LAST_SUCCESS);
+    }
+
+    /** When the last tick ended, as it wrote it (`watchdog status`'s tick_age). Empty when there is none to read. */
+    public Optional<Instant> lastTick() {
+        return timestamp(MetricsText.LAST_TICK);
+    }
+
+    private Optional<Instant> timestamp(String series) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -42,7 +51,7 @@ public final class TextfileMetrics {
         } catch (IOException e) {
             return Optional.empty(); // unreadable: the write will say what is wrong
         }
-        String prefix = MetricsText.LAST_SUCCESS + " ";
+        String prefix = series + " ";
         return text.lines().filter(l -> l.startsWith(prefix)).findFirst().flatMap(l -> {
             try {
                 double s = Double.parseDouble(l.substring(prefix.length()).strip());

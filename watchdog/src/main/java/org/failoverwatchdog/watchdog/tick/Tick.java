@@ -134,7 +134,7 @@ public final class Tick {
             // The guard runs ticks in one long-lived process: a Docker client a plan built is closed.
             if (engine.initialized() && engine.get() instanceof java.io.Closeable closeable) closeable.close();
         }
-        new Journal(c.stateDir().resolve("journal.jsonl")).append(result, c.node().name());
+        c.journal().append(result, c.node().name());
         WatchdogState after = d.next();
         boolean resumable = java.util.Set.of(PlanBuilder.PROMOTE, PlanBuilder.DEMOTE, PlanBuilder.UNFENCE, PlanBuilder.REJOIN).contains(plan.kind());
         if (result.succeeded() || !resumable) after = after.withPending(Optional.empty());

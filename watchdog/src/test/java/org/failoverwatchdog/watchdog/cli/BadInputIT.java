@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /**
  * The real CLI, in process, fed bad input: a malformed config, a Compose file without a named
@@ -161,6 +160,7 @@ class BadInputIT {
         assertTrue(tick.err.contains("fix:"), tick.toString());
         Result status = cli("status");
         assertEquals(3, status.code, "status says UNKNOWN: " + status);
+        assertTrue(status.out.startsWith("FAILOVER-WATCHDOG UNKNOWN - " + config + ":"), "the monitoring plugin's line names the file: " + status);
         assertFalse(Files.exists(stateDir), "nothing was created");
         assertEnvUntouched();
     }
@@ -211,6 +211,7 @@ class BadInputIT {
         Result status = cli("status");
         assertTrue(status.code == 2 || status.code == 3, status.toString());
         assertTrue(status.out.contains(envFile + ":4: 'HA_ROUTER_IP " + PEER + "' is not KEY=VALUE"), status.toString());
+        assertTrue(status.out.startsWith("FAILOVER-WATCHDOG " + (status.code == 2 ? "CRITICAL" : "UNKNOWN") + " - "), status.toString());
         assertTrue(status.out.contains("fix:"), status.toString());
 
         Result check = cli("check");
@@ -259,6 +260,7 @@ class BadInputIT {
         Result status = cli("status");
         assertEquals(3, status.code, status.toString());
         assertTrue(status.err.contains(expected), status.toString());
+        assertTrue(status.out.startsWith("FAILOVER-WATCHDOG UNKNOWN - " + stateFile + ": "), "the plugin's line names the file: " + status);
         Result plan = cli("plan");
         assertEquals(2, plan.code, plan.toString());
         assertTrue(plan.err.contains(expected), plan.toString());
@@ -410,7 +412,7 @@ class BadInputIT {
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(o);
             System.setErr(e);
-            code = new CommandLine(new Main()).execute(all.toArray(String[]::new));
+            code = Main.commandLine().execute(all.toArray(String[]::new));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);

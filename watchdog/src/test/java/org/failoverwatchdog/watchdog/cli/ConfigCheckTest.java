@@ -30,8 +30,8 @@ class ConfigCheckTest {
     @Test
     void aTextfileDirectoryThatDoesNotExistIsAProblemWithItsFix() throws Exception {
         String missing = dir.resolve("watchdog.yml") + ": metrics.textfile: the directory " + dir.resolve("nope") + " does not exist (fix: ";
-        assertTrue(new ConfigCheck(config(dir.resolve("nope/fw.prom"))).problems().stream().anyMatch(p -> p.startsWith(missing)));
+        assertTrue(new ConfigCheck(config(dir.resolve("nope/fw.prom"))).run().problems().stream().anyMatch(p -> p.startsWith(missing)));
         Files.createDirectory(dir.resolve("textfile"));
-        assertTrue(new ConfigCheck(config(dir.resolve("textfile/fw.prom"))).problems().stream().noneMatch(p -> p.contains("metrics.textfile")));
+        assertTrue(new ConfigCheck(config(dir.resolve("textfile/fw.prom"))).run().problems().stream().noneMatch(p -> p.contains("metrics.textfile")));
     }
 }

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.failoverwatchdog.convergence.GateCheck;
-import org.failoverwatchdog.convergence.Step;
 import java.time.Duration;
+import org.failoverwatchdog.convergence.GateCheck;
+import org.failoverwatchdog.convergence.JournalRotation;
+import org.failoverwatchdog.convergence.Step;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -70,13 +71,28 @@ class ConfigLoaderTest {
             "bad gate            | 'plans: {promote: [{gate: telepathy, deadline: 1s}]}'                 | unknown gate 'telepathy' (fix: use pooler",
             "gate w/o deadline   | 'plans: {promote: [{gate: pooler}]}'                                  | missing field 'deadline'",
             "remedy_deadline only| 'plans: {promote: [{gate: pooler, deadline: 2s, remedy_deadline: 9s}]}' | remedy_deadline without a remedy (fix: add remedy:",
-            "step of two verbs   | 'plans: {promote: [{start: [a], stop: [b]}]}'                         | a step is one of start"})
+            "step of two verbs   | 'plans: {promote: [{start: [a], stop: [b]}]}'                         | a step is one of start",
+            "journal size word   | 'journal: {max_size: ten}'                                             | watchdog.yml:10: journal.max_size: 'ten' is not a size (fix: write a number with a unit: 512KB, 10MB, 1GB; use a size from 64KB to 1GB)",
+            "journal size small  | 'journal: {max_size: 1KB}'                                             | journal.max_size: 1KB is out of range (fix: use a size from 64KB to 1GB)",
+            "journal size huge   | 'journal: {max_size: 99999999999GB}'                                   | journal.max_size: 99999999999GB is out of range",
+            "journal age no unit | 'journal: {max_age: 30}'                                               | journal.max_age: '30' is not a duration (fix: write a number with a unit: 500ms, 5s, 2m, 1h, 30d)",
+            "journal age short   | 'journal: {max_age: 10m}'                                              | journal.max_age: 10m is out of range (fix: use a duration from 1h to 3650d)",
+            "journal keep zero   | 'journal: {keep: 0}'                                                   | journal.keep: 0 is out of range (fix: use a number from 1 to 100)",
+            "journal typo        | 'journal: {maxsize: 10MB}'                                             | journal.maxsize: unknown field 'maxsize' (fix: use one of [keep, max_age, max_size])"})
     void badConfigIsRefusedWithFileLineFieldAndFix(String name, String extra, String expected) {
         String yaml = name.equals("not YAML") ? extra : GOOD + extra + "\n";
         ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().startsWith("/etc/watchdog/watchdog.yml"), e.getMessage());
         assertTrue(e.getMessage().contains("fix:"), e.getMessage());
+    }
+
+    @Test
+    void theJournalRotatesBySizeOrAgeKeepingAFewFiles() throws Exception {
+        assertEquals(new JournalRotation(10L << 20, Duration.ofDays(30), 5), parse(GOOD).journalRotation(), "the defaults");
+        assertEquals(new JournalRotation(512L << 10, Duration.ofHours(36), 12), parse(GOOD + "journal: {max_size: 512KB, max_age: 36h, keep: 12}\n").journalRotation());
+        assertEquals(new JournalRotation(1L << 30, Duration.ofDays(7), 5), parse(GOOD + "journal: {max_size: 1GiB, max_age: 7d}\n").journalRotation());
+        assertEquals(Path.of("/var/lib/watchdog/journal.jsonl"), parse(GOOD).journal().path());
     }
 
     @Test

@@ -118,6 +118,15 @@ class MetricsTextTest {
     }
 
     @Test
+    void theLastTickAndTheLastSuccessReadBackFromTheTextfile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        TextfileMetrics m = new TextfileMetrics(dir.resolve("fw.prom"));
+        assertEquals(Optional.empty(), m.lastTick(), "no textfile yet");
+        m.write(render(WatchdogState.initial(), MonitorState.empty(), List.of()));
+        assertEquals(Optional.of(T0.plusMillis(120)), m.lastTick(), "the tick's end, as `watchdog status` reads it for tick_age");
+        assertEquals(Optional.of(T0.plusMillis(120)), m.lastSuccess());
+    }
+
+    @Test
     void labelValuesAreEscaped() {
         String t = new PromText().family("failover_watchdog_x", PromText.Type.GAUGE, "a \\ b\nc").sample("failover_watchdog_x", 1, "v", "a\"b\\c\nd").toString();
         assertEquals("# HELP failover_watchdog_x a \\\\ b\\nc\n# TYPE failover_watchdog_x gauge\nfailover_watchdog_x{v=\"a\\\"b\\\\c\\nd\"} 1\n", t);
