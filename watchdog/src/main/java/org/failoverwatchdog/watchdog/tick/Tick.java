@@ -11,7 +11,6 @@ import org.failoverwatchdog.convergence.ComposeCli;
 import org.failoverwatchdog.convergence.ContainerEngine;
 import org.failoverwatchdog.convergence.DatabaseFence;
 import org.failoverwatchdog.convergence.EnvFileWriter;
-import org.failoverwatchdog.convergence.Journal;
 import org.failoverwatchdog.convergence.Lazy;
 import org.failoverwatchdog.convergence.Plan;
 import org.failoverwatchdog.convergence.PlanExecutor;
