@@ -139,4 +139,12 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().startsWith("/etc/watchdog/watchdog.yml:10: "), e.getMessage());
         assertTrue(e.getMessage().contains("fix:"), e.getMessage());
     }
+
+    /** Days are a unit too, as in the drills' inventory: a crash-loop window of a day reads as one. */
+    @Test
+    void aDurationMayBeInDays() throws Exception {
+        assertEquals(Duration.ofHours(24), parse(GOOD + "thresholds: {crash_loop_window: 1d}\n").thresholds().crashLoopWindow());
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(GOOD + "thresholds: {crash_loop_window: 2d}\n"));
+        assertTrue(e.getMessage().contains("watchdog.yml:10: thresholds.crash_loop_window: 2d is out of range (fix: use a duration from 10s to 86400s)"), e.getMessage());
+    }
 }
