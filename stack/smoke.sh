@@ -81,7 +81,7 @@ if [[ ! -e $FW_TESTENV_DIR/testenv.env ]]; then
   "$cluster" up
   started_cluster=true
 fi
-# shellcheck source=/dev/null
+# shellcheck source=/dev/null  # written by testenv/pg-cluster.sh up, not in the repository
 source "$FW_TESTENV_DIR/testenv.env"
 
 cat >"$work/.env" <<ENV

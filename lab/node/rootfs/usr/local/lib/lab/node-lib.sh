@@ -1,6 +1,7 @@
 # Shared helpers of the node scripts (sourced). Node settings: /etc/lab/node.env.
 # shellcheck disable=SC2034  # PGDATA_DIR/PGCONF_DIR are used by the scripts that source this
 # shellcheck shell=bash
+# shellcheck source=/dev/null  # node.env is written by lab up (lab/lab), not in the repository
 [[ -r /etc/lab/node.env ]] && source /etc/lab/node.env
 PGDATA_DIR=/var/lib/postgresql/15/main
 PGCONF_DIR=/etc/postgresql/15/main

@@ -6,6 +6,7 @@
 # Inputs put in place by `lab up`: /etc/lab/node.env, /etc/lab/secrets/*, /etc/lab/tls/*.
 set -euo pipefail
 shopt -s inherit_errexit
+# shellcheck source=node-lib.sh  # installed at /usr/local/lib/lab/ beside this script
 source /usr/local/lib/lab/node-lib.sh
 phase=${1:?phase}
 

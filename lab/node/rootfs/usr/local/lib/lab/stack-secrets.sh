@@ -4,6 +4,7 @@
 #   DIR/pgpass            libpq passfile for the services (PGPASSFILE) and the watchdog
 #   DIR/pgpool-passwords  the same lines for fw-pgpool's pool_passwd
 set -euo pipefail
+# shellcheck source=node-lib.sh  # installed at /usr/local/lib/lab/ beside this script
 source /usr/local/lib/lab/node-lib.sh
 dir=${1:?usage: stack-secrets.sh DIR}
 install -d -m 0700 "$dir"

@@ -2,7 +2,6 @@ package org.failoverwatchdog.drills.inventory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Node;
+import org.failoverwatchdog.configyaml.YamlNode;
 
 /**
  * Turns inventory YAML into an {@link Inventory}, refusing anything unclear before a drill touches a
@@ -25,6 +20,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class InventoryLoader {
     public static final String LAB_RESOURCE = "lab-inventory.yml";
+    private static final String HEALTH_URL_EXAMPLE = "https://app.example.com/edge/rest/health";
 
     private InventoryLoader() {}
 
@@ -51,17 +47,7 @@ public final class InventoryLoader {
     }
 
     public static Inventory parse(String text, String source, Path base) throws InventoryException {
-        Node rootNode;
-        try {
-            rootNode = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            throw new InventoryException(source + ":" + (e.getProblemMark().getLine() + 1) + ": not valid YAML: "
-                    + e.getProblem() + " (fix: correct the syntax at that line)");
-        } catch (YAMLException e) {
-            throw new InventoryException(source + ": not valid YAML: " + e.getMessage() + " (fix: correct the syntax)");
-        }
-        if (rootNode == null) throw new InventoryException(source + ": the inventory is empty (fix: start from drills/src/main/resources/lab-inventory.yml)");
-        YamlField root = new YamlField(source, "", rootNode)
+        YamlNode<InventoryException> root = YamlNode.parse(source, text, "start from drills/src/main/resources/lab-inventory.yml", InventoryException::new)
                 .allowOnly(Set.of("nodes", "witness", "ssh", "lb", "database", "stack", "repmgr", "watchdog", "power_off"));
 
         List<Inventory.Node> nodes = nodes(root.req("nodes", "list the two data nodes with name and address"));
@@ -77,14 +63,14 @@ public final class InventoryLoader {
         return new Inventory(source, nodes, witness, ssh, lb, db, stack, repmgr, wd, power);
     }
 
-    private static List<Inventory.Node> nodes(YamlField f) throws InventoryException {
-        List<YamlField> items = f.list();
+    private static List<Inventory.Node> nodes(YamlNode<InventoryException> f) throws InventoryException {
+        List<YamlNode<InventoryException>> items = f.list();
         if (items.size() != 2) {
             throw f.error(items.size() + " data nodes listed", "list exactly the two data nodes (the witness goes under witness:)");
         }
         List<Inventory.Node> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (YamlField item : items) {
+        for (YamlNode<InventoryException> item : items) {
             Inventory.Node n = node(item);
             if (!seen.add(n.name())) throw item.error("node name '" + n.name() + "' is used twice", "give each node its own name");
             if (!seen.add(n.address())) throw item.error("address " + n.address() + " is used twice", "give each node its own address");
@@ -93,7 +79,7 @@ public final class InventoryLoader {
         return out;
     }
 
-    private static Inventory.Node node(YamlField f) throws InventoryException {
+    private static Inventory.Node node(YamlNode<InventoryException> f) throws InventoryException {
         f.allowOnly(Set.of("name", "address", "container"));
         String name = f.req("name", "write the node's name as the stack knows it (NODE name in heartbeat rows), e.g. node1").string();
         String address = f.req("address", "write the node's fixed address, e.g. 10.0.0.11").address();
@@ -101,7 +87,7 @@ public final class InventoryLoader {
         return new Inventory.Node(name, address, container);
     }
 
-    private static Inventory.Ssh ssh(YamlField f, Path base) throws InventoryException {
+    private static Inventory.Ssh ssh(YamlNode<InventoryException> f, Path base) throws InventoryException {
         f.allowOnly(Set.of("user", "port", "private_key", "known_hosts", "connect_timeout"));
         String user = f.req("user", "write the SSH user that may run docker, iptables and systemctl (e.g. root)").string();
         int port = f.intOr("port", 22, 1, 65535);
@@ -112,13 +98,14 @@ public final class InventoryLoader {
         return new Inventory.Ssh(user, port, key, kh, t);
     }
 
-    private static Inventory.Lb lb(YamlField f) throws InventoryException {
+    private static Inventory.Lb lb(YamlNode<InventoryException> f) throws InventoryException {
         f.allowOnly(Set.of("health_url", "connect_to", "host_header", "insecure_tls", "stats_csv_url", "stats_backend", "timeout"));
-        var url = f.req("health_url", "write the LB's public health URL, e.g. https://app.example.com/edge/rest/health").url(Set.of("http", "https"));
+        var url = f.req("health_url", "write the LB's public health URL, e.g. " + HEALTH_URL_EXAMPLE).url(Set.of("http", "https"), HEALTH_URL_EXAMPLE);
         Optional<String> connectTo = f.opt("connect_to").isPresent() ? Optional.of(f.req("connect_to", "").address()) : Optional.empty();
         Optional<String> host = f.opt("host_header").isPresent() ? Optional.of(f.req("host_header", "").string()) : Optional.empty();
         boolean insecure = f.boolOr("insecure_tls", false);
-        var stats = f.opt("stats_csv_url").isPresent() ? Optional.of(f.req("stats_csv_url", "").url(Set.of("http", "https"))) : Optional.<java.net.URI>empty();
+        var stats = f.opt("stats_csv_url").isPresent()
+                ? Optional.of(f.req("stats_csv_url", "").url(Set.of("http", "https"), "http://10.0.0.10:8404/stats;csv")) : Optional.<java.net.URI>empty();
         Optional<String> backend = f.opt("stats_backend").isPresent() ? Optional.of(f.req("stats_backend", "").string()) : Optional.empty();
         if (stats.isPresent() && backend.isEmpty()) {
             throw f.error("stats_csv_url is set but stats_backend is not", "name the HAProxy backend whose servers are the nodes, e.g. nodes_https");
@@ -130,7 +117,7 @@ public final class InventoryLoader {
         return new Inventory.Lb(url, connectTo, host, insecure, stats, backend, timeout);
     }
 
-    private static Inventory.Database database(YamlField f, Path base) throws InventoryException {
+    private static Inventory.Database database(YamlNode<InventoryException> f, Path base) throws InventoryException {
         f.allowOnly(Set.of("name", "user", "pgpool_port", "postgres_port", "passfile", "password_file"));
         String name = f.req("name", "write the application database, e.g. app").string();
         String user = f.req("user", "write the application user, e.g. app").string();
@@ -147,20 +134,20 @@ public final class InventoryLoader {
         return new Inventory.Database(name, user, pgpool, pg, secret);
     }
 
-    private static Inventory.Stack stack(Optional<YamlField> of) throws InventoryException {
+    private static Inventory.Stack stack(Optional<YamlNode<InventoryException>> of) throws InventoryException {
         List<String> defaultTypes = List.of("GATEWAY", "DATASERVICE", "EDGE", "BASTION");
         if (of.isEmpty()) return new Inventory.Stack("/opt/fw/stack", "fw", "docker-compose", defaultTypes, 9000);
-        YamlField f = of.get().allowOnly(Set.of("dir", "project", "compose", "service_types", "router_port"));
-        List<String> types = f.opt("service_types").isPresent() ? f.req("service_types", "").strings() : defaultTypes;
+        YamlNode<InventoryException> f = of.get().allowOnly(Set.of("dir", "project", "compose", "service_types", "router_port"));
+        List<String> types = f.opt("service_types").isPresent() ? f.req("service_types", "").strings("service type") : defaultTypes;
         String dir = f.stringOr("dir", "/opt/fw/stack");
         if (!dir.startsWith("/")) throw f.req("dir", "").error("'" + dir + "' is not absolute", "write the project's absolute path on the nodes, e.g. /opt/fw/stack");
         return new Inventory.Stack(dir, f.stringOr("project", "fw"), f.stringOr("compose", "docker-compose"), types,
                 f.intOr("router_port", 9000, 1, 65535));
     }
 
-    private static Inventory.Repmgr repmgr(Optional<YamlField> of) throws InventoryException {
+    private static Inventory.Repmgr repmgr(Optional<YamlNode<InventoryException>> of) throws InventoryException {
         if (of.isEmpty()) return new Inventory.Repmgr("/etc/repmgr.conf", "");
-        YamlField f = of.get().allowOnly(Set.of("config", "rejoin_command"));
+        YamlNode<InventoryException> f = of.get().allowOnly(Set.of("config", "rejoin_command"));
         String rejoin = f.stringOr("rejoin_command", "");
         if (!rejoin.isEmpty() && !rejoin.contains("{primary}")) {
             throw f.req("rejoin_command", "").error("does not mention {primary}", "use {primary} where the new primary's address goes");
@@ -168,16 +155,16 @@ public final class InventoryLoader {
         return new Inventory.Repmgr(f.stringOr("config", "/etc/repmgr.conf"), rejoin);
     }
 
-    private static Inventory.WatchdogUnit watchdog(Optional<YamlField> of) throws InventoryException {
+    private static Inventory.WatchdogUnit watchdog(Optional<YamlNode<InventoryException>> of) throws InventoryException {
         if (of.isEmpty()) return new Inventory.WatchdogUnit("/var/lib/watchdog/journal.jsonl", "watchdog.service", "watchdog.timer", "watchdog");
-        YamlField f = of.get().allowOnly(Set.of("journal", "service", "timer", "command"));
+        YamlNode<InventoryException> f = of.get().allowOnly(Set.of("journal", "service", "timer", "command"));
         return new Inventory.WatchdogUnit(f.stringOr("journal", "/var/lib/watchdog/journal.jsonl"),
                 f.stringOr("service", "watchdog.service"), f.stringOr("timer", "watchdog.timer"), f.stringOr("command", "watchdog"));
     }
 
-    private static PowerOff powerOff(YamlField f, List<Inventory.Node> nodes) throws InventoryException {
+    private static PowerOff powerOff(YamlNode<InventoryException> f, List<Inventory.Node> nodes) throws InventoryException {
         f.allowOnly(Set.of("mode", "off", "on"));
-        YamlField modeF = f.req("mode", "set mode: container (lab), clean, or command");
+        YamlNode<InventoryException> modeF = f.req("mode", "set mode: container (lab), clean, or command");
         String mode = modeF.string();
         switch (mode) {
             case "container" -> {

@@ -119,4 +119,19 @@ class InventoryLoaderTest {
         InventoryException e = fails(lab().replace("{primary}", "10.0.0.1"));
         assertTrue(e.getMessage().contains("repmgr.rejoin_command: does not mention {primary}"), e.getMessage());
     }
+
+    /** The inventory reads durations like watchdog.yml: an hour is a duration, out of range here. */
+    @Test
+    void durationsTakeTheSameUnitsAsWatchdogYml() throws Exception {
+        assertEquals(java.time.Duration.ofMinutes(1), InventoryLoader.parse(lab().replace("connect_timeout: 3s", "connect_timeout: 1m"), "x", BASE).ssh().connectTimeout());
+        InventoryException e = fails(lab().replace("connect_timeout: 3s", "connect_timeout: 1h"));
+        assertTrue(e.getMessage().contains("ssh.connect_timeout: 1h is out of range (fix: use a duration from 500ms to 60s)"), e.getMessage());
+    }
+
+    /** As in watchdog.yml, a single value is a list of one. */
+    @Test
+    void oneServiceTypeNeedsNoBrackets() throws Exception {
+        Inventory inv = InventoryLoader.parse(lab().replace("service_types: [GATEWAY, DATASERVICE, EDGE, BASTION]", "service_types: EDGE"), "x", BASE);
+        assertEquals(java.util.List.of("EDGE"), inv.stack().serviceTypes());
+    }
 }

@@ -2,8 +2,6 @@ package org.failoverwatchdog.watchdog.config;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,14 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.failoverwatchdog.configyaml.YamlNode;
 import org.failoverwatchdog.convergence.JournalRotation;
 import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.probes.Conninfo;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads and validates watchdog.yml up front (HikariCP style): every problem is reported with the
@@ -47,7 +41,7 @@ public final class ConfigLoader {
     }
 
     public static WatchdogConfig parse(Path file, String text) throws ConfigException {
-        YamlNode root = new YamlNode(file.toString(), "", compose(file.toString(), new StringReader(text)));
+        YamlNode<ConfigException> root = YamlNode.parse(file.toString(), text, "see watchdog.example.yml", ConfigException::new);
         root.allowOnly(Set.of("node", "peer", "witness", "postgres", "router", "compose", "docker", "thresholds", "state_dir", "plans", "fencing", "guard",
                 "journal", "metrics", "hooks"));
 
@@ -58,7 +52,7 @@ public final class ConfigLoader {
         }
         Optional<WatchdogConfig.Witness> witness = root.opt("witness").isPresent() ? Optional.of(witness(root.req("witness", ""))) : Optional.empty();
 
-        YamlNode pg = root.req("postgres", "add postgres: {local: <conninfo>, pooler: <conninfo>, passfile: <path>}")
+        YamlNode<ConfigException> pg = root.req("postgres", "add postgres: {local: <conninfo>, pooler: <conninfo>, passfile: <path>}")
                 .allowOnly(Set.of("local", "pooler", "peer", "passfile"));
         WatchdogConfig.Postgres postgres = new WatchdogConfig.Postgres(
                 conninfo(pg.req("local", "add local: \"host=127.0.0.1 port=5432 dbname=postgres user=watchdog\"")),
@@ -71,9 +65,9 @@ public final class ConfigLoader {
 
         String dockerHost = "unix:///var/run/docker.sock";
         if (root.opt("docker").isPresent()) {
-            YamlNode d = root.req("docker", "").allowOnly(Set.of("host"));
+            YamlNode<ConfigException> d = root.req("docker", "").allowOnly(Set.of("host"));
             if (d.opt("host").isPresent()) {
-                YamlNode h = d.req("host", "");
+                YamlNode<ConfigException> h = d.req("host", "");
                 dockerHost = h.string();
                 if (!dockerHost.startsWith("unix:///") && !dockerHost.matches("tcp://[^/:]+:\\d+/?")) {
                     throw h.error("'" + dockerHost + "' is not a Docker host", "write unix:///var/run/docker.sock or tcp://host:port");
@@ -92,9 +86,9 @@ public final class ConfigLoader {
                 guard(root.opt("guard")), journal(root.opt("journal")), metrics(root.opt("metrics")), hooks(root.opt("hooks")));
     }
 
-    private static JournalRotation journal(Optional<YamlNode> opt) throws ConfigException {
+    private static JournalRotation journal(Optional<YamlNode<ConfigException>> opt) throws ConfigException {
         if (opt.isEmpty()) return JournalRotation.DEFAULT;
-        YamlNode n = opt.get().allowOnly(Set.of("max_size", "max_age", "keep"));
+        YamlNode<ConfigException> n = opt.get().allowOnly(Set.of("max_size", "max_age", "keep"));
         JournalRotation d = JournalRotation.DEFAULT;
         // At least 64KB: a transition's line is a few KB, and a file of one or two would make history mostly rotation.
         return new JournalRotation(n.opt("max_size").isPresent() ? n.req("max_size", "").size(64L << 10, 1L << 30) : d.maxBytes(),
@@ -102,10 +96,10 @@ public final class ConfigLoader {
                 n.opt("keep").isPresent() ? n.req("keep", "").integer(1, 100) : d.keep());
     }
 
-    private static WatchdogConfig.Metrics metrics(Optional<YamlNode> opt) throws ConfigException {
+    private static WatchdogConfig.Metrics metrics(Optional<YamlNode<ConfigException>> opt) throws ConfigException {
         if (opt.isEmpty()) return new WatchdogConfig.Metrics(Optional.empty());
-        YamlNode n = opt.get().allowOnly(Set.of("textfile"));
-        YamlNode t = n.req("textfile", "add textfile: /var/lib/node_exporter/textfile_collector/failover_watchdog.prom, or leave metrics out");
+        YamlNode<ConfigException> n = opt.get().allowOnly(Set.of("textfile"));
+        YamlNode<ConfigException> t = n.req("textfile", "add textfile: /var/lib/node_exporter/textfile_collector/failover_watchdog.prom, or leave metrics out");
         Path p = Path.of(t.string());
         if (!p.isAbsolute()) throw t.error("'" + p + "' is not an absolute path", "write the full path in node_exporter's --collector.textfile.directory");
         // The collector reads only *.prom; anything else would be written and never scraped.
@@ -116,8 +110,8 @@ public final class ConfigLoader {
         return new WatchdogConfig.Metrics(Optional.of(p));
     }
 
-    private static WatchdogConfig.Hooks hooks(Optional<YamlNode> opt) throws ConfigException {
-        YamlNode n = opt.orElse(null);
+    private static WatchdogConfig.Hooks hooks(Optional<YamlNode<ConfigException>> opt) throws ConfigException {
+        YamlNode<ConfigException> n = opt.orElse(null);
         if (n != null) n.allowOnly(Set.of("on_transition", "timeout"));
         Optional<String> cmd = n == null ? Optional.empty()
                 : Optional.of(n.req("on_transition", "add on_transition: <command, run by /bin/sh -c with FW_* variables>, or leave hooks out").string());
@@ -125,16 +119,16 @@ public final class ConfigLoader {
         return new WatchdogConfig.Hooks(cmd, dur(n, "timeout", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(2)));
     }
 
-    private static WatchdogConfig.Guard guard(Optional<YamlNode> opt) throws ConfigException {
-        YamlNode n = opt.orElse(null);
+    private static WatchdogConfig.Guard guard(Optional<YamlNode<ConfigException>> opt) throws ConfigException {
+        YamlNode<ConfigException> n = opt.orElse(null);
         if (n != null) n.allowOnly(Set.of("enabled", "sample_interval", "tick_interval"));
         return new WatchdogConfig.Guard(n == null || n.opt("enabled").isEmpty() || n.req("enabled", "").bool(),
                 dur(n, "sample_interval", Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10)),
                 dur(n, "tick_interval", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(10)));
     }
 
-    private static WatchdogConfig.Fencing fencing(Optional<YamlNode> opt, boolean hasWitness, WatchdogConfig.Plans plans) throws ConfigException {
-        YamlNode n = opt.orElse(null);
+    private static WatchdogConfig.Fencing fencing(Optional<YamlNode<ConfigException>> opt, boolean hasWitness, WatchdogConfig.Plans plans) throws ConfigException {
+        YamlNode<ConfigException> n = opt.orElse(null);
         if (n != null) {
             n.allowOnly(Set.of("enabled", "fence_after", "services", "rejoin", "rejoin_command", "rejoin_timeout", "repmgr_conf", "timer_unit"));
         }
@@ -146,7 +140,7 @@ public final class ConfigLoader {
         }
         List<String> services;
         if (n != null && n.opt("services").isPresent()) {
-            services = n.req("services", "").strings();
+            services = n.req("services", "").strings("service");
         } else {
             // Everything the promote plan starts: the fenced node serves nothing; unfence is the promote plan.
             Set<String> all = new java.util.LinkedHashSet<>();
@@ -170,39 +164,24 @@ public final class ConfigLoader {
     public static WatchdogConfig.Plans defaultPlans() {
         try (InputStream in = ConfigLoader.class.getResourceAsStream("/default-plans.yml")) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            YamlNode root = new YamlNode("default-plans.yml", "", compose("default-plans.yml", new StringReader(text)));
+            YamlNode<ConfigException> root = YamlNode.parse("default-plans.yml", text, "see watchdog.example.yml", ConfigException::new);
             return PlanParser.plans(root.req("plans", ""), null);
         } catch (IOException | ConfigException e) {
             throw new IllegalStateException("the built-in default plans do not parse: " + e.getMessage(), e);
         }
     }
 
-    private static Node compose(String name, Reader reader) throws ConfigException {
-        try {
-            LoaderOptions opts = new LoaderOptions();
-            opts.setAllowDuplicateKeys(false);
-            Node n = new Yaml(opts).compose(reader);
-            if (n == null) throw new ConfigException(name + ": the file is empty (fix: see watchdog.example.yml)");
-            return n;
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new ConfigException(name + ":" + line + ": not valid YAML: " + e.getProblem() + " (fix: check the indentation and quoting on that line)");
-        } catch (YAMLException e) {
-            throw new ConfigException(name + ": not valid YAML: " + e.getMessage());
-        }
-    }
-
-    private static WatchdogConfig.Node node(YamlNode n) throws ConfigException {
+    private static WatchdogConfig.Node node(YamlNode<ConfigException> n) throws ConfigException {
         return nameAndIp(n.allowOnly(Set.of("name", "ip")));
     }
 
-    private static WatchdogConfig.Node nameAndIp(YamlNode n) throws ConfigException {
+    private static WatchdogConfig.Node nameAndIp(YamlNode<ConfigException> n) throws ConfigException {
         String name = n.req("name", "add name: <hostname>").string();
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) throw n.req("name", "").error("'" + name + "' is not a host name", "use letters, digits, . _ -");
         return new WatchdogConfig.Node(name, n.req("ip", "add ip: <fixed private IPv4>").ip());
     }
 
-    private static WatchdogConfig.Witness witness(YamlNode n) throws ConfigException {
+    private static WatchdogConfig.Witness witness(YamlNode<ConfigException> n) throws ConfigException {
         n.allowOnly(Set.of("name", "ip", "ssh_port", "ssh_user", "ssh_key", "known_hosts", "check_command", "reach_port"));
         WatchdogConfig.Node id = nameAndIp(n);
         int port = n.opt("ssh_port").isPresent() ? n.req("ssh_port", "").integer(1, 65535) : 22;
@@ -216,13 +195,13 @@ public final class ConfigLoader {
         return new WatchdogConfig.Witness(id.name(), id.ip(), port, user, key, known, cmd, reach);
     }
 
-    private static Path readable(YamlNode n) throws ConfigException {
+    private static Path readable(YamlNode<ConfigException> n) throws ConfigException {
         Path p = Path.of(n.string());
         if (!Files.isReadable(p)) throw n.error(p + " is not a readable file", "create it or correct the path");
         return p;
     }
 
-    private static Path passfile(YamlNode n) throws ConfigException {
+    private static Path passfile(YamlNode<ConfigException> n) throws ConfigException {
         Path p = Path.of(n.string());
         if (!Files.isReadable(p)) throw n.error(p + " is not a readable file", "create the passfile (host:port:db:user:password lines) or correct the path");
         try {
@@ -236,7 +215,7 @@ public final class ConfigLoader {
         return p;
     }
 
-    private static Conninfo conninfo(YamlNode n) throws ConfigException {
+    private static Conninfo conninfo(YamlNode<ConfigException> n) throws ConfigException {
         try {
             return Conninfo.parse(n.string());
         } catch (IllegalArgumentException e) {
@@ -244,13 +223,13 @@ public final class ConfigLoader {
         }
     }
 
-    private static WatchdogConfig.Router router(YamlNode n) throws ConfigException {
+    private static WatchdogConfig.Router router(YamlNode<ConfigException> n) throws ConfigException {
         n.allowOnly(Set.of("status_url", "service_types", "service"));
         String url = n.opt("status_url").isPresent() ? n.req("status_url", "").string() : "http://{ip}:9000/router/rest/status";
         if (!url.startsWith("http://") || !url.contains("{ip}")) {
             throw n.req("status_url", "").error("'" + url + "' is not an http:// URL with {ip}", "write e.g. http://{ip}:9000/router/rest/status");
         }
-        YamlNode typesNode = n.req("service_types", "add service_types: {GATEWAY: gateway, DATASERVICE: dataservice, EDGE: edge, BASTION: bastion}");
+        YamlNode<ConfigException> typesNode = n.req("service_types", "add service_types: {GATEWAY: gateway, DATASERVICE: dataservice, EDGE: edge, BASTION: bastion}");
         Map<String, String> types = new LinkedHashMap<>();
         for (String type : typesNode.keys()) {
             if (!type.matches("[A-Z][A-Z0-9_]*")) throw typesNode.req(type, "").error("registry type '" + type + "' is not upper case", "write types as the registry lists them, e.g. EDGE");
@@ -261,7 +240,7 @@ public final class ConfigLoader {
         return new WatchdogConfig.Router(url, Map.copyOf(types), service);
     }
 
-    private static WatchdogConfig.Compose compose(YamlNode n) throws ConfigException {
+    private static WatchdogConfig.Compose compose(YamlNode<ConfigException> n) throws ConfigException {
         n.allowOnly(Set.of("project_dir", "project_name", "env_file", "primary_profile", "secondary_profile", "pooler_service"));
         Path dir = Path.of(n.req("project_dir", "add project_dir: <the Compose project's directory>").string());
         String name = n.opt("project_name").isPresent() ? n.req("project_name", "").string()
@@ -274,8 +253,8 @@ public final class ConfigLoader {
         return new WatchdogConfig.Compose(dir, name, env, primary, secondary, pooler);
     }
 
-    private static WatchdogConfig.Thresholds thresholds(Optional<YamlNode> opt) throws ConfigException {
-        YamlNode n = opt.orElse(null);
+    private static WatchdogConfig.Thresholds thresholds(Optional<YamlNode<ConfigException>> opt) throws ConfigException {
+        YamlNode<ConfigException> n = opt.orElse(null);
         if (n != null) {
             n.allowOnly(Set.of("router_absent", "max_observation_gap", "probe_timeout", "repair_grace", "repair_backoff",
                     "min_role_change_interval", "repair_gate_deadline", "peer_port", "crash_loop_repairs", "crash_loop_window"));
@@ -298,7 +277,7 @@ public final class ConfigLoader {
         return t;
     }
 
-    private static Duration dur(YamlNode n, String field, Duration def, Duration min, Duration max) throws ConfigException {
+    private static Duration dur(YamlNode<ConfigException> n, String field, Duration def, Duration min, Duration max) throws ConfigException {
         if (n == null || n.opt(field).isEmpty()) return def;
         return n.req(field, "").duration(min, max);
     }

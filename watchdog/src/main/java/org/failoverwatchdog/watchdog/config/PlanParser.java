@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.failoverwatchdog.configyaml.YamlNode;
 import org.failoverwatchdog.convergence.GateCheck;
 import org.failoverwatchdog.convergence.Step;
 
@@ -24,28 +25,28 @@ final class PlanParser {
 
     private PlanParser() {}
 
-    static WatchdogConfig.Plans plans(YamlNode n, WatchdogConfig.Plans defaults) throws ConfigException {
+    static WatchdogConfig.Plans plans(YamlNode<ConfigException> n, WatchdogConfig.Plans defaults) throws ConfigException {
         n.allowOnly(Set.of("promote", "demote"));
         List<Step> promote = n.opt("promote").isPresent() ? steps(n.req("promote", "")) : defaults.promote();
         List<Step> demote = n.opt("demote").isPresent() ? steps(n.req("demote", "")) : defaults.demote();
         return new WatchdogConfig.Plans(promote, demote);
     }
 
-    private static List<Step> steps(YamlNode list) throws ConfigException {
+    private static List<Step> steps(YamlNode<ConfigException> list) throws ConfigException {
         List<Step> out = new ArrayList<>();
-        for (YamlNode s : list.list()) out.add(step(s));
+        for (YamlNode<ConfigException> s : list.list()) out.add(step(s));
         if (out.isEmpty()) throw list.error("the plan has no steps", "list its steps, or leave the plan out to use the reference sequence");
         return List.copyOf(out);
     }
 
-    private static Step step(YamlNode s) throws ConfigException {
+    private static Step step(YamlNode<ConfigException> s) throws ConfigException {
         Set<String> keys = s.keys();
         if (keys.contains("gate")) return gate(s);
         List<String> action = keys.stream().filter(ACTIONS::contains).toList();
         if (action.size() != 1 || keys.size() != 1) {
             throw s.error("a step is one of start, recreate, restart, remove (with a list of services) or gate", "write e.g. '- start: [dataservice]'");
         }
-        return action(action.get(0), s.req(action.get(0), "").strings());
+        return action(action.get(0), s.req(action.get(0), "").strings("service"));
     }
 
     private static Step action(String verb, List<String> services) {
@@ -57,9 +58,9 @@ final class PlanParser {
         };
     }
 
-    private static Step gate(YamlNode s) throws ConfigException {
+    private static Step gate(YamlNode<ConfigException> s) throws ConfigException {
         s.allowOnly(Set.of("gate", "type", "node", "service", "deadline", "remedy", "remedy_attempts", "remedy_deadline", "required"));
-        YamlNode kind = s.req("gate", "");
+        YamlNode<ConfigException> kind = s.req("gate", "");
         GateCheck check = switch (kind.string()) {
             case "pooler" -> new GateCheck.PoolerAnswers();
             case "router_answers" -> new GateCheck.RouterAnswers(ROUTER);
@@ -74,7 +75,7 @@ final class PlanParser {
         Duration deadline = s.req("deadline", "add deadline: <how long to wait, e.g. 20s>").duration(Duration.ofMillis(100), Duration.ofMinutes(10));
         Optional<Step> remedy = Optional.empty();
         if (s.opt("remedy").isPresent()) {
-            YamlNode r = s.req("remedy", "");
+            YamlNode<ConfigException> r = s.req("remedy", "");
             Step st = step(r);
             if (st instanceof Step.Gate) throw r.error("a remedy cannot be a gate", "use restart, recreate or start");
             remedy = Optional.of(st);
@@ -90,9 +91,9 @@ final class PlanParser {
     }
 
     /** registry_active's node: self (default) or peer. */
-    private static String whose(YamlNode s) throws ConfigException {
+    private static String whose(YamlNode<ConfigException> s) throws ConfigException {
         if (s.opt("node").isEmpty()) return SELF;
-        YamlNode n = s.req("node", "");
+        YamlNode<ConfigException> n = s.req("node", "");
         return switch (n.string()) {
             case "self" -> SELF;
             case "peer" -> PEER;

@@ -75,7 +75,7 @@ class ConfigLoaderTest {
             "journal size word   | 'journal: {max_size: ten}'                                             | watchdog.yml:10: journal.max_size: 'ten' is not a size (fix: write a number with a unit: 512KB, 10MB, 1GB; use a size from 64KB to 1GB)",
             "journal size small  | 'journal: {max_size: 1KB}'                                             | journal.max_size: 1KB is out of range (fix: use a size from 64KB to 1GB)",
             "journal size huge   | 'journal: {max_size: 99999999999GB}'                                   | journal.max_size: 99999999999GB is out of range",
-            "journal age no unit | 'journal: {max_age: 30}'                                               | journal.max_age: '30' is not a duration (fix: write a number with a unit: 500ms, 5s, 2m, 1h, 30d)",
+            "journal age no unit | 'journal: {max_age: 30}'                                               | journal.max_age: '30' is not a duration (fix: write a number with a unit: 500ms, 5s, 2m, 1h, 1d)",
             "journal age short   | 'journal: {max_age: 10m}'                                              | journal.max_age: 10m is out of range (fix: use a duration from 1h to 3650d)",
             "journal keep zero   | 'journal: {keep: 0}'                                                   | journal.keep: 0 is out of range (fix: use a number from 1 to 100)",
             "journal typo        | 'journal: {maxsize: 10MB}'                                             | journal.maxsize: unknown field 'maxsize' (fix: use one of [keep, max_age, max_size])"})
@@ -154,5 +154,13 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().startsWith("/etc/watchdog/watchdog.yml:10: "), e.getMessage());
         assertTrue(e.getMessage().contains("fix:"), e.getMessage());
+    }
+
+    /** Days are a unit too, as in the drills' inventory: a crash-loop window of a day reads as one. */
+    @Test
+    void aDurationMayBeInDays() throws Exception {
+        assertEquals(Duration.ofHours(24), parse(GOOD + "thresholds: {crash_loop_window: 1d}\n").thresholds().crashLoopWindow());
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(GOOD + "thresholds: {crash_loop_window: 2d}\n"));
+        assertTrue(e.getMessage().contains("watchdog.yml:10: thresholds.crash_loop_window: 2d is out of range (fix: use a duration from 10s to 1d)"), e.getMessage());
     }
 }
