@@ -119,13 +119,16 @@ public final class Guard {
     private void round() {
         try {
             lastRound.set(System.nanoTime());
+            Instant roundAt = Instant.now();
             CompletableFuture<Observed<DbState>> role = CompletableFuture.supplyAsync(db::role, samplers);
             CompletableFuture<Boolean> dockerUp = CompletableFuture.supplyAsync(this::dockerAnswers, samplers);
             CompletableFuture<Observed<Reach>> peer = CompletableFuture.supplyAsync(() -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()), samplers);
             CompletableFuture<Optional<String>> registered = CompletableFuture.supplyAsync(this::registeredHere, samplers);
             boolean silent = false;
+            Optional<Observed<Reach>> witnessHeard = Optional.empty();
             if (witness.isPresent()) {
                 Observed<Reach> w = tcp.reach(witness.get().ip(), witness.get().reachPort());
+                witnessHeard = Optional.of(w);
                 silent = silent(peer.join()) && silent(w);
                 if (silent != wasSilent) {
                     log.warn(silent ? "neither the peer ({}) nor the witness ({}) answers: ticking at once" : "the peer ({}) or the witness ({}) answers again",
@@ -164,7 +167,7 @@ public final class Guard {
             if (due || moved || dockerCame || peerWent || registryMoved || rule3Due || silent || wasSilent || fenced) {
                 tickSince.set(System.nanoTime());
                 lastTickAt = Instant.now();
-                runTick(peer.join());
+                runTick(new GuardRound(roundAt, peer.join(), witnessHeard));
                 tickSince.set(0);
                 lastTick = System.nanoTime();
             }
@@ -235,9 +238,9 @@ public final class Guard {
         }
     }
 
-    private void runTick(Observed<Reach> peerSeen) {
+    private void runTick(GuardRound round) {
         try {
-            tick.run(Optional.of(peerSeen));
+            tick.run(Optional.of(round));
         } catch (IOException | RuntimeException e) {
             log.error("tick failed: {}", e.toString());
         }

@@ -64,33 +64,41 @@ public final class Observer {
     }
 
     /**
-     * @param peerSeen the guard's connect to the peer's host in the round that started this tick, if
-     *                 any. When it was silent, the tick does not wait on the peer one probe after the
-     *                 other: with the local database primary the peer's router and database are not
-     *                 asked (UNKNOWN; each would wait out the probe timeout before the promote this
-     *                 tick must start, and Rule 3, the only rule that acts on the peer's router, is
-     *                 not in play); with Rule 3 in play the witness is asked beside the peer's router.
+     * @param round the guard's round that started this tick, if any. When it heard nothing from the
+     *              peer's host, the tick does not wait out its own connects to a host that is gone:
+     *              the round's connects (begun at its start, which becomes this observation's time)
+     *              stand for the peer's and, with fencing, the witness's reach. With the local
+     *              database primary, the peer's router and database are then not asked (UNKNOWN:
+     *              Rule 3, the only rule that acts on the peer's router, is not in play), nor the
+     *              pooler while the witness is silent too (only the fence acts on a primary that may
+     *              be cut off, and a pgpool that waits for the lost peer would hold the fence back).
+     *              With Rule 3 in play the witness is asked beside the peer's router.
      */
-    public Observations observe(WatchdogState s, Optional<Observed<Reach>> peerSeen) {
+    public Observations observe(WatchdogState s, Optional<GuardRound> round) {
         ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "probe");
             t.setDaemon(true);
             return t;
         });
         try {
-            Instant at = Instant.now();
+            boolean peerSilent = round.map(GuardRound::peerSilent).orElse(false);
+            Instant at = peerSilent ? round.get().at() : Instant.now();
             Observed<EnvValues> envObs = env.observe(c.compose().envFile());
             Optional<String> routerIp = envObs.known().flatMap(EnvValues::haRouterIp);
             var db = async(pool, () -> postgres.role(c.postgres().local()));
-            var pooler = async(pool, () -> postgres.selectOne(c.postgres().pooler()));
-            var witnessReach = c.witness().map(w -> async(pool, () -> tcp.reach(w.ip(), w.reachPort())));
             var ctrs = async(pool, () -> containers.observe(c.compose().projectName()));
-            boolean peerSilent = peerSeen.flatMap(Observed::known).map(Reach::silent).orElse(false);
+            Optional<Observed<Reach>> witnessHeard = round.filter(r -> peerSilent).flatMap(GuardRound::witness);
+            var witnessReach = c.witness().map(w -> witnessHeard.isPresent() ? CompletableFuture.completedFuture(witnessHeard.get())
+                    : async(pool, () -> tcp.reach(w.ip(), w.reachPort())));
             // The local role first only when the peer is silent: it decides what is worth waiting for.
             boolean skipPeer = peerSilent && localPrimary(db.join());
+            boolean cutOff = skipPeer && round.get().witnessSilent();
+            var pooler = cutOff ? CompletableFuture.completedFuture(Observed.<Answer>unknown("not asked: neither the peer nor the witness"
+                    + " answered the guard's connects, and only the fence acts on a primary that may be cut off", Duration.ZERO))
+                    : async(pool, () -> postgres.selectOne(c.postgres().pooler()));
             String notAsked = "not asked: the peer's host did not answer the guard's connect at the start of this tick"
                     + " and the local database is primary";
-            var peerReach = skipPeer ? CompletableFuture.completedFuture(peerSeen.get())
+            var peerReach = peerSilent ? CompletableFuture.completedFuture(round.get().peer())
                     : async(pool, () -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()));
             var peerDb = c.postgres().peer().map(p -> skipPeer ? CompletableFuture.completedFuture(Observed.<DbState>unknown(notAsked, Duration.ZERO))
                     : async(pool, () -> postgres.role(p)));

@@ -16,8 +16,6 @@ import org.failoverwatchdog.convergence.Plan;
 import org.failoverwatchdog.convergence.PlanExecutor;
 import org.failoverwatchdog.convergence.PlanResult;
 import org.failoverwatchdog.convergence.ProbeGates;
-import org.failoverwatchdog.probes.Observed;
-import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.watchdog.cli.StatusReport;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.log.NoteLog;
@@ -81,8 +79,8 @@ public final class Tick {
         return run(Optional.empty());
     }
 
-    /** @param peerSeen the guard's connect to the peer's host just before this tick (see {@link Observer#observe(WatchdogState, Optional)}) */
-    public int run(Optional<Observed<Reach>> peerSeen) throws IOException {
+    /** @param round the guard's round that started this tick (see {@link Observer#observe(WatchdogState, Optional)}) */
+    public int run(Optional<GuardRound> round) throws IOException {
         Optional<TickLock> lock = TickLock.tryAcquire(c.stateDir());
         if (lock.isEmpty()) {
             log.info("another tick holds {}; this one does nothing", c.stateDir().resolve("tick.lock"));
@@ -93,7 +91,7 @@ public final class Tick {
             long t0 = System.nanoTime();
             Progress p = new Progress();
             try {
-                int code = runLocked(p, peerSeen);
+                int code = runLocked(p, round);
                 p.succeeded = code == 0;
                 return code;
             } finally {
@@ -102,7 +100,7 @@ public final class Tick {
         }
     }
 
-    private int runLocked(Progress p, Optional<Observed<Reach>> peerSeen) throws IOException {
+    private int runLocked(Progress p, Optional<GuardRound> round) throws IOException {
         loadMonitor(p);
         WatchdogState state;
         try {
@@ -112,7 +110,7 @@ public final class Tick {
             if (fresh.isEmpty()) return 2;
             state = fresh.get();
         }
-        Observations obs = observer.observe(state, peerSeen);
+        Observations obs = observer.observe(state, round);
         p.obs = Optional.of(obs);
         p.seen = Optional.of(state);
         Decision d = new Rules(c).decide(obs, state);
