@@ -41,7 +41,7 @@ class ConfigLoaderTest {
         // The pooler: a short first look, recreated only when it does not serve, then a long wait.
         Step.Gate pooler = (Step.Gate) c.plans().promote().get(3);
         assertEquals(new GateCheck.PoolerAnswers(), pooler.check());
-        assertEquals(Duration.ofSeconds(5), pooler.deadline());
+        assertEquals(Duration.ofSeconds(2), pooler.deadline());
         assertEquals(java.util.Optional.of(new Step.Recreate(java.util.List.of("pgpool"))), pooler.remedy());
         assertEquals(Duration.ofSeconds(90), pooler.afterRemedy());
     }

@@ -64,7 +64,7 @@ class RulesTest {
                 "start router",
                 "gate router 10.0.0.12 answers within 30000 ms",
                 "start gateway bastion edge",
-                "gate pooler answers SELECT 1 within 5000 ms",
+                "gate pooler answers SELECT 1 within 2000 ms",
                 "start dataservice",
                 "gate EDGE@10.0.0.12 ACTIVE in router 10.0.0.12 within 20000 ms",
                 "start ui haproxy"), order);
