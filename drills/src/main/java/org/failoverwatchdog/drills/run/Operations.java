@@ -13,7 +13,7 @@ import org.failoverwatchdog.drills.remote.Shell;
 
 /**
  * Everything a drill does to the deployment, as the commands an operator would type: over SSH on a
- * node, or on the drill host for power. Each fault is done the way the field report describes it
+ * node, or on the drill host for power. Each fault is done the way it happens in production
  * (kill the process inside the container so the restart policy applies; docker kill would disable it).
  */
 public final class Operations {
@@ -65,7 +65,7 @@ public final class Operations {
         if (p instanceof PowerOff.Container) {
             must(host, "docker kill", "docker kill " + n.container().orElseThrow(), Duration.ofSeconds(30));
         } else if (p instanceof PowerOff.Clean) {
-            // The field report's simulation: no watchdog on the victim, its whole app layer gone.
+            // The reference deployment's simulation: no watchdog on the victim, its whole app layer gone.
             must(shell(n), "clean power-off", "set -e\nsystemctl stop " + inv.watchdog().timer() + " " + inv.watchdog().service()
                     + "\n" + inv.stack().composeCmd() + " down\n", Duration.ofSeconds(120));
         } else if (p instanceof PowerOff.Command c) {
