@@ -102,7 +102,7 @@ JAVA_OPTS=-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
 ENV
 
 # The convergence order of the watchdog: pgpool first and gated, because dataservice's pool
-# breaks for good when its first connection fails (the field report's failure); then the rest.
+# breaks for good when its first connection fails (docs/DESIGN.md); then the rest.
 t=$SECONDS
 compose up -d pgpool
 if poll_until 60 service_healthy pgpool; then ok "pgpool healthy: SELECT 1 through it ($((SECONDS - t)) s)"

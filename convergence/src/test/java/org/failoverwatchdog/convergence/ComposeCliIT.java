@@ -71,7 +71,7 @@ class ComposeCliIT {
 
     @Test
     void removeStopsAndRemovesAServiceOfAnInactiveProfileAndIsIdempotent() throws Exception {
-        // COMPOSE_PROFILES=ha-secondary, yet naming the router starts it (LAB-FACTS): a demoted node must remove it.
+        // COMPOSE_PROFILES=ha-secondary, yet naming the router starts it (docs/LAB.md): a demoted node must remove it.
         compose.up(List.of("router", "plain"), false);
         assertTrue(fx.state("router").running());
         compose.remove(List.of("router"));

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The few read-only GETs of the Docker Engine API a quiet tick needs, spoken directly over the
- * socket. docker-java costs about a second of JVM time to load (LAB-FACTS.md); the quiet tick runs
+ * socket. docker-java costs about a second of JVM time to load (docs/LAB.md); the quiet tick runs
  * 8,640 times a day, so it reads container state this way and loads docker-java only to act.
  * HTTP/1.0 so the engine answers without chunking and closes the connection.
  */

@@ -62,7 +62,7 @@ public final class DrillCli implements Callable<Integer> {
         Path inventory;
         @Option(names = "--results", paramLabel = "DIR", description = "results folder (default drills/results/<timestamp>/)")
         Path results;
-        @Option(names = "--report-rto", description = "add the field report's RTO column to the table")
+        @Option(names = "--report-rto", description = "add the reference deployment's RTO column to the table")
         boolean reportRto;
         @Option(names = "--rounds", description = "run round by round (every drill once, then again) instead of drill by drill,"
                 + " so an interrupted run still has every row")

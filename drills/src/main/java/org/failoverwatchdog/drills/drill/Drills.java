@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.failoverwatchdog.drills.run.Drill;
 
-/** Every drill, in the order `drill all` runs them (the field report's rows first). */
+/** Every drill, in the order `drill all` runs them (the reference deployment's failure rows first). */
 public final class Drills {
     private Drills() {}
 

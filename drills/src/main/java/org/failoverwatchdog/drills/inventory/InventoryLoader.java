@@ -111,7 +111,7 @@ public final class InventoryLoader {
             throw f.error("stats_csv_url is set but stats_backend is not", "name the HAProxy backend whose servers are the nodes, e.g. nodes_https");
         }
         // At most 3 s: probes run once a second, and a hanging request must count as one bad
-        // second (as in the field report), not pile up.
+        // second (as the reference deployment counted it), not pile up.
         Duration timeout = f.opt("timeout").isPresent()
                 ? f.req("timeout", "").duration(Duration.ofMillis(200), Duration.ofSeconds(3)) : Duration.ofMillis(2500);
         return new Inventory.Lb(url, connectTo, host, insecure, stats, backend, timeout);

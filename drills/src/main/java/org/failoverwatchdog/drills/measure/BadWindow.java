@@ -6,7 +6,7 @@ import java.util.List;
 import org.failoverwatchdog.drills.observe.HealthSample;
 
 /**
- * The field report's measure: probe the public health URL once a second and count consecutive
+ * The reference deployment's measure of an outage: probe the public health URL once a second and count consecutive
  * non-200 answers; the longest such run is the bad window.
  *
  * @param longestRun probes in the longest run of consecutive non-200s

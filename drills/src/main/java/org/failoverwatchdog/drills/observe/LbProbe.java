@@ -22,8 +22,8 @@ import javax.net.ssl.X509TrustManager;
 import org.failoverwatchdog.drills.inventory.Inventory;
 
 /**
- * One GET of the load balancer's health URL, the way the field report measured (one probe, one HTTP
- * code). A few lines of HTTP/1.1 over a socket rather than java.net.http, because the probe must
+ * One GET of the load balancer's health URL, the way the reference deployment measured its outages
+ * (one probe, one HTTP code). A few lines of HTTP/1.1 over a socket rather than java.net.http, because the probe must
  * connect to one address (connect_to, like curl --resolve) while sending another name as Host and
  * TLS SNI, which java.net.http does not allow.
  */

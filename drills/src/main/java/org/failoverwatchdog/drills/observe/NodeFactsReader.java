@@ -7,42 +7,26 @@ import java.util.Optional;
 import org.failoverwatchdog.drills.inventory.Inventory;
 import org.failoverwatchdog.drills.remote.CommandResult;
 import org.failoverwatchdog.drills.remote.Shell;
+import org.failoverwatchdog.drills.remote.ShellScript;
 
 /**
  * Reads one node's facts with a single SSH command (one round trip per sample matters when sampling
  * every second): DB role, .env, which stack containers run, and the local router's registry.
  */
 public final class NodeFactsReader {
+    static final String SCRIPT = "node-facts";
     private final Inventory inv;
 
     public NodeFactsReader(Inventory inv) {
         this.inv = inv;
     }
 
+    /** The facts script (drill-scripts/node-facts.sh) with this inventory's values. */
     String script(boolean full) {
         Inventory.Stack st = inv.stack();
-        return String.join("\n",
-                "cd /tmp",
-                "dir='" + st.dir() + "' proj='" + st.project() + "' rport=" + st.routerPort(),
-                "r=$(timeout 4 runuser -u postgres -- psql -X -At -c 'SELECT pg_is_in_recovery()' 2>/dev/null)",
-                "case $r in f) echo db=PRIMARY ;; t) echo db=STANDBY ;; *) echo db=DOWN ;; esac",
-                // as the app sees it: a fence may be set for the database (ALTER DATABASE) as well as system-wide
-                "[ -n \"$r\" ] && echo \"read_only=$(timeout 4 runuser -u postgres -- psql -X -At -d '" + inv.database().name()
-                        + "' -c 'SHOW default_transaction_read_only' 2>/dev/null)\"",
-                "[ \"$r\" = t ] && echo \"wal_receiver=$(timeout 4 runuser -u postgres -- psql -X -At -c 'SELECT status FROM pg_stat_wal_receiver' 2>/dev/null)\"",
-                "env_of() { sed -n \"s/^$1=//p\" \"$dir/.env\" 2>/dev/null | tail -1; }",
-                "echo \"profile=$(env_of COMPOSE_PROFILES)\"",
-                "echo \"router_ip=$(env_of HA_ROUTER_IP)\"",
-                "nip=$(env_of NODE_IP); echo \"node_ip=$nip\"",
-                "echo \"containers=$(timeout 5 docker ps -a --filter label=com.docker.compose.project=$proj"
-                        + " --format '{{.Label \"com.docker.compose.service\"}}={{.State}}/{{.Status}}' 2>/dev/null | tr '\\n' ';')\"",
-                "if timeout 5 docker ps -q --filter label=com.docker.compose.project=$proj --filter label=com.docker.compose.service=router"
-                        + " --filter status=running 2>/dev/null | grep -q .; then echo router=running;"
-                        + " echo \"registry=$(curl -s --max-time 2 http://${nip:-127.0.0.1}:$rport/router/rest/status | tr -d '\\n')\";"
-                        + " else echo router=none; fi",
-                full ? "timeout 15 runuser -u postgres -- repmgr -f '" + inv.repmgr().config() + "' cluster show >/dev/null 2>&1; echo repmgr_rc=$?" : "",
-                "echo \"watchdog=$(systemctl is-active " + inv.watchdog().service() + " 2>/dev/null)\"",
-                "exit 0");
+        return ShellScript.with(SCRIPT, "STACK_DIR", st.dir(), "STACK_PROJECT", st.project(), "ROUTER_PORT", String.valueOf(st.routerPort()),
+                "APP_DB", inv.database().name(), "REPMGR_CONFIG", inv.repmgr().config(), "WATCHDOG_SERVICE", inv.watchdog().service(),
+                "FULL", full ? "1" : "0");
     }
 
     public NodeFacts read(Inventory.Node node, Shell shell, boolean full) {

@@ -2,7 +2,7 @@ package org.failoverwatchdog.drills.report;
 
 import java.util.List;
 
-/** The results as the Markdown table (optionally with the field report's RTO beside each row). */
+/** The results as the Markdown table (optionally with the reference deployment's RTO beside each row). */
 public final class MarkdownTable {
     private static final int REASON_CHARS = 160;
 

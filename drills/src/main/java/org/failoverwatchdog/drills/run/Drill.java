@@ -7,10 +7,10 @@ package org.failoverwatchdog.drills.run;
 public interface Drill {
     String name();
 
-    /** The row's label, as in the field report's table. */
+    /** The row's label, as in the reference deployment's table of failures. */
     String failure();
 
-    /** The field report's recovery time for this row, for the side-by-side in RESULTS.md. */
+    /** The reference deployment's recovery time for this row, for the side-by-side in RESULTS.md. */
     String reportRto();
 
     /** Asynchronous replication may lose the last acknowledged writes when the primary dies unannounced. */

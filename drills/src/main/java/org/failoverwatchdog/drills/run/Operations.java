@@ -10,15 +10,19 @@ import org.failoverwatchdog.drills.inventory.PowerOff;
 import org.failoverwatchdog.drills.remote.CommandResult;
 import org.failoverwatchdog.drills.remote.LocalShell;
 import org.failoverwatchdog.drills.remote.Shell;
+import org.failoverwatchdog.drills.remote.ShellScript;
 
 /**
  * Everything a drill does to the deployment, as the commands an operator would type: over SSH on a
- * node, or on the drill host for power. Each fault is done the way the field report describes it
+ * node, or on the drill host for power. Each fault is done the way it happens in production
  * (kill the process inside the container so the restart policy applies; docker kill would disable it).
  */
 public final class Operations {
     /** iptables rules carry this comment, so healing removes exactly what the drill added. */
     static final String RULE_TAG = "failover-drill";
+    /** The scripts in drill-scripts/ (see {@link ShellScript}). */
+    static final String CRASH_SERVICE = "crash-service", CRASH_POSTGRES = "crash-postgres", TICK_SNAPSHOT = "tick-snapshot",
+            EVIDENCE = "evidence";
     private final Inventory inv;
     private final Map<String, Shell> shells;
     private final Shell host = new LocalShell();
@@ -38,26 +42,15 @@ public final class Operations {
         return r;
     }
 
-    private String containerOf(String service) {
-        return "$(docker ps -q --filter label=com.docker.compose.project=" + inv.stack().project()
-                + " --filter label=com.docker.compose.service=" + service + " | head -1)";
-    }
-
     /** kill -9 of the container's main process: Docker sees a crash and its restart policy applies. */
     public void crashService(Inventory.Node n, String service) throws DrillAbort {
-        must(shell(n), "kill -9 of " + service, "set -e\nc=" + containerOf(service) + "\n"
-                + "[ -n \"$c\" ] || { echo 'no running " + service + " container' >&2; exit 1; }\n"
-                + "pid=$(docker inspect -f '{{.State.Pid}}' \"$c\")\n"
-                + "[ \"$pid\" -gt 0 ] || { echo 'container has no process' >&2; exit 1; }\n"
-                + "kill -9 \"$pid\"\n", Duration.ofSeconds(15));
+        must(shell(n), "kill -9 of " + service, ShellScript.with(CRASH_SERVICE, "STACK_PROJECT", inv.stack().project(), "SERVICE", service),
+                Duration.ofSeconds(15));
     }
 
     /** kill -9 of the postmaster: PostgreSQL is gone without a shutdown checkpoint, as in a crash. */
     public void crashPostgres(Inventory.Node n) throws DrillAbort {
-        must(shell(n), "kill -9 of the postmaster", "set -e\ncd /tmp\n"
-                + "dd=$(runuser -u postgres -- psql -X -At -c 'SHOW data_directory')\n"
-                + "pid=$(head -1 \"$dd/postmaster.pid\")\n"
-                + "[ \"$pid\" -gt 0 ]\nkill -9 \"$pid\"\n", Duration.ofSeconds(15));
+        must(shell(n), "kill -9 of the postmaster", ShellScript.with(CRASH_POSTGRES), Duration.ofSeconds(15));
     }
 
     public void powerOff(Inventory.Node n) throws DrillAbort {
@@ -65,7 +58,7 @@ public final class Operations {
         if (p instanceof PowerOff.Container) {
             must(host, "docker kill", "docker kill " + n.container().orElseThrow(), Duration.ofSeconds(30));
         } else if (p instanceof PowerOff.Clean) {
-            // The field report's simulation: no watchdog on the victim, its whole app layer gone.
+            // The reference deployment's simulation: no watchdog on the victim, its whole app layer gone.
             must(shell(n), "clean power-off", "set -e\nsystemctl stop " + inv.watchdog().timer() + " " + inv.watchdog().service()
                     + "\n" + inv.stack().composeCmd() + " down\n", Duration.ofSeconds(120));
         } else if (p instanceof PowerOff.Command c) {
@@ -182,8 +175,9 @@ public final class Operations {
                 + "' node service --action=start 2>&1\n", Duration.ofSeconds(120));
     }
 
-    /** What the watchdog is doing on a node right now, in one round trip. */
     /**
+     * What the watchdog is doing on a node right now, in one round trip.
+     *
      * @param tickPid the process that holds the tick lock (a tick runs in it: the timer's oneshot or
      *                the resident guard), "" when no tick runs
      */
@@ -193,18 +187,11 @@ public final class Operations {
         }
     }
 
-    /** The PID holding the tick lock, from /proc/locks (the lock file's inode), or nothing. */
-    private String lockHolder() {
-        String lock = java.nio.file.Path.of(inv.watchdog().journal()).resolveSibling("tick.lock").toString();
-        return "ino=$(stat -c %i " + lock + " 2>/dev/null)\n"
-                + "[ -n \"$ino\" ] && awk -v ino=\"$ino\" '$6 ~ (\":\" ino \"$\") {print $5; exit}' /proc/locks";
-    }
-
+    /** The tick lock (the PID holding it, from /proc/locks), the profile and the last PROMOTE, in one round trip. */
     public TickSnapshot tickSnapshot(Inventory.Node n) {
-        CommandResult r = shell(n).run("echo \"pid=$(" + lockHolder() + ")\"\n"
-                + "echo \"profile=$(sed -n 's/^COMPOSE_PROFILES=//p' " + inv.stack().dir() + "/.env | tail -1)\"\n"
-                + "echo \"promote=$(grep '\"kind\":\"PROMOTE\"' " + inv.watchdog().journal()
-                + " 2>/dev/null | tail -1 | sed 's/^{\"time\":\"\\([^\"]*\\)\".*/\\1/')\"\n", Duration.ofSeconds(5));
+        String lock = java.nio.file.Path.of(inv.watchdog().journal()).resolveSibling("tick.lock").toString();
+        CommandResult r = shell(n).run(ShellScript.with(TICK_SNAPSHOT, "LOCK_FILE", lock, "STACK_DIR", inv.stack().dir(),
+                "JOURNAL", inv.watchdog().journal()), Duration.ofSeconds(5));
         java.util.Map<String, String> kv = new java.util.HashMap<>();
         for (String line : r.stdout().split("\n")) {
             int eq = line.indexOf('=');
@@ -274,15 +261,9 @@ public final class Operations {
 
     /** What an operator would look at when a drill fails: watchdog status, its log, the journal. */
     public String evidence(Inventory.Node n, Instant since) {
-        String s = "echo '== " + inv.watchdog().command() + " status --json'; timeout 20 " + inv.watchdog().command() + " status --json 2>&1\n"
-                + "echo '== " + inv.watchdog().command() + " history --limit 10'; timeout 20 " + inv.watchdog().command() + " history --limit 10 2>&1\n"
-                + "echo '== journalctl -u " + inv.watchdog().service() + "'; journalctl -u " + inv.watchdog().service()
-                + " --since @" + since.getEpochSecond() + " --no-pager -o short-iso 2>&1 | tail -n 150\n"
-                + "echo '== systemctl status'; systemctl status --no-pager " + inv.watchdog().timer() + " " + inv.watchdog().service() + " 2>&1 | head -30\n"
-                + "echo '== .env'; grep -E '^(COMPOSE_PROFILES|HA_ROUTER_IP)=' " + inv.stack().dir() + "/.env\n"
-                + "echo '== containers'; docker ps -a --filter label=com.docker.compose.project=" + inv.stack().project()
-                + " --format '{{.Label \"com.docker.compose.service\"}} {{.Status}}'\n"
-                + "echo '== repmgr'; cd /tmp; runuser -u postgres -- repmgr -f '" + inv.repmgr().config() + "' cluster show 2>&1\nexit 0\n";
+        String s = ShellScript.with(EVIDENCE, "WATCHDOG_CMD", inv.watchdog().command(), "WATCHDOG_SERVICE", inv.watchdog().service(),
+                "WATCHDOG_TIMER", inv.watchdog().timer(), "SINCE", String.valueOf(since.getEpochSecond()), "STACK_DIR", inv.stack().dir(),
+                "STACK_PROJECT", inv.stack().project(), "REPMGR_CONFIG", inv.repmgr().config());
         CommandResult r = shell(n).run(s, Duration.ofSeconds(60));
         return r.stdout() + (r.ok() ? "" : "\n(" + r.brief() + ")");
     }

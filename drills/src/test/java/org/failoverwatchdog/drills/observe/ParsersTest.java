@@ -4,13 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.failoverwatchdog.drills.inventory.Inventory;
+import org.failoverwatchdog.drills.inventory.InventoryLoader;
+import org.failoverwatchdog.drills.remote.ShellScript;
+import org.failoverwatchdog.drills.remote.ShellScriptTest;
 import org.junit.jupiter.api.Test;
 
 class ParsersTest {
     static final Inventory.Node N1 = new Inventory.Node("node1", "10.0.0.11", Optional.empty());
+
+    @Test
+    void theFactsScriptIsTheResourceWithTheInventorysValuesInFront() throws Exception {
+        Inventory inv = InventoryLoader.lab(Path.of("/repo"));
+        String full = new NodeFactsReader(inv).script(true), quick = new NodeFactsReader(inv).script(false);
+        assertTrue(full.startsWith("STACK_DIR='/opt/fw/stack'\nSTACK_PROJECT='fw'\nROUTER_PORT='9000'\nAPP_DB='app'\n"
+                + "REPMGR_CONFIG='/etc/repmgr.conf'\nWATCHDOG_SERVICE='watchdog.service'\nFULL='1'\n# shellcheck shell=bash\n"), full);
+        assertTrue(quick.contains("\nFULL='0'\n"), quick);
+        assertTrue(full.endsWith(ShellScript.text(NodeFactsReader.SCRIPT)));
+        ShellScriptTest.bash(full, "-n");
+    }
 
     @Test
     void statusLines() {

@@ -4,10 +4,54 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.failoverwatchdog.drills.inventory.Inventory;
+import org.failoverwatchdog.drills.inventory.InventoryLoader;
+import org.failoverwatchdog.drills.remote.CommandResult;
+import org.failoverwatchdog.drills.remote.Shell;
+import org.failoverwatchdog.drills.remote.ShellScript;
+import org.failoverwatchdog.drills.remote.ShellScriptTest;
 import org.junit.jupiter.api.Test;
 
 class OperationsTest {
+    @Test
+    void theLongScriptsAreResourcesWithTheInventorysValuesInFrontAndValidBash() throws Exception {
+        Inventory inv = InventoryLoader.lab(Path.of("/repo"));
+        List<String> sent = new ArrayList<>();
+        Shell recorder = new Shell() {
+            @Override
+            public CommandResult run(String script, Duration timeout) {
+                sent.add(script);
+                return new CommandResult(0, "pid=\nprofile=ha-primary\npromote=2026-01-01T00:00:00Z\n", "");
+            }
+
+            @Override
+            public String where() {
+                return "recorder";
+            }
+        };
+        Operations ops = new Operations(inv, Map.of("node1", recorder, "node2", recorder));
+        Inventory.Node n1 = inv.node("node1");
+        ops.crashService(n1, "edge");
+        ops.crashPostgres(n1);
+        assertEquals(new Operations.TickSnapshot("", "ha-primary", "2026-01-01T00:00:00Z"), ops.tickSnapshot(n1));
+        ops.evidence(n1, Instant.ofEpochSecond(1_700_000_000));
+        assertEquals(List.of(
+                "STACK_PROJECT='fw'\nSERVICE='edge'\n" + ShellScript.text(Operations.CRASH_SERVICE),
+                ShellScript.text(Operations.CRASH_POSTGRES),
+                "LOCK_FILE='/var/lib/watchdog/tick.lock'\nSTACK_DIR='/opt/fw/stack'\nJOURNAL='/var/lib/watchdog/journal.jsonl'\n"
+                        + ShellScript.text(Operations.TICK_SNAPSHOT),
+                "WATCHDOG_CMD='watchdog'\nWATCHDOG_SERVICE='watchdog.service'\nWATCHDOG_TIMER='watchdog.timer'\nSINCE='1700000000'\n"
+                        + "STACK_DIR='/opt/fw/stack'\nSTACK_PROJECT='fw'\nREPMGR_CONFIG='/etc/repmgr.conf'\n" + ShellScript.text(Operations.EVIDENCE)),
+                sent);
+        for (String script : sent) ShellScriptTest.bash(script, "-n");
+    }
+
     @Test
     void thePartitionsRulesAreTheFilterTablesInputAndOutput() {
         assertEquals("""

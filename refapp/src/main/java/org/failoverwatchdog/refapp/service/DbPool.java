@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The service's HikariCP pool through pgpool. The password comes only from the libpq passfile
  * named by PGPASSFILE, which pgjdbc (42.3+) reads itself when no password is given; this class
  * never sees it. A pool can be "broken": unconfigured, or (fail-fast mode, the dataservice) its
- * first connection failed, after which it stays broken for good, as in the field report.
+ * first connection failed, after which it stays broken for good, as the reference deployment's did
+ * (why the convergence gates on pgpool first: docs/DESIGN.md).
  */
 public final class DbPool implements AutoCloseable {
 

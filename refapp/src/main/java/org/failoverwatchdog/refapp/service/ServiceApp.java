@@ -44,7 +44,7 @@ public final class ServiceApp implements AutoCloseable {
         boolean stuck = settings.flag("REGISTRATION_STUCK");
         int httpPort = settings.port("HTTP_PORT", ServiceType.defaultHttpPort(type));
 
-        // only the dataservice connects at start and stays broken if that fails (field report)
+        // only the dataservice connects at start and stays broken if that fails (docs/DESIGN.md)
         DbPool db = DbPool.open(settings, type, type.equals("DATASERVICE"));
         Heartbeat heartbeat = new Heartbeat(db, settings.nodeName(), type);
         Optional<EdgeHealth> edgeHealth = type.equals("EDGE")

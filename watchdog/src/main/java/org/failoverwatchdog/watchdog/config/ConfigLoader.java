@@ -160,7 +160,7 @@ public final class ConfigLoader {
                 Path.of(n != null && n.opt("timer_unit").isPresent() ? n.req("timer_unit", "").string() : "/etc/systemd/system/watchdog.timer"));
     }
 
-    /** The reference sequence (SPEC.md), kept as YAML so defaults and user plans share one parser. */
+    /** The default sequences (docs/DESIGN.md), kept as YAML so defaults and user plans share one parser. */
     public static WatchdogConfig.Plans defaultPlans() {
         try (InputStream in = ConfigLoader.class.getResourceAsStream("/default-plans.yml")) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);

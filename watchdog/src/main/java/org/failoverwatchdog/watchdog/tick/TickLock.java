@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The host-local lock that keeps two ticks from overlapping (the field report's flock). Released by the OS if the tick dies. */
+/** The host-local lock that keeps two ticks from overlapping (a flock, as the reference deployment's scripts had). Released by the OS if the tick dies. */
 public final class TickLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;

@@ -12,7 +12,7 @@ import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.junit.jupiter.api.Test;
 
 class FenceTimingTest {
-    /** The lab's repmgr.conf timing (LAB-FACTS: about 15 s to a promotion after a cut; 7 s at the very earliest). */
+    /** The lab's repmgr.conf timing (docs/LAB.md: about 15 s to a promotion after a cut; 7 s at the very earliest). */
     static final String LAB_REPMGR = """
             node_id=1
             conninfo='host=10.231.77.11 user=repmgr'
