@@ -85,6 +85,9 @@ public final class PlanBuilder {
     public static Plan unfence(WatchdogConfig c, String currentProfiles, String reason) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.DbWrites(true));
+        // The pooler anew, first: cut off, it detached the peer and may hold sessions that hang; it
+        // serves again while the router and the services start.
+        steps.add(new Step.Recreate(List.of(c.compose().poolerService())));
         steps.addAll(promote(c, currentProfiles, FENCE_RULE, reason).steps());
         return new Plan(UNFENCE, FENCE_RULE, reason, steps);
     }
