@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.failoverwatchdog.convergence.Plan;
+import org.failoverwatchdog.convergence.PlanKind;
+import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.ContainerState;
 import org.failoverwatchdog.probes.DbRole;
@@ -131,24 +133,24 @@ public final class Rules {
 
     private boolean resumable(Observations o, WatchdogState s, DbView db) {
         WatchdogState.Pending p = s.pending().orElseThrow();
-        if (p.kind().equals(PlanBuilder.PROMOTE)) {
-            return db.role() == DbRole.PRIMARY || (p.rule().equals("rule3") && peerGone(o, new ArrayList<>()));
+        if (p.kind() == PlanKind.PROMOTE) {
+            return db.role() == DbRole.PRIMARY || (p.rule() == RuleName.RULE3 && peerGone(o, new ArrayList<>()));
         }
-        return (p.kind().equals(PlanBuilder.DEMOTE) || p.kind().equals(PlanBuilder.REJOIN)) && db.role() == DbRole.STANDBY;
+        return (p.kind() == PlanKind.DEMOTE || p.kind() == PlanKind.REJOIN) && db.role() == DbRole.STANDBY;
     }
 
     private Optional<Decision> resume(Observations o, WatchdogState s, Optional<DbView> db, String profiles, List<String> notes) {
         if (s.pending().isEmpty()) return Optional.empty();
         WatchdogState.Pending p = s.pending().get();
-        if (db.isEmpty() && !(p.rule().equals("rule3") && peerGone(o, new ArrayList<>()))) {
+        if (db.isEmpty() && !(p.rule() == RuleName.RULE3 && peerGone(o, new ArrayList<>()))) {
             notes.add("interrupted " + p.kind() + " waits: database role UNKNOWN");
             return Optional.of(new Decision(Optional.empty(), s, notes));
         }
-        if (p.kind().equals(PlanBuilder.DEMOTE) && rule3Hold(o, s)) return Optional.empty();
+        if (p.kind() == PlanKind.DEMOTE && rule3Hold(o, s)) return Optional.empty();
         String reason = "resume " + p.kind() + " begun at " + p.startedAt() + " (" + p.reason() + ")";
         Plan plan = switch (p.kind()) {
-            case PlanBuilder.PROMOTE -> PlanBuilder.promote(c, profiles, p.rule(), reason);
-            case PlanBuilder.REJOIN -> PlanBuilder.afterRejoin(c, profiles, reason); // the database is a standby now
+            case PROMOTE -> PlanBuilder.promote(c, profiles, p.rule(), reason);
+            case REJOIN -> PlanBuilder.afterRejoin(c, profiles, reason); // the database is a standby now
             default -> PlanBuilder.demote(c, profiles, p.rule(), reason);
         };
         return Optional.of(new Decision(Optional.of(plan), s, notes));
@@ -185,7 +187,7 @@ public final class Rules {
                     + Duration.between(last.get(), o.at()).toSeconds() + " s ago (min_role_change_interval " + c.thresholds().minRoleChangeInterval().toSeconds() + " s): waiting");
             return Optional.empty();
         }
-        Plan plan = promote ? PlanBuilder.promote(c, profiles, "rule1", reason) : PlanBuilder.demote(c, profiles, "rule1", reason);
+        Plan plan = promote ? PlanBuilder.promote(c, profiles, RuleName.RULE1, reason) : PlanBuilder.demote(c, profiles, RuleName.RULE1, reason);
         return Optional.of(new Decision(Optional.of(plan), started(s.withRoleChange(o.at(), false), plan, o.at()), notes));
     }
 
@@ -253,7 +255,7 @@ public final class Rules {
         String reason = "active router " + c.router().urlFor(c.peer().ip()) + " unreachable for " + absent.toSeconds()
                 + " s, peer node " + c.peer().name() + " silent" + (o.witnessSeesPeer().isPresent() ? ", witness confirms" : "")
                 + "; database " + db.map(d -> d.role().toString()).orElse("UNKNOWN");
-        Plan plan = PlanBuilder.promote(c, profiles, "rule3", reason);
+        Plan plan = PlanBuilder.promote(c, profiles, RuleName.RULE3, reason);
         return Optional.of(new Decision(Optional.of(plan), started(s.withRoleChange(o.at(), true), plan, o.at()), notes));
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.ContainerProbe;
 import org.failoverwatchdog.probes.DbRole;
@@ -106,7 +107,7 @@ public final class Observer {
             }
             // With the local database primary, Rule 1 decides and Rule 3 is not in play: no SSH to the witness.
             boolean rule3InPlay = (routerIp.filter(c.node().ip()::equals).isEmpty() && !localPrimary(db.join()))
-                    || s.pending().filter(p -> p.rule().equals("rule3")).isPresent();
+                    || s.pending().filter(p -> p.rule() == RuleName.RULE3).isPresent();
             // A silent peer's router will most likely not answer either: ask the witness meanwhile.
             var early = c.witness().filter(w -> rule3InPlay && peerSilent).map(w -> async(pool, () -> askWitness(w)));
             Observed<RouterView> peerView = peerRouter.join();

@@ -26,7 +26,6 @@ import org.failoverwatchdog.watchdog.metrics.TextfileMetrics;
 import org.failoverwatchdog.watchdog.metrics.TickReport;
 import org.failoverwatchdog.watchdog.rules.Decision;
 import org.failoverwatchdog.watchdog.rules.Observations;
-import org.failoverwatchdog.watchdog.rules.PlanBuilder;
 import org.failoverwatchdog.watchdog.rules.Rules;
 import org.failoverwatchdog.watchdog.state.MonitorState;
 import org.failoverwatchdog.watchdog.state.MonitorStore;
@@ -135,8 +134,7 @@ public final class Tick {
         }
         c.journal().append(result, c.node().name());
         WatchdogState after = d.next();
-        boolean resumable = java.util.Set.of(PlanBuilder.PROMOTE, PlanBuilder.DEMOTE, PlanBuilder.UNFENCE, PlanBuilder.REJOIN).contains(plan.kind());
-        if (result.succeeded() || !resumable) after = after.withPending(Optional.empty());
+        if (result.succeeded() || !plan.kind().resumable()) after = after.withPending(Optional.empty());
         if (!result.succeeded()) after = after.withRepairsFailed(obs.at()); // a failed repair backs off
         store.save(after);
         p.after = Optional.of(after);
