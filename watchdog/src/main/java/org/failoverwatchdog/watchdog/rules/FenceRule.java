@@ -48,7 +48,7 @@ final class FenceRule {
         Optional<Boolean> iso = isolated(o);
         if (iso.isEmpty()) return s;
         if (!iso.get()) return s.isolation().isPresent() ? s.withIsolation(Optional.empty()) : s;
-        boolean gap = s.isolation().map(i -> Duration.between(i.lastSeen(), o.at()).compareTo(c.thresholds().maxObservationGap()) > 0).orElse(true);
+        boolean gap = s.isolation().map(i -> Elapsed.moreThan(i.lastSeen(), o.at(), c.thresholds().maxObservationGap())).orElse(true);
         Instant since = gap ? o.at() : s.isolation().get().since();
         return s.withIsolation(Optional.of(new WatchdogState.Isolation(since, o.at())));
     }
