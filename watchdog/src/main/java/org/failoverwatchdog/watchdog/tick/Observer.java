@@ -31,7 +31,7 @@ import org.failoverwatchdog.watchdog.state.WatchdogState;
  * Observes the whole world for one tick. The probes run in parallel, each bounded by its own
  * timeout, so a dead peer costs one timeout, not the sum of them.
  */
-public final class Observer {
+public final class Observer implements ObservationSource {
     private final WatchdogConfig c;
     private final PostgresProbe postgres;
     private final RouterProbe router;
@@ -72,6 +72,7 @@ public final class Observer {
      *                 tick must start, and Rule 3, the only rule that acts on the peer's router, is
      *                 not in play); with Rule 3 in play the witness is asked beside the peer's router.
      */
+    @Override
     public Observations observe(WatchdogState s, Optional<Observed<Reach>> peerSeen) {
         ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "probe");
