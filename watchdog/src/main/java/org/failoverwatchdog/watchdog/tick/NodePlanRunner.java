@@ -2,7 +2,6 @@ package org.failoverwatchdog.watchdog.tick;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Optional;
 import org.failoverwatchdog.convergence.ComposeCli;
 import org.failoverwatchdog.convergence.ContainerEngine;
@@ -17,7 +16,7 @@ import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 
 /**
  * Runs a plan on this node: the .env, the Compose project, Docker, the local database's write
- * fence, with gates observed through the tick's own probes.
+ * fence, with gates observed through the tick's own probes and the config's timeouts.
  */
 final class NodePlanRunner implements PlanRunner {
     private final WatchdogConfig c;
@@ -31,7 +30,7 @@ final class NodePlanRunner implements PlanRunner {
     @Override
     public PlanResult run(Plan plan) throws IOException {
         // Built only if a step needs Docker's API (a quiet tick never loads docker-java).
-        Lazy<ContainerEngine> engine = ContainerEngine.dockerJava(c.dockerHost(), Duration.ofSeconds(30));
+        Lazy<ContainerEngine> engine = ContainerEngine.dockerJava(c.dockerHost(), c.timeouts().dockerApi());
         try {
             return executor(engine).run(plan);
         } finally {
@@ -41,10 +40,11 @@ final class NodePlanRunner implements PlanRunner {
     }
 
     private PlanExecutor executor(Lazy<ContainerEngine> engine) {
-        ComposeCli compose = new ComposeCli(c.compose().projectDir(), c.compose().projectName(), c.compose().envFile(), Duration.ofMinutes(3));
+        WatchdogConfig.Timeouts t = c.timeouts();
+        ComposeCli compose = new ComposeCli(c.compose().projectDir(), c.compose().projectName(), c.compose().envFile(), t.compose());
         ProbeGates gates = new ProbeGates(observer.postgresProbe(), c.postgres().pooler(), observer.routerProbe(), c.router().statusUrl(),
                 observer.containerProbe(), c.compose().projectName(), c.postgres().local());
         return new PlanExecutor(new EnvFileWriter(c.compose().envFile()), compose, engine, gates, c.compose().projectName(),
-                Duration.ofSeconds(10), PlanExecutor.DEFAULT_POLL, Optional.of(new DatabaseFence(c.postgres().local(), c.thresholds().probeTimeout())));
+                t.stopGrace(), t.gatePoll(), Optional.of(new DatabaseFence(c.postgres().local(), c.thresholds().probeTimeout())));
     }
 }
