@@ -184,8 +184,8 @@ public final class Journal {
         ObjectNode o = JSON.createObjectNode();
         o.put("time", r.started().toString()); // Instant.toString is ISO-8601 in UTC
         o.put("node", node);
-        o.put("kind", r.plan().kind());
-        o.put("rule", r.plan().rule());
+        o.put("kind", r.plan().kind().name());
+        o.put("rule", r.plan().rule().wire());
         o.put("reason", r.plan().reason());
         o.put("succeeded", r.succeeded());
         o.put("totalMs", r.duration().toMillis());

@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * What a tick decided to do: the rule that fired, the one reason it fired for, and ordered steps.
  *
- * @param kind PROMOTE, DEMOTE, REPAIR, ... (for the journal and status)
+ * @param kind what it does (for the journal, status, and whether a tick cut short resumes it)
  */
-public record Plan(String kind, String rule, String reason, List<Step> steps) {
+public record Plan(PlanKind kind, RuleName rule, String reason, List<Step> steps) {
     public Plan {
         steps = List.copyOf(steps);
     }

@@ -41,8 +41,8 @@ public final class TransitionHook {
     /** The FW_* variables (documented in the README); the rest of the environment is the watchdog's own. */
     public static Map<String, String> environment(PlanResult r, String node, String peer) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("FW_KIND", r.plan().kind());
-        env.put("FW_RULE", r.plan().rule());
+        env.put("FW_KIND", r.plan().kind().name());
+        env.put("FW_RULE", r.plan().rule().wire());
         env.put("FW_RESULT", r.succeeded() ? "succeeded" : "failed");
         env.put("FW_REASON", r.plan().reason());
         env.put("FW_NODE", node);

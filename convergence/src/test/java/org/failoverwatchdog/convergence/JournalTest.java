@@ -27,8 +27,8 @@ class JournalTest {
     @TempDir
     Path dir;
 
-    private static PlanResult result(String kind, Instant at, boolean ok) {
-        Plan plan = new Plan(kind, "rule1", "local DB is primary, profile is ha-secondary",
+    private static PlanResult result(PlanKind kind, Instant at, boolean ok) {
+        Plan plan = new Plan(kind, RuleName.RULE1, "local DB is primary, profile is ha-secondary",
                 List.of(new Step.SetEnv(Map.of("COMPOSE_PROFILES", "ha-primary")), new Step.Start(List.of("edge"))));
         return new PlanResult(plan, at, Duration.ofMillis(1234), List.of(
                 new StepResult("set {COMPOSE_PROFILES=ha-primary}", Outcome.DONE, Duration.ofMillis(3), "written"),
@@ -40,8 +40,8 @@ class JournalTest {
     void roundTripNewestFirst() throws Exception {
         Path file = dir.resolve("var/lib/watchdog/journal.jsonl");
         Journal j = new Journal(file);
-        j.append(result("PROMOTE", Instant.parse("2026-01-02T03:04:05.678Z"), true), "node-a");
-        j.append(result("DEMOTE", Instant.parse("2026-01-02T03:05:00Z"), false), "node-a");
+        j.append(result(PlanKind.PROMOTE, Instant.parse("2026-01-02T03:04:05.678Z"), true), "node-a");
+        j.append(result(PlanKind.DEMOTE, Instant.parse("2026-01-02T03:05:00Z"), false), "node-a");
 
         List<Journal.Entry> entries = j.read();
         assertEquals(2, entries.size());
@@ -66,10 +66,10 @@ class JournalTest {
     void skipsACorruptLineWithAWarningNamingFileAndLine() throws Exception {
         Path file = dir.resolve("journal.jsonl");
         Journal j = new Journal(file);
-        j.append(result("PROMOTE", Instant.parse("2026-01-02T03:04:05Z"), true), "node-a");
+        j.append(result(PlanKind.PROMOTE, Instant.parse("2026-01-02T03:04:05Z"), true), "node-a");
         Files.writeString(file, "{\"time\": not json\n", StandardOpenOption.APPEND);
         Files.writeString(file, "{\"kind\":\"REPAIR\"}\n", StandardOpenOption.APPEND); // valid JSON, no time
-        j.append(result("REPAIR", Instant.parse("2026-01-02T03:06:00Z"), true), "node-a");
+        j.append(result(PlanKind.REPAIR, Instant.parse("2026-01-02T03:06:00Z"), true), "node-a");
 
         List<String> warnings = new ArrayList<>();
         List<Journal.Entry> entries = j.read(warnings::add);
@@ -83,9 +83,9 @@ class JournalTest {
     void anAppendAfterAHalfWrittenLineStartsOnAFreshLine() throws Exception {
         Path file = dir.resolve("journal.jsonl");
         Journal j = new Journal(file);
-        j.append(result("PROMOTE", Instant.parse("2026-01-02T03:04:05Z"), true), "node-a");
+        j.append(result(PlanKind.PROMOTE, Instant.parse("2026-01-02T03:04:05Z"), true), "node-a");
         Files.write(file, "{\"time\":\"2026-01-02T03:0".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND); // crash mid-append
-        j.append(result("REPAIR", Instant.parse("2026-01-02T03:06:00Z"), true), "node-a");
+        j.append(result(PlanKind.REPAIR, Instant.parse("2026-01-02T03:06:00Z"), true), "node-a");
 
         List<String> warnings = new ArrayList<>();
         assertEquals(List.of("REPAIR", "PROMOTE"), j.read(warnings::add).stream().map(Journal.Entry::kind).toList());
@@ -98,7 +98,7 @@ class JournalTest {
     }
 
     private static PlanResult numbered(int i, Instant at) {
-        Plan plan = new Plan("REPAIR", "rule2", "#" + i, List.of(new Step.Start(List.of("edge"))));
+        Plan plan = new Plan(PlanKind.REPAIR, RuleName.RULE2, "#" + i, List.of(new Step.Start(List.of("edge"))));
         return new PlanResult(plan, at, Duration.ofMillis(5), List.of(new StepResult("start edge", Outcome.DONE, Duration.ofMillis(5), "")), true);
     }
 

@@ -63,7 +63,7 @@ class PlanExecutorIT {
 
     @Test
     void aHealthGateWaitsForTheHealthcheck() throws Exception {
-        Plan plan = new Plan("PROMOTE", "rule1", "test: slowhealthy must be healthy before the next step", List.of(
+        Plan plan = new Plan(PlanKind.PROMOTE, RuleName.RULE1, "test: slowhealthy must be healthy before the next step", List.of(
                 new Step.SetEnv(Map.of("COMPOSE_PROFILES", "ha-primary")),
                 new Step.Start(List.of("slowhealthy")),
                 new Step.Gate(new GateCheck.ContainerHealthy("slowhealthy"), Duration.ofSeconds(30), Optional.empty(), 0, true),
@@ -88,7 +88,7 @@ class PlanExecutorIT {
 
     @Test
     void aMissedGateRunsItsRemedyOnceAndThenPasses() throws Exception {
-        Plan plan = new Plan("REPAIR", "rule2", "test: healsonrestart is healthy only after a restart", List.of(
+        Plan plan = new Plan(PlanKind.REPAIR, RuleName.RULE2, "test: healsonrestart is healthy only after a restart", List.of(
                 new Step.Start(List.of("healsonrestart")),
                 new Step.Gate(new GateCheck.ContainerHealthy("healsonrestart"), Duration.ofSeconds(4),
                         Optional.of(new Step.Restart(List.of("healsonrestart"))), 2, true)));
@@ -107,7 +107,7 @@ class PlanExecutorIT {
 
     @Test
     void aGateThatNeverPassesStopsThePlanAfterItsRemedy() throws Exception {
-        Plan plan = new Plan("REPAIR", "rule2", "test: slowhealthy cannot be healthy within 1 s", List.of(
+        Plan plan = new Plan(PlanKind.REPAIR, RuleName.RULE2, "test: slowhealthy cannot be healthy within 1 s", List.of(
                 new Step.Start(List.of("slowhealthy")),
                 new Step.Gate(new GateCheck.ContainerHealthy("slowhealthy"), Duration.ofSeconds(1),
                         Optional.of(new Step.Restart(List.of("slowhealthy"))), 1, true),

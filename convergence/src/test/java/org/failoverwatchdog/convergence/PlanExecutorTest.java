@@ -81,7 +81,7 @@ class PlanExecutorTest {
     private static final GateCheck EDGE_ACTIVE = new GateCheck.RegistryActive("EDGE", "10.0.0.1", "10.0.0.1");
 
     private static Plan promote() {
-        return new Plan("PROMOTE", "rule1", "local DB is primary, profile is ha-secondary", List.of(
+        return new Plan(PlanKind.PROMOTE, RuleName.RULE1, "local DB is primary, profile is ha-secondary", List.of(
                 new Step.SetEnv(Map.of("COMPOSE_PROFILES", "ha-primary", "HA_ROUTER_IP", "10.0.0.1")),
                 new Step.Recreate(List.of("pgpool")),
                 gate(new GateCheck.PoolerAnswers(), null, 0, true),
@@ -106,11 +106,11 @@ class PlanExecutorTest {
                 Duration.ofSeconds(1));
         PlanExecutor x = new PlanExecutor(new EnvFileWriter(envFile), compose, Lazy.of(() -> engine), gates, "stack", Duration.ofSeconds(5),
                 Duration.ofMillis(10), Optional.of(unreachable));
-        PlanResult r = x.run(new Plan("FENCE", "fence", "cut off", List.of(new Step.DbWrites(false), new Step.Remove(List.of("router", "haproxy")))));
+        PlanResult r = x.run(new Plan(PlanKind.FENCE, RuleName.FENCE, "cut off", List.of(new Step.DbWrites(false), new Step.Remove(List.of("router", "haproxy")))));
         assertEquals(List.of(Outcome.FAILED, Outcome.DONE), outcomes(r));
         assertEquals(List.of("remove router,haproxy"), calls, "the router and the LB's health path go even so");
         assertFalse(r.succeeded(), "the fence is not whole: the next tick fences again");
-        r = x.run(new Plan("UNFENCE", "fence", "peer follows", List.of(new Step.DbWrites(true), new Step.Start(List.of("router")))));
+        r = x.run(new Plan(PlanKind.UNFENCE, RuleName.FENCE, "peer follows", List.of(new Step.DbWrites(true), new Step.Start(List.of("router")))));
         assertEquals(List.of(Outcome.FAILED, Outcome.SKIPPED), outcomes(r), "an unfence that cannot reach the database goes no further");
     }
 
@@ -139,7 +139,7 @@ class PlanExecutorTest {
     void aGateIsPolledUntilItPasses() {
         AtomicInteger checks = new AtomicInteger();
         gateAnswer = c -> checks.incrementAndGet() < 3 ? Answer.no("not yet") : Answer.yes("ok");
-        PlanResult r = executor().run(new Plan("REPAIR", "rule2", "edge missing", List.of(
+        PlanResult r = executor().run(new Plan(PlanKind.REPAIR, RuleName.RULE2, "edge missing", List.of(
                 new Step.Gate(new GateCheck.PoolerAnswers(), Duration.ofSeconds(5), Optional.empty(), 0, true))));
         assertTrue(r.succeeded());
         assertEquals(3, checks.get());
@@ -181,7 +181,7 @@ class PlanExecutorTest {
         Step.Gate pooler = new Step.Gate(new GateCheck.PoolerAnswers(), SHORT, Optional.of(new Step.Recreate(List.of("pgpool"))), 1, true,
                 Duration.ofSeconds(5));
         PlanResult r = new PlanExecutor(new EnvFileWriter(envFile), timed, Lazy.of(() -> engine), gates, "stack", Duration.ofSeconds(5),
-                Duration.ofMillis(10)).run(new Plan("PROMOTE", "rule1", "db primary", List.of(pooler, new Step.Start(List.of("dataservice")))));
+                Duration.ofMillis(10)).run(new Plan(PlanKind.PROMOTE, RuleName.RULE1, "db primary", List.of(pooler, new Step.Start(List.of("dataservice")))));
         assertTrue(r.succeeded(), r.toString());
         assertEquals(Outcome.GATE_PASSED, r.steps().get(0).outcome());
         assertTrue(r.steps().get(0).detail().matches("missed after \\d+ ms \\(does not serve yet\\); remedy recreate pgpool DONE in \\d+ ms; passed after \\d+ ms"),
@@ -194,7 +194,7 @@ class PlanExecutorTest {
     void aGateThatAlreadyPassesNeedsNoRemedy() {
         Step.Gate pooler = new Step.Gate(new GateCheck.PoolerAnswers(), SHORT, Optional.of(new Step.Recreate(List.of("pgpool"))), 1, true,
                 Duration.ofSeconds(5));
-        PlanResult r = executor().run(new Plan("PROMOTE", "rule1", "db primary", List.of(pooler)));
+        PlanResult r = executor().run(new Plan(PlanKind.PROMOTE, RuleName.RULE1, "db primary", List.of(pooler)));
         assertTrue(r.succeeded());
         assertEquals(List.of("gate pooler answers SELECT 1"), calls, "pgpool that serves is kept");
     }
@@ -213,7 +213,7 @@ class PlanExecutorTest {
     @Test
     void remedyAttemptsBoundTheRemedies() {
         gateAnswer = c -> Answer.no("never");
-        PlanResult r = executor().run(new Plan("REPAIR", "rule2", "edge missing", List.of(
+        PlanResult r = executor().run(new Plan(PlanKind.REPAIR, RuleName.RULE2, "edge missing", List.of(
                 gate(EDGE_ACTIVE, new Step.Restart(List.of("edge")), 3, true))));
         assertFalse(r.succeeded());
         assertEquals(3, calls.stream().filter(c -> c.startsWith("restart")).count());
@@ -223,7 +223,7 @@ class PlanExecutorTest {
     @Test
     void aGateThatIsNotRequiredMayMissAndThePlanGoesOn() {
         gateAnswer = c -> c instanceof GateCheck.ContainerHealthy ? Answer.no("starting") : Answer.yes("ok");
-        PlanResult r = executor().run(new Plan("REPAIR", "rule2", "ui unhealthy", List.of(
+        PlanResult r = executor().run(new Plan(PlanKind.REPAIR, RuleName.RULE2, "ui unhealthy", List.of(
                 new Step.Start(List.of("ui")),
                 gate(new GateCheck.ContainerHealthy("ui"), null, 0, false),
                 new Step.Start(List.of("haproxy")))));
@@ -268,14 +268,14 @@ class PlanExecutorTest {
         gateAnswer = c -> {
             throw new IllegalStateException("probe bug");
         };
-        PlanResult r = executor().run(new Plan("REPAIR", "rule2", "x", List.of(gate(new GateCheck.PoolerAnswers(), null, 0, true))));
+        PlanResult r = executor().run(new Plan(PlanKind.REPAIR, RuleName.RULE2, "x", List.of(gate(new GateCheck.PoolerAnswers(), null, 0, true))));
         assertFalse(r.succeeded());
         assertTrue(r.steps().get(0).detail().contains("probe bug"));
     }
 
     @Test
     void restartsEachServiceOfARestartStepInOrder() {
-        PlanResult r = executor().run(new Plan("REPAIR", "rule2", "EDGE, GATEWAY missing from the registry", List.of(
+        PlanResult r = executor().run(new Plan(PlanKind.REPAIR, RuleName.RULE2, "EDGE, GATEWAY missing from the registry", List.of(
                 new Step.Restart(List.of("edge", "gateway")), new Step.Remove(List.of("router")))));
         assertTrue(r.succeeded());
         assertEquals(List.of("restart stack/edge", "restart stack/gateway", "remove router"), calls);

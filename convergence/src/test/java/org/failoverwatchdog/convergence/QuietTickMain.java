@@ -23,7 +23,7 @@ public final class QuietTickMain {
                 new ContainerProbe(new DockerApi("unix:///var/run/docker.sock", Duration.ofSeconds(1))), "stack", Conninfo.parse("host=127.0.0.1 port=1"));
         PlanExecutor executor = new PlanExecutor(new EnvFileWriter(env), new ComposeCli(dir, "stack", env, Duration.ofSeconds(5)),
                 ContainerEngine.dockerJava("unix:///var/run/docker.sock", Duration.ofSeconds(5)), gates, "stack", Duration.ofSeconds(5));
-        PlanResult r = executor.run(new Plan("NOOP", "none", "quiet tick", List.of(new Step.SetEnv(Map.of("COMPOSE_PROFILES", "ha-secondary")))));
+        PlanResult r = executor.run(new Plan(PlanKind.REPAIR, RuleName.RULE2, "quiet tick", List.of(new Step.SetEnv(Map.of("COMPOSE_PROFILES", "ha-secondary")))));
         System.out.println("succeeded=" + r.succeeded());
         Files.delete(env);
         Files.delete(dir);

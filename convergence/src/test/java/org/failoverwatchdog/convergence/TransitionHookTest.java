@@ -22,7 +22,7 @@ class TransitionHookTest {
 
     /** A failed promote whose reason would run code if it were ever put into the command line. */
     private static PlanResult failedPromote() {
-        Plan plan = new Plan("PROMOTE", "rule1", "local PostgreSQL is primary \"quoted\" $(touch pwned) `touch pwned2`",
+        Plan plan = new Plan(PlanKind.PROMOTE, RuleName.RULE1, "local PostgreSQL is primary \"quoted\" $(touch pwned) `touch pwned2`",
                 List.of(new Step.Recreate(List.of("pgpool")), new Step.Start(List.of("edge"))));
         return new PlanResult(plan, Instant.parse("2026-11-30T06:20:00.5Z"), Duration.ofMillis(4321), List.of(
                 new StepResult("recreate pgpool", Outcome.FAILED, Duration.ofMillis(4000), "exited 1: no such image"),

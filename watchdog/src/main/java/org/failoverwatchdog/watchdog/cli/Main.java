@@ -311,8 +311,8 @@ public final class Main implements Callable<Integer> {
 
         static Map<String, Object> planTree(Plan p) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", p.kind());
-            m.put("rule", p.rule());
+            m.put("kind", p.kind().name());
+            m.put("rule", p.rule().wire());
             m.put("reason", p.reason());
             List<String> steps = new ArrayList<>();
             p.steps().forEach(s -> steps.add(s.describe()));

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.failoverwatchdog.convergence.Journal;
+import org.failoverwatchdog.convergence.PlanKind;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.ContainerState;
 import org.failoverwatchdog.probes.DbRole;
@@ -214,18 +215,18 @@ public final class StatusReport {
         r.tree.put("repairs", repairs);
 
         s.pending().ifPresent(p -> r.raise(Verdict.WARNING, "interrupted " + p.kind() + " pending since " + p.startedAt()));
-        r.tree.put("pending", s.pending().map(p -> Map.of("kind", p.kind(), "rule", p.rule(), "reason", p.reason(), "startedAt", p.startedAt().toString())).orElse(null));
+        r.tree.put("pending", s.pending().map(p -> Map.of("kind", p.kind().name(), "rule", p.rule().wire(), "reason", p.reason(), "startedAt", p.startedAt().toString())).orElse(null));
         s.paused().ifPresent(p -> r.raise(Verdict.WARNING, "paused since " + p.since() + ": " + p.reason()));
         r.tree.put("paused", s.paused().map(p -> Map.of("since", p.since().toString(), "reason", p.reason())).orElse(null));
 
         r.tree.put("next", d.plan().map(p -> {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", p.kind());
-            m.put("rule", p.rule());
+            m.put("kind", p.kind().name());
+            m.put("rule", p.rule().wire());
             m.put("reason", p.reason());
             return (Object) m;
         }).orElse("nothing"));
-        d.plan().ifPresent(p -> r.raise(p.kind().equals("REPAIR") ? Verdict.WARNING : Verdict.CRITICAL, "next tick will " + p.kind() + ": " + p.reason()));
+        d.plan().ifPresent(p -> r.raise(p.kind() == PlanKind.REPAIR ? Verdict.WARNING : Verdict.CRITICAL, "next tick will " + p.kind() + ": " + p.reason()));
         r.tree.put("notes", d.notes());
 
         r.tree.put("lastTransition", last.map(e -> {

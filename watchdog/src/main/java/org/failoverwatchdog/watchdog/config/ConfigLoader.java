@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.failoverwatchdog.configyaml.YamlNode;
 import org.failoverwatchdog.convergence.JournalRotation;
+import org.failoverwatchdog.convergence.PlanExecutor;
 import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.probes.Conninfo;
 
@@ -43,7 +44,7 @@ public final class ConfigLoader {
     public static WatchdogConfig parse(Path file, String text) throws ConfigException {
         YamlNode<ConfigException> root = YamlNode.parse(file.toString(), text, "see watchdog.example.yml", ConfigException::new);
         root.allowOnly(Set.of("node", "peer", "witness", "postgres", "router", "compose", "docker", "thresholds", "state_dir", "plans", "fencing", "guard",
-                "journal", "metrics", "hooks"));
+                "journal", "metrics", "hooks", "timeouts"));
 
         WatchdogConfig.Node node = node(root.req("node", "add node: {name: node1, ip: <this node's IP>}"));
         WatchdogConfig.Node peer = node(root.req("peer", "add peer: {name: node2, ip: <the other node's IP>}"));
@@ -83,7 +84,8 @@ public final class ConfigLoader {
                 : defaults;
         WatchdogConfig.Fencing fencing = fencing(root.opt("fencing"), witness.isPresent(), plans);
         return new WatchdogConfig(file, node, peer, witness, postgres, router, compose, dockerHost, thresholds, stateDir, plans, fencing,
-                guard(root.opt("guard")), journal(root.opt("journal")), metrics(root.opt("metrics")), hooks(root.opt("hooks")));
+                guard(root.opt("guard")), journal(root.opt("journal")), metrics(root.opt("metrics")), hooks(root.opt("hooks")),
+                timeouts(root.opt("timeouts")));
     }
 
     private static JournalRotation journal(Optional<YamlNode<ConfigException>> opt) throws ConfigException {
@@ -117,6 +119,16 @@ public final class ConfigLoader {
                 : Optional.of(n.req("on_transition", "add on_transition: <command, run by /bin/sh -c with FW_* variables>, or leave hooks out").string());
         // The hook runs inside the tick, under its lock: bounded well below the guard's longest tick.
         return new WatchdogConfig.Hooks(cmd, dur(n, "timeout", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(2)));
+    }
+
+    private static WatchdogConfig.Timeouts timeouts(Optional<YamlNode<ConfigException>> opt) throws ConfigException {
+        YamlNode<ConfigException> n = opt.orElse(null);
+        if (n != null) n.allowOnly(Set.of("compose", "stop_grace", "docker_api", "gate_poll"));
+        return new WatchdogConfig.Timeouts(
+                dur(n, "compose", Duration.ofMinutes(3), Duration.ofSeconds(10), HOUR),
+                dur(n, "stop_grace", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(5)),
+                dur(n, "docker_api", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                dur(n, "gate_poll", PlanExecutor.DEFAULT_POLL, Duration.ofMillis(50), Duration.ofSeconds(10)));
     }
 
     private static WatchdogConfig.Guard guard(Optional<YamlNode<ConfigException>> opt) throws ConfigException {

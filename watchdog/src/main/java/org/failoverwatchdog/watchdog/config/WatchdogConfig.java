@@ -27,7 +27,8 @@ public record WatchdogConfig(
         Guard guard,
         JournalRotation journalRotation,
         Metrics metrics,
-        Hooks hooks) {
+        Hooks hooks,
+        Timeouts timeouts) {
 
     /** The journal of transitions (journal.jsonl in the state directory), rotated as configured. */
     public Journal journal() {
@@ -106,6 +107,17 @@ public record WatchdogConfig(
      * @param timeout      the hook is killed after this; it never delays a tick longer
      */
     public record Hooks(Optional<String> onTransition, Duration timeout) {}
+
+    /**
+     * How long a plan's actions may take; each bounds one call, so a wedged Compose or Docker fails
+     * the step instead of holding the tick (and its lock) forever.
+     *
+     * @param compose   one docker compose command (up, rm): killed after it
+     * @param stopGrace Docker's grace between SIGTERM and SIGKILL for a container a plan restarts
+     * @param dockerApi one Docker API call (a restart gets stopGrace on top)
+     * @param gatePoll  how often a gate is checked while it waits
+     */
+    public record Timeouts(Duration compose, Duration stopGrace, Duration dockerApi, Duration gatePoll) {}
 
     /** Ordered steps; gates may name the router and node as {router} and {self}, resolved when a plan is built. */
     public record Plans(List<Step> promote, List<Step> demote) {}

@@ -15,7 +15,7 @@ import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.metrics.PromText.Type;
 import org.failoverwatchdog.watchdog.rules.Observations;
-import org.failoverwatchdog.watchdog.rules.Rules;
+import org.failoverwatchdog.watchdog.rules.AppRole;
 import org.failoverwatchdog.watchdog.state.MonitorState;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 
@@ -64,9 +64,9 @@ public final class MetricsText {
         t.family(P + "db_role", Type.GAUGE, "The local PostgreSQL's role: 1 for the one observed (down: it refuses connections; unknown: no answer).");
         for (DbRole role : DbRole.values()) t.sample(P + "db_role", bool(role.name().equals(db)), "role", role.name().toLowerCase(Locale.ROOT));
         t.sample(P + "db_role", bool(db.equals("UNKNOWN")), "role", "unknown");
-        String app = o.env().known().map(EnvValues::profiles).flatMap(p -> Rules.appRole(c, p.orElse(""))).map(Enum::name).orElse("UNKNOWN");
+        String app = o.env().known().map(EnvValues::profiles).flatMap(p -> AppRole.of(c, p.orElse(""))).map(Enum::name).orElse("UNKNOWN");
         t.family(P + "app_role", Type.GAUGE, "The app layer's role from COMPOSE_PROFILES in the .env: 1 for the one it names (unknown: unreadable, or neither or both HA profiles).");
-        for (Rules.AppRole role : Rules.AppRole.values()) t.sample(P + "app_role", bool(role.name().equals(app)), "role", role.name().toLowerCase(Locale.ROOT));
+        for (AppRole role : AppRole.values()) t.sample(P + "app_role", bool(role.name().equals(app)), "role", role.name().toLowerCase(Locale.ROOT));
         t.sample(P + "app_role", bool(app.equals("UNKNOWN")), "role", "unknown");
     }
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.failoverwatchdog.convergence.Plan;
+import org.failoverwatchdog.convergence.PlanKind;
+import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.probes.ContainerState;
 import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
@@ -46,7 +48,7 @@ final class FenceRule {
         Optional<Boolean> iso = isolated(o);
         if (iso.isEmpty()) return s;
         if (!iso.get()) return s.isolation().isPresent() ? s.withIsolation(Optional.empty()) : s;
-        boolean gap = s.isolation().map(i -> Duration.between(i.lastSeen(), o.at()).compareTo(c.thresholds().maxObservationGap()) > 0).orElse(true);
+        boolean gap = s.isolation().map(i -> Elapsed.moreThan(i.lastSeen(), o.at(), c.thresholds().maxObservationGap())).orElse(true);
         Instant since = gap ? o.at() : s.isolation().get().since();
         return s.withIsolation(Optional.of(new WatchdogState.Isolation(since, o.at())));
     }
@@ -122,7 +124,7 @@ final class FenceRule {
             String reason = fenced + "; the local PostgreSQL is now a standby of the peer's primary (timeline " + p.timeline()
                     + "): fence lifted, the secondary app layer back";
             WatchdogState next = s.withFenced(Optional.empty()).withRoleChange(o.at(), false)
-                    .withPending(Optional.of(new WatchdogState.Pending(PlanBuilder.REJOIN, PlanBuilder.FENCE_RULE, reason, o.at())));
+                    .withPending(Optional.of(new WatchdogState.Pending(PlanKind.REJOIN, RuleName.FENCE, reason, o.at())));
             return Optional.of(new Decision(Optional.of(PlanBuilder.afterRejoin(c, profiles.get(), reason)), next, notes));
         }
         if (l.role() == DbRole.PRIMARY && p.role() == DbRole.STANDBY) {
@@ -137,7 +139,7 @@ final class FenceRule {
             String reason = fenced + " (" + f.reason() + "); the peer answers as a standby streaming from this node (it was not promoted): unfence and resume as primary";
             Plan plan = PlanBuilder.unfence(c, profiles.get(), reason);
             WatchdogState next = s.withFenced(Optional.empty()).withRoleChange(o.at(), false)
-                    .withPending(Optional.of(new WatchdogState.Pending(PlanBuilder.PROMOTE, PlanBuilder.FENCE_RULE, reason, o.at())));
+                    .withPending(Optional.of(new WatchdogState.Pending(PlanKind.PROMOTE, RuleName.FENCE, reason, o.at())));
             return Optional.of(new Decision(Optional.of(plan), next, notes));
         }
         notes.add(fenced + "; local PostgreSQL " + l.role() + " (timeline " + l.timeline() + "), the peer's " + p.role() + " (timeline " + p.timeline()
@@ -172,7 +174,7 @@ final class FenceRule {
                 + " is primary on timeline " + peer.get().timeline() + "): rejoin as its standby, discarding the local WAL written past the fork";
         Plan plan = PlanBuilder.rejoin(c, profiles.get(), reason);
         WatchdogState next = s.withFenced(Optional.empty()).withRoleChange(o.at(), false)
-                .withPending(Optional.of(new WatchdogState.Pending(PlanBuilder.REJOIN, PlanBuilder.FENCE_RULE, reason, o.at())));
+                .withPending(Optional.of(new WatchdogState.Pending(PlanKind.REJOIN, RuleName.FENCE, reason, o.at())));
         return Optional.of(new Decision(Optional.of(plan), next, notes));
     }
 

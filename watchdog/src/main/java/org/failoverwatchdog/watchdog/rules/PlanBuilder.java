@@ -10,41 +10,35 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.failoverwatchdog.convergence.GateCheck;
 import org.failoverwatchdog.convergence.Plan;
+import org.failoverwatchdog.convergence.PlanKind;
+import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 
 /** Turns a rule's verdict into concrete steps: the .env change first, then the configured sequence. */
 public final class PlanBuilder {
-    public static final String PROMOTE = "PROMOTE";
-    public static final String DEMOTE = "DEMOTE";
-    public static final String REPAIR = "REPAIR";
-    public static final String ENSURE_ROUTER = "ENSURE_ROUTER";
-    public static final String FENCE = "FENCE";
-    public static final String UNFENCE = "UNFENCE";
-    public static final String REJOIN = "REJOIN";
-    static final String FENCE_RULE = "fence";
     /** How long a rejoined database may take to answer as a standby. */
     static final Duration STANDBY_DEADLINE = Duration.ofSeconds(60);
 
     private PlanBuilder() {}
 
-    public static Plan promote(WatchdogConfig c, String currentProfiles, String rule, String reason) {
+    public static Plan promote(WatchdogConfig c, String currentProfiles, RuleName rule, String reason) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.SetEnv(env(c, currentProfiles, c.compose().primaryProfile(), c.compose().secondaryProfile(), c.node().ip())));
         c.plans().promote().forEach(s -> steps.add(resolve(c, s, c.node().ip())));
-        return new Plan(PROMOTE, rule, reason, steps);
+        return new Plan(PlanKind.PROMOTE, rule, reason, steps);
     }
 
-    public static Plan demote(WatchdogConfig c, String currentProfiles, String rule, String reason) {
+    public static Plan demote(WatchdogConfig c, String currentProfiles, RuleName rule, String reason) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.SetEnv(env(c, currentProfiles, c.compose().secondaryProfile(), c.compose().primaryProfile(), c.peer().ip())));
         c.plans().demote().forEach(s -> steps.add(resolve(c, s, c.peer().ip())));
-        return new Plan(DEMOTE, rule, reason, steps);
+        return new Plan(PlanKind.DEMOTE, rule, reason, steps);
     }
 
     public static Plan ensureRouter(WatchdogConfig c, String reason) {
-        return new Plan(ENSURE_ROUTER, "rule1", reason, List.of(
+        return new Plan(PlanKind.ENSURE_ROUTER, RuleName.RULE1, reason, List.of(
                 new Step.Start(List.of(c.router().service())),
                 new Step.Gate(new GateCheck.RouterAnswers(c.node().ip()), c.thresholds().repairGateDeadline(), Optional.empty(), 0, true)));
     }
@@ -66,19 +60,19 @@ public final class PlanBuilder {
         steps.add(new Step.Restart(List.copyOf(missingTypeToService.values())));
         missingTypeToService.keySet().forEach(type -> steps.add(new Step.Gate(
                 new GateCheck.RegistryActive(type, routerIp, c.node().ip()), c.thresholds().repairGateDeadline(), Optional.empty(), 0, false)));
-        return new Plan(REPAIR, "rule2", reason, steps);
+        return new Plan(PlanKind.REPAIR, RuleName.RULE2, reason, steps);
     }
 
     /** A wedged pooler (every backend detached, nothing serves): recreate it, then wait for SELECT 1 through it. */
     public static Plan repairPooler(WatchdogConfig c, String reason) {
-        return new Plan(REPAIR, "rule2", reason, List.of(
+        return new Plan(PlanKind.REPAIR, RuleName.RULE2, reason, List.of(
                 new Step.Recreate(List.of(c.compose().poolerService())),
                 new Step.Gate(new GateCheck.PoolerAnswers(), c.thresholds().repairGateDeadline(), Optional.empty(), 0, false)));
     }
 
     /** The write fence first (one SQL round trip), then everything that makes this node a target. */
     public static Plan fence(WatchdogConfig c, String reason) {
-        return new Plan(FENCE, FENCE_RULE, reason, List.of(new Step.DbWrites(false), new Step.Remove(c.fencing().services())));
+        return new Plan(PlanKind.FENCE, RuleName.FENCE, reason, List.of(new Step.DbWrites(false), new Step.Remove(c.fencing().services())));
     }
 
     /** Writable again, then the promote sequence: the fence removed the app layer, the promote plan builds it in order. */
@@ -88,13 +82,13 @@ public final class PlanBuilder {
         // The pooler anew, first: cut off, it detached the peer and may hold sessions that hang; it
         // serves again while the router and the services start.
         steps.add(new Step.Recreate(List.of(c.compose().poolerService())));
-        steps.addAll(promote(c, currentProfiles, FENCE_RULE, reason).steps());
-        return new Plan(UNFENCE, FENCE_RULE, reason, steps);
+        steps.addAll(promote(c, currentProfiles, RuleName.FENCE, reason).steps());
+        return new Plan(PlanKind.UNFENCE, RuleName.FENCE, reason, steps);
     }
 
     /** A primary whose database is writable but read-only by default, and no fence of ours: writable again. */
     public static Plan writable(String reason) {
-        return new Plan(UNFENCE, FENCE_RULE, reason, List.of(new Step.DbWrites(true)));
+        return new Plan(PlanKind.UNFENCE, RuleName.FENCE, reason, List.of(new Step.DbWrites(true)));
     }
 
     /**
@@ -106,7 +100,7 @@ public final class PlanBuilder {
         steps.add(new Step.Run(c.fencing().rejoinCommand().orElseThrow().replace("{peer}", c.peer().ip()), c.fencing().rejoinTimeout()));
         steps.add(new Step.Gate(new GateCheck.LocalDbRole(DbRole.STANDBY), STANDBY_DEADLINE, Optional.empty(), 0, true));
         steps.addAll(afterRejoin(c, currentProfiles, reason).steps());
-        return new Plan(REJOIN, FENCE_RULE, reason, steps);
+        return new Plan(PlanKind.REJOIN, RuleName.FENCE, reason, steps);
     }
 
     /**
@@ -115,14 +109,14 @@ public final class PlanBuilder {
      * services the fence removed.
      */
     public static Plan afterRejoin(WatchdogConfig c, String currentProfiles, String reason) {
-        List<Step> steps = new ArrayList<>(demote(c, currentProfiles, FENCE_RULE, reason).steps());
+        List<Step> steps = new ArrayList<>(demote(c, currentProfiles, RuleName.FENCE, reason).steps());
         steps.add(1, new Step.Recreate(List.of(c.compose().poolerService())));
         steps.add(2, new Step.Gate(new GateCheck.PoolerAnswers(), c.thresholds().repairGateDeadline(), Optional.empty(), 0, false));
         // Nothing of the fence may outlive the rejoin: a standby promoted later must take writes.
         steps.add(0, new Step.DbWrites(true));
         List<String> front = c.fencing().services().stream().filter(x -> !x.equals(c.router().service())).toList();
         if (!front.isEmpty()) steps.add(new Step.Start(front));
-        return new Plan(REJOIN, FENCE_RULE, reason, steps);
+        return new Plan(PlanKind.REJOIN, RuleName.FENCE, reason, steps);
     }
 
     /** COMPOSE_PROFILES may list other profiles too: only the HA one is swapped. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import org.failoverwatchdog.convergence.AtomicFile;
+import org.failoverwatchdog.convergence.PlanKind;
+import org.failoverwatchdog.convergence.RuleName;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -88,7 +91,7 @@ public final class StateStore {
         Optional<WatchdogState.Pending> pending = Optional.empty();
         if (root.hasNonNull("pending")) {
             JsonNode p = root.get("pending");
-            pending = Optional.of(new WatchdogState.Pending(text(p, "pending.kind"), text(p, "pending.rule"),
+            pending = Optional.of(new WatchdogState.Pending(kind(p), rule(p),
                     text(p, "pending.reason"), instant(p.get("startedAt"), "pending.startedAt").orElseThrow(() -> new CorruptStateException(file, "pending.startedAt is missing"))));
         }
         Map<String, WatchdogState.Repairs> repairs = new LinkedHashMap<>();
@@ -150,6 +153,18 @@ public final class StateStore {
         return instant(n.get(field.substring(field.indexOf('.') + 1)), field).orElseThrow(() -> new CorruptStateException(file, field + " is missing"));
     }
 
+    private PlanKind kind(JsonNode pending) throws CorruptStateException {
+        String name = text(pending, "pending.kind");
+        return PlanKind.of(name).orElseThrow(() -> new CorruptStateException(file, "pending.kind '" + name + "' is none of "
+                + Arrays.toString(PlanKind.values())));
+    }
+
+    private RuleName rule(JsonNode pending) throws CorruptStateException {
+        String wire = text(pending, "pending.rule");
+        return RuleName.of(wire).orElseThrow(() -> new CorruptStateException(file, "pending.rule '" + wire + "' is none of "
+                + Arrays.toString(RuleName.values())));
+    }
+
     private String text(JsonNode n, String field) throws CorruptStateException {
         JsonNode v = n.get(field.substring(field.indexOf('.') + 1));
         if (v == null || !v.isTextual()) throw new CorruptStateException(file, field + " is missing or not a string");
@@ -172,7 +187,7 @@ public final class StateStore {
         s.routerAbsentLastSeen().ifPresent(t -> root.put("routerAbsentLastSeen", t.toString()));
         s.lastRoleChange().ifPresent(t -> root.put("lastRoleChange", t.toString()));
         root.put("rule3Promoted", s.rule3Promoted());
-        s.pending().ifPresent(p -> root.putObject("pending").put("kind", p.kind()).put("rule", p.rule())
+        s.pending().ifPresent(p -> root.putObject("pending").put("kind", p.kind().name()).put("rule", p.rule().wire())
                 .put("reason", p.reason()).put("startedAt", p.startedAt().toString()));
         ObjectNode repairs = root.putObject("repairs");
         s.repairs().forEach((k, v) -> {

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.failoverwatchdog.convergence.PlanKind;
+import org.failoverwatchdog.convergence.RuleName;
 
 /**
  * What must survive between ticks (each tick is a new process).
@@ -46,7 +48,7 @@ public record WatchdogState(
         registered = Map.copyOf(registered);
     }
 
-    public record Pending(String kind, String rule, String reason, Instant startedAt) {}
+    public record Pending(PlanKind kind, RuleName rule, String reason, Instant startedAt) {}
 
     public record Pause(Instant since, String reason) {}
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.ContainerProbe;
 import org.failoverwatchdog.probes.DbRole;
@@ -30,7 +31,7 @@ import org.failoverwatchdog.watchdog.state.WatchdogState;
  * Observes the whole world for one tick. The probes run in parallel, each bounded by its own
  * timeout, so a dead peer costs one timeout, not the sum of them.
  */
-public final class Observer {
+public final class Observer implements ObservationSource {
     private final WatchdogConfig c;
     private final PostgresProbe postgres;
     private final RouterProbe router;
@@ -74,6 +75,7 @@ public final class Observer {
      *              be cut off, and a pgpool that waits for the lost peer would hold the fence back).
      *              With Rule 3 in play the witness is asked beside the peer's router.
      */
+    @Override
     public Observations observe(WatchdogState s, Optional<GuardRound> round) {
         ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "probe");
@@ -114,7 +116,7 @@ public final class Observer {
             }
             // With the local database primary, Rule 1 decides and Rule 3 is not in play: no SSH to the witness.
             boolean rule3InPlay = (routerIp.filter(c.node().ip()::equals).isEmpty() && !localPrimary(db.join()))
-                    || s.pending().filter(p -> p.rule().equals("rule3")).isPresent();
+                    || s.pending().filter(p -> p.rule() == RuleName.RULE3).isPresent();
             // A silent peer's router will most likely not answer either: ask the witness meanwhile.
             var early = c.witness().filter(w -> rule3InPlay && peerSilent).map(w -> async(pool, () -> askWitness(w)));
             Observed<RouterView> peerView = peerRouter.join();

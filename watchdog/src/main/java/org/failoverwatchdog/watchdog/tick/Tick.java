@@ -7,15 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.failoverwatchdog.convergence.ComposeCli;
-import org.failoverwatchdog.convergence.ContainerEngine;
-import org.failoverwatchdog.convergence.DatabaseFence;
-import org.failoverwatchdog.convergence.EnvFileWriter;
-import org.failoverwatchdog.convergence.Lazy;
 import org.failoverwatchdog.convergence.Plan;
-import org.failoverwatchdog.convergence.PlanExecutor;
 import org.failoverwatchdog.convergence.PlanResult;
-import org.failoverwatchdog.convergence.ProbeGates;
 import org.failoverwatchdog.watchdog.cli.StatusReport;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.log.NoteLog;
@@ -24,7 +17,6 @@ import org.failoverwatchdog.watchdog.metrics.TextfileMetrics;
 import org.failoverwatchdog.watchdog.metrics.TickReport;
 import org.failoverwatchdog.watchdog.rules.Decision;
 import org.failoverwatchdog.watchdog.rules.Observations;
-import org.failoverwatchdog.watchdog.rules.PlanBuilder;
 import org.failoverwatchdog.watchdog.rules.Rules;
 import org.failoverwatchdog.watchdog.state.MonitorState;
 import org.failoverwatchdog.watchdog.state.MonitorStore;
@@ -44,15 +36,29 @@ public final class Tick {
     private static final Logger log = LoggerFactory.getLogger(Tick.class);
     private final WatchdogConfig c;
     private final StateStore store;
-    private final Observer observer;
+    private final ObservationSource observer;
+    private final PlanRunner runner;
     private final MonitorStore monitorStore;
     private final TransitionReporter reporter;
     private final Optional<TextfileMetrics> metrics;
 
     public Tick(WatchdogConfig c) {
+        this(c, new Observer(c));
+    }
+
+    private Tick(WatchdogConfig c, Observer observer) {
+        this(c, observer, new NodePlanRunner(c, observer));
+    }
+
+    /**
+     * @param observer what the tick observes
+     * @param runner   what runs the plan it decides (the state is saved with the plan pending before)
+     */
+    public Tick(WatchdogConfig c, ObservationSource observer, PlanRunner runner) {
         this.c = c;
         this.store = new StateStore(c.stateDir());
-        this.observer = new Observer(c);
+        this.observer = observer;
+        this.runner = runner;
         this.monitorStore = new MonitorStore(c.stateDir());
         this.reporter = new TransitionReporter(c);
         this.metrics = c.metrics().textfile().map(TextfileMetrics::new);
@@ -123,18 +129,10 @@ public final class Tick {
         }
         Plan plan = d.plan().get();
         store.save(d.next());
-        Lazy<ContainerEngine> engine = ContainerEngine.dockerJava(c.dockerHost(), Duration.ofSeconds(30));
-        PlanResult result;
-        try {
-            result = executor(engine).run(plan);
-        } finally {
-            // The guard runs ticks in one long-lived process: a Docker client a plan built is closed.
-            if (engine.initialized() && engine.get() instanceof java.io.Closeable closeable) closeable.close();
-        }
+        PlanResult result = runner.run(plan);
         c.journal().append(result, c.node().name());
         WatchdogState after = d.next();
-        boolean resumable = java.util.Set.of(PlanBuilder.PROMOTE, PlanBuilder.DEMOTE, PlanBuilder.UNFENCE, PlanBuilder.REJOIN).contains(plan.kind());
-        if (result.succeeded() || !resumable) after = after.withPending(Optional.empty());
+        if (result.succeeded() || !plan.kind().resumable()) after = after.withPending(Optional.empty());
         if (!result.succeeded()) after = after.withRepairsFailed(obs.at()); // a failed repair backs off
         store.save(after);
         p.after = Optional.of(after);
@@ -210,14 +208,5 @@ public final class Tick {
             log.info("metrics written to {} again", m.file());
         }
         return problem;
-    }
-
-    private PlanExecutor executor(Lazy<ContainerEngine> engine) {
-        ComposeCli compose = new ComposeCli(c.compose().projectDir(), c.compose().projectName(), c.compose().envFile(), Duration.ofMinutes(3));
-        ProbeGates gates = new ProbeGates(observer.postgresProbe(), c.postgres().pooler(), observer.routerProbe(), c.router().statusUrl(),
-                observer.containerProbe(), c.compose().projectName(), c.postgres().local());
-        return new PlanExecutor(new EnvFileWriter(c.compose().envFile()), compose,
-                engine, gates, c.compose().projectName(), Duration.ofSeconds(10),
-                PlanExecutor.DEFAULT_POLL, Optional.of(new DatabaseFence(c.postgres().local(), c.thresholds().probeTimeout())));
     }
 }

@@ -2,12 +2,12 @@ package org.failoverwatchdog.watchdog.tick;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.failoverwatchdog.convergence.PlanKind;
 import org.failoverwatchdog.convergence.PlanResult;
 import org.failoverwatchdog.convergence.StepResult;
 import org.failoverwatchdog.convergence.TransitionHook;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.log.JournalPriority;
-import org.failoverwatchdog.watchdog.rules.PlanBuilder;
 import org.failoverwatchdog.watchdog.state.MonitorState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +28,13 @@ final class TransitionReporter {
     }
 
     MonitorState report(PlanResult r, MonitorState m) {
-        String kind = r.plan().kind(), rule = r.plan().rule();
+        String kind = r.plan().kind().name(), rule = r.plan().rule().wire();
         long ms = r.duration().toMillis();
         if (!r.succeeded()) {
             String step = r.steps().stream().filter(StepResult::failed).findFirst()
                     .map(s -> "; " + s.step() + ": " + s.outcome() + (s.detail().isEmpty() ? "" : " (" + s.detail() + ")")).orElse("");
             log.error("{} ({}) FAILED in {} ms{}; because {}", kind, rule, ms, step, r.plan().reason());
-        } else if (kind.equals(PlanBuilder.FENCE)) {
+        } else if (r.plan().kind() == PlanKind.FENCE) {
             log.warn("{} ({}) succeeded in {} ms: this node is out of service; because {}", kind, rule, ms, r.plan().reason());
         } else {
             log.info(JournalPriority.NOTICE, "{} ({}) succeeded in {} ms; because {}", kind, rule, ms, r.plan().reason());

@@ -18,7 +18,9 @@ import java.util.Map;
 import org.failoverwatchdog.convergence.Journal;
 import org.failoverwatchdog.convergence.JournalRotation;
 import org.failoverwatchdog.convergence.Plan;
+import org.failoverwatchdog.convergence.PlanKind;
 import org.failoverwatchdog.convergence.PlanResult;
+import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.convergence.StepResult;
 import org.junit.jupiter.api.BeforeEach;
@@ -211,7 +213,7 @@ class CliTest {
         Journal j = new Journal(stateDir.resolve("journal.jsonl"), new JournalRotation(10, Duration.ofDays(1), 10)); // a file an entry
         Instant t = Instant.parse("2026-01-02T03:04:05Z");
         for (int i = 1; i <= 5; i++) {
-            Plan p = new Plan("REPAIR", "rule2", "#" + i, List.of(new Step.Start(List.of("edge"))));
+            Plan p = new Plan(PlanKind.REPAIR, RuleName.RULE2, "#" + i, List.of(new Step.Start(List.of("edge"))));
             j.append(new PlanResult(p, t.plusSeconds(i), Duration.ofMillis(7), List.of(new StepResult("start edge", StepResult.Outcome.DONE,
                     Duration.ofMillis(7), "")), true), "node1");
         }

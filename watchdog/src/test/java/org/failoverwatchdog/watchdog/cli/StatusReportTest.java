@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.failoverwatchdog.convergence.Journal;
 import org.failoverwatchdog.convergence.Plan;
+import org.failoverwatchdog.convergence.PlanKind;
+import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.ContainerState;
 import org.failoverwatchdog.probes.DbRole;
@@ -184,7 +186,7 @@ class StatusReportTest {
     void aPlanForTheNextTickIsCritical() throws Exception {
         Primary p = new Primary();
         p.env = Observed.known(new EnvValues(Optional.of("ha-secondary"), Optional.of(PEER)), L);
-        Decision promote = new Decision(Optional.of(new Plan("PROMOTE", "rule1", "local PostgreSQL is primary", List.of())), WatchdogState.initial(), List.of());
+        Decision promote = new Decision(Optional.of(new Plan(PlanKind.PROMOTE, RuleName.RULE1, "local PostgreSQL is primary", List.of())), WatchdogState.initial(), List.of());
         StatusReport r = report(config(""), p.build(), WatchdogState.initial(), promote, Optional.empty());
         assertEquals(Verdict.CRITICAL, r.verdict());
         assertTrue(firstLine(r).contains(" app_primary=0;;;0;1 "), firstLine(r));

@@ -148,12 +148,27 @@ class ConfigLoaderTest {
             "metrics empty       | 'metrics: {}'                                                          | metrics: missing field 'textfile'",
             "hook w/o command    | 'hooks: {timeout: 5s}'                                                 | hooks: missing field 'on_transition'",
             "hook timeout        | 'hooks: {on_transition: /bin/true, timeout: 10m}'                      | hooks.timeout: 10m is out of range (fix: use a duration from 1s to 120s)",
-            "hook typo           | 'hooks: {on_transtion: /bin/true}'                                     | hooks.on_transtion: unknown field"})
-    void badMetricsOrHooksAreRefusedWithFileLineFieldAndFix(String name, String extra, String expected) {
+            "hook typo           | 'hooks: {on_transtion: /bin/true}'                                     | hooks.on_transtion: unknown field",
+            "compose no unit     | 'timeouts: {compose: 180}'                                             | watchdog.yml:10: timeouts.compose: '180' is not a duration (fix: write a number with a unit",
+            "compose too short   | 'timeouts: {compose: 5s}'                                              | timeouts.compose: 5s is out of range (fix: use a duration from 10s to 1h)",
+            "stop grace too long | 'timeouts: {stop_grace: 10m}'                                           | timeouts.stop_grace: 10m is out of range (fix: use a duration from 0s to 300s)",
+            "docker api zero     | 'timeouts: {docker_api: 0s}'                                           | timeouts.docker_api: 0s is out of range (fix: use a duration from 1s to 300s)",
+            "gate poll too fast  | 'timeouts: {gate_poll: 10ms}'                                          | timeouts.gate_poll: 10ms is out of range (fix: use a duration from 50ms to 10s)",
+            "timeouts typo       | 'timeouts: {stop: 10s}'                                                | timeouts.stop: unknown field 'stop' (fix: use one of [compose, docker_api, gate_poll, stop_grace])"})
+    void badMetricsHooksOrTimeoutsAreRefusedWithFileLineFieldAndFix(String name, String extra, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> parse(GOOD + extra + "\n"));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().startsWith("/etc/watchdog/watchdog.yml:10: "), e.getMessage());
         assertTrue(e.getMessage().contains("fix:"), e.getMessage());
+    }
+
+    @Test
+    void theActionsTimeoutsDefaultToWhatTheTickUsedAndCanBeSet() throws Exception {
+        assertEquals(new WatchdogConfig.Timeouts(Duration.ofMinutes(3), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMillis(300)),
+                parse(GOOD).timeouts());
+        assertEquals(new WatchdogConfig.Timeouts(Duration.ofMinutes(5), Duration.ZERO, Duration.ofSeconds(45), Duration.ofSeconds(1)),
+                parse(GOOD + "timeouts: {compose: 5m, stop_grace: 0s, docker_api: 45s, gate_poll: 1s}\n").timeouts());
+        assertEquals(Duration.ofMinutes(3), parse(GOOD + "timeouts: {gate_poll: 500ms}\n").timeouts().compose(), "the others keep their defaults");
     }
 
     /** Days are a unit too, as in the drills' inventory: a crash-loop window of a day reads as one. */

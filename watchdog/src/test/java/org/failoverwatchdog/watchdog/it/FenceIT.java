@@ -36,8 +36,10 @@ import org.failoverwatchdog.convergence.EnvFileWriter;
 import org.failoverwatchdog.convergence.Gates;
 import org.failoverwatchdog.convergence.Plan;
 import org.failoverwatchdog.convergence.PlanExecutor;
+import org.failoverwatchdog.convergence.PlanKind;
 import org.failoverwatchdog.convergence.PlanResult;
 import org.failoverwatchdog.convergence.ProbeGates;
+import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.convergence.StepResult;
 import org.failoverwatchdog.convergence.StepResult.Outcome;
@@ -262,7 +264,7 @@ class FenceIT {
 
         Decision d = new Rules(c).decide(seen, WatchdogState.initial());
         Plan plan = d.plan().orElseThrow(() -> new AssertionError("no plan: " + d.notes()));
-        assertEquals(PlanBuilder.REJOIN, plan.kind(), plan.reason() + " " + d.notes());
+        assertEquals(PlanKind.REJOIN, plan.kind(), plan.reason() + " " + d.notes());
         assertTrue(plan.reason().contains("timeline " + local.timeline() + ", WAL at " + local.lsn()), plan.reason());
         assertTrue(plan.reason().contains("primary on timeline " + peer.timeline()), plan.reason());
         System.out.println("FenceIT: REJOIN because " + plan.reason());
@@ -318,7 +320,7 @@ class FenceIT {
         WatchdogState next = d.next().withPending(Optional.empty());
         Decision again = new Rules(c).decide(observer.observe(next), next);
         System.out.println("FenceIT: the next decision: " + again.plan().map(p -> p.kind() + " " + p.steps()).orElse("no plan") + " " + again.notes());
-        assertTrue(again.plan().map(p -> !p.kind().equals(PlanBuilder.REJOIN)).orElse(true), "again: " + again.plan());
+        assertTrue(again.plan().map(p -> p.kind() != PlanKind.REJOIN).orElse(true), "again: " + again.plan());
         assertTrue(again.plan().map(p -> p.steps().stream().noneMatch(s -> s instanceof Step.DbWrites || s instanceof Step.Run)).orElse(true),
                 "no database step: " + again.plan());
     }
@@ -405,7 +407,7 @@ class FenceIT {
     }
 
     static Plan plan(boolean writable) {
-        return new Plan(writable ? PlanBuilder.UNFENCE : PlanBuilder.FENCE, "fence", "FenceIT", List.of(new Step.DbWrites(writable)));
+        return new Plan(writable ? PlanKind.UNFENCE : PlanKind.FENCE, RuleName.FENCE, "FenceIT", List.of(new Step.DbWrites(writable)));
     }
 
     static DatabaseFence fence(String user) {

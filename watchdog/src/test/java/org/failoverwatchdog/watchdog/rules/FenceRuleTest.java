@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.failoverwatchdog.convergence.Plan;
+import org.failoverwatchdog.convergence.PlanKind;
+import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
@@ -106,8 +108,8 @@ class FenceRuleTest {
         // Silent since 1 s before this tick, whose connection attempts took 2 s more: 3 s >= fence_after (2 s).
         Decision d = decide(isolated(), silentSince(T0.minusSeconds(1)));
         Plan p = d.plan().orElseThrow();
-        assertEquals("FENCE", p.kind());
-        assertEquals("fence", p.rule());
+        assertEquals(PlanKind.FENCE, p.kind());
+        assertEquals(RuleName.FENCE, p.rule());
         assertEquals(new Step.DbWrites(false), p.steps().get(0));
         assertEquals(new Step.Remove(List.of("router", "gateway", "bastion", "edge", "dataservice", "ui", "haproxy")), p.steps().get(1));
         assertTrue(d.next().fenced().isPresent());
@@ -117,7 +119,7 @@ class FenceRuleTest {
     @Test
     void oneTickWhoseAttemptsTimedOutAfterFenceAfterIsEnough() {
         // Both connection attempts went unanswered for 2 s: that is 2 s of silence already.
-        assertEquals("FENCE", decide(isolated(), WatchdogState.initial()).plan().orElseThrow().kind());
+        assertEquals(PlanKind.FENCE, decide(isolated(), WatchdogState.initial()).plan().orElseThrow().kind());
     }
 
     @Test
@@ -145,7 +147,7 @@ class FenceRuleTest {
         World w = isolated();
         change.accept(w);
         Decision d = decide(w, silentSince(T0.minusSeconds(60)));
-        assertTrue(d.plan().map(p -> !p.kind().equals("FENCE")).orElse(true), name + ": " + d.plan());
+        assertTrue(d.plan().map(p -> p.kind() != PlanKind.FENCE).orElse(true), name + ": " + d.plan());
         assertTrue(d.next().fenced().isEmpty(), name);
     }
 
@@ -173,7 +175,7 @@ class FenceRuleTest {
         World w = isolated();
         w.witnessReach = Optional.empty();
         Decision d = new Rules(World.config("")).decide(w.build(), silentSince(T0.minusSeconds(60)));
-        assertTrue(d.plan().map(p -> !p.kind().equals("FENCE")).orElse(true), d.plan().toString());
+        assertTrue(d.plan().map(p -> p.kind() != PlanKind.FENCE).orElse(true), d.plan().toString());
     }
 
     @Test
@@ -186,7 +188,7 @@ class FenceRuleTest {
     void anUnreadableEnvDoesNotStopTheFence() {
         World w = isolated();
         w.env = World.unknown();
-        assertEquals("FENCE", decide(w, silentSince(T0.minusSeconds(60))).plan().orElseThrow().kind());
+        assertEquals(PlanKind.FENCE, decide(w, silentSince(T0.minusSeconds(60))).plan().orElseThrow().kind());
     }
 
     @Test
@@ -197,11 +199,11 @@ class FenceRuleTest {
 
         World writable = fencedWorld();
         writable.db = db(DbRole.PRIMARY, 2, false, 0);
-        assertEquals("FENCE", decide(writable, fenced()).plan().orElseThrow().kind(), "a restarted database lost the fence");
+        assertEquals(PlanKind.FENCE, decide(writable, fenced()).plan().orElseThrow().kind(), "a restarted database lost the fence");
 
         World routerBack = fencedWorld();
         routerBack.containers = World.containers(List.of("dataservice", "gateway", "bastion", "edge", "ui", "haproxy"), T0.minusSeconds(10));
-        assertEquals("FENCE", decide(routerBack, fenced()).plan().orElseThrow().kind(), "a router started by hand");
+        assertEquals(PlanKind.FENCE, decide(routerBack, fenced()).plan().orElseThrow().kind(), "a router started by hand");
     }
 
     @Test
@@ -213,12 +215,12 @@ class FenceRuleTest {
         w.db = db(DbRole.PRIMARY, 2, true, 1);
         Decision d = decide(w, fenced());
         Plan p = d.plan().orElseThrow();
-        assertEquals("UNFENCE", p.kind());
+        assertEquals(PlanKind.UNFENCE, p.kind());
         assertEquals(new Step.DbWrites(true), p.steps().get(0));
         assertEquals(new Step.Recreate(List.of("pgpool")), p.steps().get(1), "the pooler anew: cut off, it may hold sessions that hang");
-        assertEquals(PlanBuilder.promote(C, "ha-primary", "fence", p.reason()).steps(), p.steps().subList(2, p.steps().size()));
+        assertEquals(PlanBuilder.promote(C, "ha-primary", RuleName.FENCE, p.reason()).steps(), p.steps().subList(2, p.steps().size()));
         assertTrue(d.next().fenced().isEmpty());
-        assertEquals("PROMOTE", d.next().pending().orElseThrow().kind(), "an unfence cut short is finished as a promote");
+        assertEquals(PlanKind.PROMOTE, d.next().pending().orElseThrow().kind(), "an unfence cut short is finished as a promote");
     }
 
     static Stream<Arguments> staysFenced() {
@@ -249,7 +251,7 @@ class FenceRuleTest {
         w.peerDb = Optional.of(db(DbRole.PRIMARY, 3, false, 0));
         Decision d = decide(w, fenced());
         Plan p = d.plan().orElseThrow();
-        assertEquals("REJOIN", p.kind());
+        assertEquals(PlanKind.REJOIN, p.kind());
         List<String> steps = p.steps().stream().map(Step::describe).toList();
         assertEquals("database read-only (fence)", steps.get(0));
         assertEquals("database writable", steps.get(4), "nothing of the fence outlives the rejoin");
@@ -259,7 +261,7 @@ class FenceRuleTest {
         assertEquals("recreate pgpool", steps.get(6));
         assertEquals("start gateway bastion edge dataservice ui haproxy", steps.get(steps.size() - 1));
         assertTrue(p.reason().contains("timeline 2, WAL at 0/7000000") && p.reason().contains("discarding"), p.reason());
-        assertEquals("REJOIN", d.next().pending().orElseThrow().kind());
+        assertEquals(PlanKind.REJOIN, d.next().pending().orElseThrow().kind());
         assertTrue(d.next().fenced().isEmpty());
     }
 
@@ -268,9 +270,9 @@ class FenceRuleTest {
         World w = primary();
         w.db = db(DbRole.STANDBY, 3, false, 0);
         w.peerDb = Optional.of(db(DbRole.PRIMARY, 3, false, 1));
-        WatchdogState s = WatchdogState.initial().withPending(Optional.of(new WatchdogState.Pending("REJOIN", "fence", "stale", T0.minusSeconds(20))));
+        WatchdogState s = WatchdogState.initial().withPending(Optional.of(new WatchdogState.Pending(PlanKind.REJOIN, RuleName.FENCE, "stale", T0.minusSeconds(20))));
         Plan p = decide(w, s).plan().orElseThrow();
-        assertEquals("REJOIN", p.kind());
+        assertEquals(PlanKind.REJOIN, p.kind());
         assertTrue(p.steps().stream().noneMatch(x -> x instanceof Step.Run), "the database part is done: " + p.steps());
         assertEquals("set {COMPOSE_PROFILES=ha-secondary, HA_ROUTER_IP=10.0.0.11}", p.steps().get(1).describe());
     }
@@ -284,7 +286,7 @@ class FenceRuleTest {
         Decision d = decide(w, fenced());
         assertTrue(d.next().fenced().isEmpty());
         Plan p = d.plan().orElseThrow();
-        assertEquals("REJOIN", p.kind(), d.notes().toString());
+        assertEquals(PlanKind.REJOIN, p.kind(), d.notes().toString());
         assertTrue(p.steps().stream().noneMatch(x -> x instanceof Step.Run), "the database is rejoined already: " + p.steps());
         assertEquals("start gateway bastion edge dataservice ui haproxy", p.steps().get(p.steps().size() - 1).describe(),
                 "the fence removed ui and haproxy too: a demote alone would leave the node out of the LB");
@@ -295,24 +297,24 @@ class FenceRuleTest {
         World w = primary();
         w.db = db(DbRole.PRIMARY, 2, true, 0);
         Plan p = decide(w, WatchdogState.initial()).plan().orElseThrow();
-        assertEquals("UNFENCE", p.kind());
+        assertEquals(PlanKind.UNFENCE, p.kind());
         assertEquals(List.of(new Step.DbWrites(true)), p.steps());
 
         World failedOver = primary(); // repmgr promoted this node with the witness's consent; the old primary is gone
         failedOver.db = db(DbRole.PRIMARY, 3, true, 0);
         failedOver.peerReach = silent();
         failedOver.peerDb = Optional.of(World.unknown());
-        assertEquals("UNFENCE", decide(failedOver, WatchdogState.initial()).plan().orElseThrow().kind());
+        assertEquals(PlanKind.UNFENCE, decide(failedOver, WatchdogState.initial()).plan().orElseThrow().kind());
 
         World twoWriters = primary();
         twoWriters.db = db(DbRole.PRIMARY, 2, true, 0);
         twoWriters.peerDb = Optional.of(db(DbRole.PRIMARY, 2, false, 0));
-        assertTrue(decide(twoWriters, WatchdogState.initial()).plan().map(x -> !x.kind().equals("UNFENCE")).orElse(true), "the peer writes too: left alone");
+        assertTrue(decide(twoWriters, WatchdogState.initial()).plan().map(x -> x.kind() != PlanKind.UNFENCE).orElse(true), "the peer writes too: left alone");
 
         World unknownPeer = primary();
         unknownPeer.db = db(DbRole.PRIMARY, 2, true, 0);
         unknownPeer.peerDb = Optional.of(World.unknown());
-        assertTrue(decide(unknownPeer, WatchdogState.initial()).plan().map(x -> !x.kind().equals("UNFENCE")).orElse(true),
+        assertTrue(decide(unknownPeer, WatchdogState.initial()).plan().map(x -> x.kind() != PlanKind.UNFENCE).orElse(true),
                 "the peer answers but its database cannot be read: left alone");
     }
 }

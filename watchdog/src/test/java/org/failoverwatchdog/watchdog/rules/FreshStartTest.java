@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import org.failoverwatchdog.convergence.PlanKind;
 import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
@@ -32,7 +33,7 @@ class FreshStartTest {
         // Why the default matters: with "not fenced" (the plain initial state) the same world makes the
         // read-only primary writable again, a second writer beside a peer that may have been promoted.
         Decision forgot = rules.decide(fencedAndHalfCut().build(), WatchdogState.initial());
-        assertEquals("UNFENCE", forgot.plan().orElseThrow().kind(), "the hazard a fresh state must not fall into");
+        assertEquals(PlanKind.UNFENCE, forgot.plan().orElseThrow().kind(), "the hazard a fresh state must not fall into");
 
         Decision d = rules.decide(fencedAndHalfCut().build(), WatchdogState.fresh());
         assertTrue(d.plan().isEmpty(), "no writer, no router: " + d.plan());
@@ -48,7 +49,7 @@ class FreshStartTest {
         w.db = FenceRuleTest.db(DbRole.PRIMARY, 2, true, 1); // read-only, the peer streams from it
         w.containers = World.containers(FenceRuleTest.C.fencing().services(), World.T0.minusSeconds(3600));
         Decision d = rules.decide(w.build(), WatchdogState.fresh());
-        assertEquals("UNFENCE", d.plan().orElseThrow().kind());
+        assertEquals(PlanKind.UNFENCE, d.plan().orElseThrow().kind());
         assertTrue(d.next().fenced().isEmpty());
     }
 

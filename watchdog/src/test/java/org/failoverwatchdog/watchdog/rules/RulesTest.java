@@ -1,5 +1,7 @@
 package org.failoverwatchdog.watchdog.rules;
 
+import org.failoverwatchdog.convergence.PlanKind;
+import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.probes.ContainerState;
 
 import static org.failoverwatchdog.watchdog.rules.World.PEER;
@@ -55,8 +57,8 @@ class RulesTest {
     void rule1PromotesInTheReferenceOrderWhenTheDatabaseIsPrimary() {
         Decision d = decide(new World().primaryDb(), fresh());
         Plan p = d.plan().orElseThrow();
-        assertEquals("PROMOTE", p.kind());
-        assertEquals("rule1", p.rule());
+        assertEquals(PlanKind.PROMOTE, p.kind());
+        assertEquals(RuleName.RULE1, p.rule());
         assertEquals(new Step.SetEnv(Map.of("COMPOSE_PROFILES", "ha-primary", "HA_ROUTER_IP", SELF)), p.steps().get(0));
         List<String> order = p.steps().stream().map(Step::describe).toList();
         assertEquals(List.of(
@@ -73,7 +75,7 @@ class RulesTest {
         Step.Gate edge = (Step.Gate) p.steps().get(6);
         assertEquals(Optional.of(new Step.Restart(List.of("edge"))), edge.remedy());
         assertEquals(1, edge.remedyAttempts());
-        assertEquals("PROMOTE", d.next().pending().orElseThrow().kind());
+        assertEquals(PlanKind.PROMOTE, d.next().pending().orElseThrow().kind());
         assertEquals(Optional.of(T0), d.next().lastRoleChange());
     }
 
@@ -83,7 +85,7 @@ class RulesTest {
         w.env = World.env("ha-primary", SELF);
         w.containers = World.containers(List.of(), T0.minusSeconds(3600)); // local router runs
         Plan p = decide(w, fresh()).plan().orElseThrow();
-        assertEquals("DEMOTE", p.kind());
+        assertEquals(PlanKind.DEMOTE, p.kind());
         assertEquals(new Step.SetEnv(Map.of("COMPOSE_PROFILES", "ha-secondary", "HA_ROUTER_IP", PEER)), p.steps().get(0));
         assertEquals(new Step.Remove(List.of("router")), p.steps().get(1));
         // The new primary's services register first (the first registration of a type is MASTER).
@@ -101,7 +103,7 @@ class RulesTest {
         World w = new World();
         w.containers = World.containers(List.of(), T0.minusSeconds(3600));
         Plan p = decide(w, fresh()).plan().orElseThrow();
-        assertEquals("DEMOTE", p.kind());
+        assertEquals(PlanKind.DEMOTE, p.kind());
         assertTrue(p.reason().contains("two live routers"), p.reason());
     }
 
@@ -110,7 +112,7 @@ class RulesTest {
         World w = new World().primaryDb();
         w.env = World.env("ha-primary", PEER);
         Plan p = decide(w, fresh()).plan().orElseThrow();
-        assertEquals("PROMOTE", p.kind());
+        assertEquals(PlanKind.PROMOTE, p.kind());
         assertTrue(p.reason().contains("HA_ROUTER_IP=" + PEER), p.reason());
     }
 
@@ -122,7 +124,7 @@ class RulesTest {
         w.peerRouter = World.unreachable(PEER);
         w.containers = World.containers(List.of("router"), T0.minusSeconds(3600));
         Plan p = decide(w, fresh()).plan().orElseThrow();
-        assertEquals("ENSURE_ROUTER", p.kind());
+        assertEquals(PlanKind.ENSURE_ROUTER, p.kind());
         assertEquals(new Step.Start(List.of("router")), p.steps().get(0));
     }
 
@@ -140,7 +142,7 @@ class RulesTest {
         w.db = World.dbDown();
         w.peerDb = Optional.of(World.dbPrimary(2));
         Plan p = decide(w, fresh()).plan().orElseThrow();
-        assertEquals("DEMOTE", p.kind());
+        assertEquals(PlanKind.DEMOTE, p.kind());
         assertEquals("local PostgreSQL refuses connections (down) and the peer's is primary (timeline 2) but COMPOSE_PROFILES is ha-primary", p.reason());
         assertEquals(new Step.Remove(List.of("router")), p.steps().get(1));
     }
@@ -162,18 +164,18 @@ class RulesTest {
         back.db = World.dbPrimary(1);
         back.peerDb = Optional.of(World.dbPrimary(2));
         Plan p = decide(back, fresh()).plan().orElseThrow();
-        assertEquals("REJOIN", p.kind());
+        assertEquals(PlanKind.REJOIN, p.kind());
         assertTrue(p.reason().startsWith("local PostgreSQL is a stale primary (timeline 1, WAL at 0/6000000; the peer node1 is primary on timeline 2)"), p.reason());
 
         // Without a rejoin command the guard still keeps the app layer off the stale primary.
         Plan demote = new Rules(World.config("fencing: {rejoin: false}\n")).decide(back.build(), fresh()).plan().orElseThrow();
-        assertEquals("DEMOTE", demote.kind());
+        assertEquals(PlanKind.DEMOTE, demote.kind());
         assertTrue(demote.reason().startsWith("local PostgreSQL is a stale primary (timeline 1; the peer's is primary on timeline 2)"), demote.reason());
 
         World secondary = new World();
         secondary.db = World.dbPrimary(1);
         secondary.peerDb = Optional.of(World.dbPrimary(2));
-        assertEquals("REJOIN", decide(secondary, fresh()).plan().orElseThrow().kind(), "a stale primary's database is rejoined, never promoted");
+        assertEquals(PlanKind.REJOIN, decide(secondary, fresh()).plan().orElseThrow().kind(), "a stale primary's database is rejoined, never promoted");
 
         World sameTimeline = new World();
         sameTimeline.db = World.dbPrimary(2);
@@ -185,7 +187,7 @@ class RulesTest {
         World newer = new World();
         newer.db = World.dbPrimary(3);
         newer.peerDb = Optional.of(World.dbPrimary(2));
-        assertEquals("PROMOTE", decide(newer, fresh()).plan().orElseThrow().kind(), "the peer is the stale one");
+        assertEquals(PlanKind.PROMOTE, decide(newer, fresh()).plan().orElseThrow().kind(), "the peer is the stale one");
     }
 
     /** Each observation UNKNOWN, in a world where that observation would otherwise drive an action: no action. */
@@ -249,8 +251,8 @@ class RulesTest {
 
         Decision t3 = decide(new World().peerGone().at(T0.plusSeconds(10)), t2.next());
         Plan p = t3.plan().orElseThrow();
-        assertEquals("PROMOTE", p.kind());
-        assertEquals("rule3", p.rule());
+        assertEquals(PlanKind.PROMOTE, p.kind());
+        assertEquals(RuleName.RULE3, p.rule());
         assertTrue(t3.next().rule3Promoted());
         assertEquals(Optional.empty(), t3.next().routerAbsentSince());
     }
@@ -264,7 +266,7 @@ class RulesTest {
         w.peerRouter = World.registryWithAll(PEER);
         WatchdogState s = fresh().withTimer(Optional.of(T0.minusSeconds(20)), Optional.of(T0.minusSeconds(10)));
         Decision d = decide(w, s);
-        assertTrue(d.plan().isEmpty() || !d.plan().get().rule().equals("rule3"), String.valueOf(d.plan()));
+        assertTrue(d.plan().isEmpty() || d.plan().get().rule() != RuleName.RULE3, String.valueOf(d.plan()));
         assertTrue(d.notes().stream().anyMatch(n -> n.contains("peer's router answers")), d.notes().toString());
     }
 
@@ -284,7 +286,7 @@ class RulesTest {
         assertTrue(decide(sees, s).plan().isEmpty(), "a cut link between the nodes is not a dead peer");
         World gone = new World().peerGone();
         gone.witness = Optional.of(Observed.known(Answer.no("witness does not reach the peer"), World.L));
-        assertEquals("rule3", decide(gone, s).plan().orElseThrow().rule());
+        assertEquals(RuleName.RULE3, decide(gone, s).plan().orElseThrow().rule());
     }
 
     @Test
@@ -300,7 +302,7 @@ class RulesTest {
         WatchdogState s = fresh().withTimer(Optional.of(T0.minusSeconds(3)), Optional.of(T0.minusSeconds(1)));
         World w = new World().primaryDb().peerGone();
         Decision d = decide(w, s);
-        assertEquals("rule1", d.plan().orElseThrow().rule());
+        assertEquals(RuleName.RULE1, d.plan().orElseThrow().rule());
         assertEquals(Optional.empty(), d.next().routerAbsentSince());
     }
 
@@ -317,7 +319,7 @@ class RulesTest {
 
         w.peerRouter = World.registryWithAll(PEER); // partition healed, the peer still holds the database
         w.peerNode = Observed.known(Answer.yes("accepted"), World.L);
-        assertEquals("DEMOTE", decide(w, s).plan().orElseThrow().kind());
+        assertEquals(PlanKind.DEMOTE, decide(w, s).plan().orElseThrow().kind());
     }
 
     @Test
@@ -326,7 +328,7 @@ class RulesTest {
         w.activeRouter = World.registry(PEER, List.of("GATEWAY", "DATASERVICE"));
         Decision d = decide(w, fresh());
         Plan p = d.plan().orElseThrow();
-        assertEquals("REPAIR", p.kind());
+        assertEquals(PlanKind.REPAIR, p.kind());
         // On the secondary the peer's services of those types register first (they become MASTER).
         assertEquals(new GateCheck.RegistryActive("BASTION", PEER, PEER), ((Step.Gate) p.steps().get(0)).check());
         assertEquals(new GateCheck.RegistryActive("EDGE", PEER, PEER), ((Step.Gate) p.steps().get(1)).check());
@@ -349,7 +351,7 @@ class RulesTest {
         lost.activeRouter = World.registry(PEER, List.of("GATEWAY", "DATASERVICE", "BASTION"));
         lost.containers = registered.containers;
         Plan p = decide(lost, seen.next()).plan().orElseThrow();
-        assertEquals("REPAIR", p.kind(), "no repair_grace for a registration that was lost, not late");
+        assertEquals(PlanKind.REPAIR, p.kind(), "no repair_grace for a registration that was lost, not late");
         assertTrue(p.steps().contains(new Step.Restart(List.of("edge"))), p.steps().toString());
         // A new container of edge (restarted since) is young again and may still be registering.
         World restarted = new World();
@@ -368,7 +370,7 @@ class RulesTest {
         World old = new World();
         old.activeRouter = young.activeRouter;
         WatchdogState workedRecently = fresh().withRepairs(Map.of("edge", once(T0.minusSeconds(30))));
-        assertEquals("REPAIR", decide(old, workedRecently).plan().orElseThrow().kind(), "a repair that worked is no reason to wait");
+        assertEquals(PlanKind.REPAIR, decide(old, workedRecently).plan().orElseThrow().kind(), "a repair that worked is no reason to wait");
         WatchdogState failedRecently = fresh().withRepairs(Map.of("edge", new WatchdogState.Repairs(List.of(T0.minusSeconds(30)), true)));
         Decision waits = decide(old, failedRecently);
         assertTrue(waits.plan().isEmpty(), "its last repair failed 30 s ago: repair_backoff is 60 s");
@@ -386,14 +388,14 @@ class RulesTest {
         for (String svc : List.of("gateway", "dataservice", "edge", "bastion")) {
             thrice.put(svc, new WatchdogState.Repairs(List.of(T0.minusSeconds(400), T0.minusSeconds(200), T0.minusSeconds(30)), false));
         }
-        assertEquals("REPAIR", decide(allLost, fresh().withRepairs(thrice)).plan().orElseThrow().kind(), "the router's restarts are not the services' loop");
+        assertEquals(PlanKind.REPAIR, decide(allLost, fresh().withRepairs(thrice)).plan().orElseThrow().kind(), "the router's restarts are not the services' loop");
         thrice.put("edge", new WatchdogState.Repairs(List.of(T0.minusSeconds(30)), true));
         Plan rest = decide(allLost, fresh().withRepairs(thrice)).plan().orElseThrow();
         assertTrue(!rest.steps().contains(new Step.Restart(List.of("edge"))) && rest.steps().stream().noneMatch(st -> st.describe().contains("restart") && st.describe().contains("edge")),
                 "edge's last repair failed: it waits; the others do not " + rest.steps());
         WatchdogState longAgo = fresh().withRepairs(Map.of("edge", new WatchdogState.Repairs(
                 List.of(T0.minusSeconds(400), T0.minusSeconds(200), T0.minusSeconds(90)), true)));
-        assertEquals("REPAIR", decide(old, longAgo).plan().orElseThrow().kind());
+        assertEquals(PlanKind.REPAIR, decide(old, longAgo).plan().orElseThrow().kind());
     }
 
     /** The healthy default world with pgpool's Docker health set and SELECT 1 through it failing. */
@@ -410,7 +412,7 @@ class RulesTest {
     void aWedgedPoolerIsRecreatedOnlyOnceDockerCallsItUnhealthy() {
         Decision d = decide(wedgedPooler("unhealthy"), fresh());
         Plan p = d.plan().orElseThrow();
-        assertEquals("REPAIR", p.kind());
+        assertEquals(PlanKind.REPAIR, p.kind());
         assertEquals(new Step.Recreate(List.of("pgpool")), p.steps().get(0));
         assertEquals(new GateCheck.PoolerAnswers(), ((Step.Gate) p.steps().get(1)).check());
         assertEquals(Map.of("pgpool", once(T0)), d.next().repairs());
@@ -447,17 +449,17 @@ class RulesTest {
     void anInterruptedPromoteIsResumedWhileTheDatabaseIsStillPrimary() {
         // The previous tick wrote the .env and died: the profile already says primary.
         WatchdogState s = fresh().withRoleChange(T0.minusSeconds(5), false)
-                .withPending(Optional.of(new WatchdogState.Pending("PROMOTE", "rule1", "db primary", T0.minusSeconds(5))));
+                .withPending(Optional.of(new WatchdogState.Pending(PlanKind.PROMOTE, RuleName.RULE1, "db primary", T0.minusSeconds(5))));
         World w = new World().primaryDb();
         w.env = World.env("ha-primary", SELF);
         Plan p = decide(w, s).plan().orElseThrow();
-        assertEquals("PROMOTE", p.kind());
+        assertEquals(PlanKind.PROMOTE, p.kind());
         assertTrue(p.reason().startsWith("resume PROMOTE"), p.reason());
     }
 
     @Test
     void anInterruptedPromoteIsDroppedWhenTheDatabaseIsNoLongerPrimary() {
-        WatchdogState s = fresh().withPending(Optional.of(new WatchdogState.Pending("PROMOTE", "rule1", "db primary", T0.minusSeconds(60))));
+        WatchdogState s = fresh().withPending(Optional.of(new WatchdogState.Pending(PlanKind.PROMOTE, RuleName.RULE1, "db primary", T0.minusSeconds(60))));
         Decision d = decide(new World(), s);
         assertTrue(d.plan().isEmpty());
         assertEquals(Optional.empty(), d.next().pending());
@@ -469,7 +471,7 @@ class RulesTest {
         Decision d = decide(new World().primaryDb(), s);
         assertTrue(d.plan().isEmpty());
         assertTrue(d.notes().stream().anyMatch(n -> n.contains("min_role_change_interval")), d.notes().toString());
-        assertEquals("PROMOTE", decide(new World().primaryDb().at(T0.plusSeconds(30)), s).plan().orElseThrow().kind());
+        assertEquals(PlanKind.PROMOTE, decide(new World().primaryDb().at(T0.plusSeconds(30)), s).plan().orElseThrow().kind());
     }
 
     @Test

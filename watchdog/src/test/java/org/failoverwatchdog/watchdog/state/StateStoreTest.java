@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.failoverwatchdog.convergence.PlanKind;
+import org.failoverwatchdog.convergence.RuleName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,7 @@ class StateStoreTest {
         StateStore store = new StateStore(dir);
         Instant t = Instant.parse("2026-11-21T10:00:00Z");
         WatchdogState s = WatchdogState.initial().withTimer(Optional.of(t), Optional.of(t.plusSeconds(10)))
-                .withPending(Optional.of(new WatchdogState.Pending("PROMOTE", "rule3", "peer gone", t)))
+                .withPending(Optional.of(new WatchdogState.Pending(PlanKind.PROMOTE, RuleName.RULE3, "peer gone", t)))
                 .withRepairs(Map.of("edge", new WatchdogState.Repairs(java.util.List.of(t, t.plusSeconds(5)), true))).withRule3Promoted(true)
                 .withIsolation(Optional.of(new WatchdogState.Isolation(t, t.plusSeconds(1))))
                 .withFenced(Optional.of(new WatchdogState.Fence(t.plusSeconds(2), "peer and witness silent")));
@@ -35,6 +37,25 @@ class StateStoreTest {
         Files.writeString(dir.resolve("state.json"), "{\"version\":1,\"rule3Promoted\":false,\"lastRepair\":{\"edge\":\"2026-11-21T10:00:00Z\"}}");
         assertEquals(Map.of("edge", new WatchdogState.Repairs(java.util.List.of(Instant.parse("2026-11-21T10:00:00Z")), false)),
                 new StateStore(dir).load().repairs());
+    }
+
+    @Test
+    void anInterruptedPlanIsReadAndWrittenUnderTheNamesItAlwaysHad() throws Exception {
+        Path f = dir.resolve("state.json");
+        Files.writeString(f, "{\"version\":1,\"pending\":{\"kind\":\"REJOIN\",\"rule\":\"fence\",\"reason\":\"stale\",\"startedAt\":\"2026-11-21T10:00:00Z\"}}");
+        StateStore store = new StateStore(dir);
+        WatchdogState s = store.load();
+        assertEquals(Optional.of(new WatchdogState.Pending(PlanKind.REJOIN, RuleName.FENCE, "stale", Instant.parse("2026-11-21T10:00:00Z"))), s.pending());
+        store.save(s.withPending(Optional.of(new WatchdogState.Pending(PlanKind.PROMOTE, RuleName.RULE3, "peer gone", Instant.parse("2026-11-21T10:00:00Z")))));
+        String saved = Files.readString(f);
+        assertTrue(saved.contains("\"kind\" : \"PROMOTE\"") && saved.contains("\"rule\" : \"rule3\""), saved);
+
+        Files.writeString(f, "{\"version\":1,\"pending\":{\"kind\":\"SWITCHOVER\",\"rule\":\"rule1\",\"reason\":\"x\",\"startedAt\":\"2026-11-21T10:00:00Z\"}}");
+        StateStore.CorruptStateException e = assertThrows(StateStore.CorruptStateException.class, store::load);
+        assertTrue(e.problem().startsWith("pending.kind 'SWITCHOVER' is none of [PROMOTE, DEMOTE,"), e.problem());
+        Files.writeString(f, "{\"version\":1,\"pending\":{\"kind\":\"PROMOTE\",\"rule\":\"RULE1\",\"reason\":\"x\",\"startedAt\":\"2026-11-21T10:00:00Z\"}}");
+        e = assertThrows(StateStore.CorruptStateException.class, store::load);
+        assertEquals("pending.rule 'RULE1' is none of [rule1, rule2, rule3, fence]", e.problem());
     }
 
     @Test

@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.failoverwatchdog.convergence.Plan;
+import org.failoverwatchdog.convergence.PlanKind;
 import org.failoverwatchdog.convergence.PlanResult;
+import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.convergence.StepResult;
 import org.failoverwatchdog.convergence.TransitionHook;
@@ -46,7 +48,7 @@ class TransitionReporterTest {
         log.detachAppender(logged);
     }
 
-    private static PlanResult result(String kind, String rule, boolean ok) {
+    private static PlanResult result(PlanKind kind, RuleName rule, boolean ok) {
         Plan plan = new Plan(kind, rule, "because of the test", List.of(new Step.Start(List.of("edge"))));
         return new PlanResult(plan, T, Duration.ofMillis(1500),
                 List.of(new StepResult("start edge", ok ? StepResult.Outcome.DONE : StepResult.Outcome.FAILED, Duration.ofMillis(1500), ok ? "" : "exited 1")), ok);
@@ -60,9 +62,9 @@ class TransitionReporterTest {
     void eachTransitionIsLoggedAtThePriorityItDeservesAndCounted() {
         TransitionReporter r = reporter("");
         MonitorState m = MonitorState.empty();
-        m = r.report(result("PROMOTE", "rule1", true), m);
-        m = r.report(result("FENCE", "fence", true), m);
-        m = r.report(result("DEMOTE", "rule1", false), m);
+        m = r.report(result(PlanKind.PROMOTE, RuleName.RULE1, true), m);
+        m = r.report(result(PlanKind.FENCE, RuleName.FENCE, true), m);
+        m = r.report(result(PlanKind.DEMOTE, RuleName.RULE1, false), m);
         List<ILoggingEvent> e = logged.list;
         assertEquals(Level.INFO, e.get(0).getLevel());
         assertTrue(e.get(0).getMarkerList().contains(JournalPriority.NOTICE), "a transition: notice");
@@ -81,8 +83,8 @@ class TransitionReporterTest {
     void theHookRunsAfterEveryPlanWithWhatHappened() throws Exception {
         Path out = dir.resolve("hook.env");
         TransitionReporter r = reporter("hooks: {on_transition: \"env | grep '^FW_' | sort >> " + out + "\", timeout: 5s}\n");
-        MonitorState m = r.report(result("REPAIR", "rule2", false), MonitorState.empty());
-        m = r.report(result("REJOIN", "fence", true), m);
+        MonitorState m = r.report(result(PlanKind.REPAIR, RuleName.RULE2, false), MonitorState.empty());
+        m = r.report(result(PlanKind.REJOIN, RuleName.FENCE, true), m);
         List<String> lines = Files.readAllLines(out);
         assertTrue(lines.containsAll(List.of("FW_KIND=REPAIR", "FW_RULE=rule2", "FW_RESULT=failed", "FW_NODE=node1", "FW_PEER=node2",
                 "FW_DURATION_MS=1500", "FW_TIME=2026-11-30T06:20:00Z", "FW_REASON=because of the test", "FW_FAILED_STEP=start edge: exited 1")), lines.toString());
@@ -94,7 +96,7 @@ class TransitionReporterTest {
     void aHookThatTimesOutIsAWarningAndNothingElse() {
         TransitionReporter r = reporter("hooks: {on_transition: \"sleep 30\", timeout: 1s}\n");
         long t0 = System.nanoTime();
-        MonitorState m = r.report(result("PROMOTE", "rule3", true), MonitorState.empty());
+        MonitorState m = r.report(result(PlanKind.PROMOTE, RuleName.RULE3, true), MonitorState.empty());
         assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "bounded by hooks.timeout");
         assertEquals(1L, m.hooks().get(TransitionHook.Result.TIMED_OUT));
         assertEquals(MonitorState.Result.SUCCEEDED, m.last().orElseThrow().result(), "the transition stands");
@@ -102,7 +104,7 @@ class TransitionReporterTest {
         assertEquals(Level.WARN, warn.getLevel());
         assertTrue(warn.getFormattedMessage().startsWith("hooks.on_transition for PROMOTE (rule3) timed out: killed after 1000 ms"), warn.getFormattedMessage());
 
-        MonitorState failed = reporter("hooks: {on_transition: \"exit 7\"}\n").report(result("PROMOTE", "rule3", true), MonitorState.empty());
+        MonitorState failed = reporter("hooks: {on_transition: \"exit 7\"}\n").report(result(PlanKind.PROMOTE, RuleName.RULE3, true), MonitorState.empty());
         assertEquals(1L, failed.hooks().get(TransitionHook.Result.FAILED));
         assertTrue(logged.list.get(3).getFormattedMessage().contains("failed: exit 7"), logged.list.get(3).getFormattedMessage());
     }
