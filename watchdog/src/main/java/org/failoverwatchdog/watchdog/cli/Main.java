@@ -362,7 +362,10 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "check", description = "Validate the config, the Compose project and the .env; exit non-zero naming file, field and fix.",
+    @Command(name = "check", description = {"Validate the config, the Compose project and the .env; exit non-zero naming file, field and fix.",
+            "Also the timings: the fence against repmgr.conf (a problem when it cannot be in place before repmgr promotes the peer),"
+                    + " which comes first of Rule 3 and repmgr's promotion (a note), and the plans' gates against the tick unit's"
+                    + " TimeoutStartSec (a problem when a plan can outlast it)."},
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:ok", "2:problems, each with the file, the field and the fix"})
     static final class CheckCmd extends Sub {
         @Mixin
@@ -396,6 +399,7 @@ public final class Main implements Callable<Integer> {
                 }
                 m.put("notes", f.notes());
                 m.put("problems", f.problems());
+                if (!configOnly) m.put("timing", f.timing());
                 try {
                     printJson(m);
                 } catch (IOException e) {
