@@ -6,9 +6,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
- * Reads a PostgreSQL's role (the local one's, the peer's) and runs SELECT 1 through the pooler. Read-only SQL only.
+ * Reads a PostgreSQL's role (the local one's, the peer's), its standbys' replication lag, and runs
+ * SELECT 1 through the pooler. Read-only SQL only.
  * The password comes from the libpq passfile that pgjdbc reads (system property
  * org.postgresql.pgpassfile, set by the CLI from the config's passfile).
  */
@@ -23,6 +29,26 @@ public final class PostgresProbe {
                         ELSE pg_current_wal_lsn()::text END,
                    current_setting('default_transaction_read_only')::bool,
                    (SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming')""";
+
+    /**
+     * The primary's view of each standby: bytes its replay is behind the primary's current WAL
+     * position, and replay_lag as the primary measured it. Without pg_read_all_stats (pg_monitor has
+     * it) every column but pid is NULL for another role's walsender: the last column tells.
+     */
+    static final String REPLICAS_SQL = """
+            SELECT application_name,
+                   host(client_addr),
+                   state,
+                   pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint,
+                   extract(epoch FROM replay_lag)::float8,
+                   pg_has_role('pg_read_all_stats', 'USAGE')
+              FROM pg_stat_replication""";
+
+    /** A standby's own view (no grant needed): WAL received but not replayed, and the age of the last replayed commit. */
+    static final String REPLAY_SQL = """
+            SELECT pg_is_in_recovery(),
+                   pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::bigint,
+                   extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8""";
 
     private final Duration timeout;
 
@@ -99,6 +125,44 @@ public final class PostgresProbe {
             if (t instanceof java.net.ConnectException) return true;
         }
         return false;
+    }
+
+    /** The standbys of a primary, from its pg_stat_replication; UNKNOWN (with the grant to fix it) when the role may not see them. */
+    public Observed<List<ReplicaLag>> replicas(Conninfo primary) {
+        Stopwatch sw = Stopwatch.start();
+        try (Connection c = connect(primary); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(REPLICAS_SQL)) {
+            List<ReplicaLag> out = new ArrayList<>();
+            while (rs.next()) {
+                if (!rs.getBoolean(6)) {
+                    return Observed.unknown("PostgreSQL " + primary.describe() + ": pg_stat_replication hides the standbys' details from this role"
+                            + " (fix: GRANT pg_monitor TO " + primary.user() + ")", sw.elapsed());
+                }
+                long bytes = rs.getLong(4);
+                OptionalLong replayBytes = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(bytes);
+                double seconds = rs.getDouble(5);
+                OptionalDouble replaySeconds = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(seconds);
+                out.add(new ReplicaLag(rs.getString(1), Optional.ofNullable(rs.getString(2)), rs.getString(3), replayBytes, replaySeconds));
+            }
+            return Observed.known(List.copyOf(out), sw.elapsed());
+        } catch (SQLException e) {
+            return Observed.unknown("PostgreSQL " + primary.describe() + ": " + explain(e), sw.elapsed());
+        }
+    }
+
+    /** A standby's own view of its replay; UNKNOWN when it is not in recovery. */
+    public Observed<StandbyReplay> replay(Conninfo standby) {
+        Stopwatch sw = Stopwatch.start();
+        try (Connection c = connect(standby); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(REPLAY_SQL)) {
+            rs.next();
+            if (!rs.getBoolean(1)) return Observed.unknown("PostgreSQL " + standby.describe() + " is not a standby (not in recovery)", sw.elapsed());
+            long bytes = rs.getLong(2);
+            OptionalLong received = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(bytes);
+            double seconds = rs.getDouble(3);
+            OptionalDouble since = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(seconds);
+            return Observed.known(new StandbyReplay(received, since), sw.elapsed());
+        } catch (SQLException e) {
+            return Observed.unknown("PostgreSQL " + standby.describe() + ": " + explain(e), sw.elapsed());
+        }
     }
 
     /** SELECT 1 through the pooler: a failure here is an observation (the pooler does not serve), not UNKNOWN. */

@@ -3,7 +3,9 @@ package org.failoverwatchdog.watchdog.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,37 +31,55 @@ final class ConfigCheck {
     /**
      * What check found.
      *
-     * @param notes    what holds and is worth saying (the fence timing)
+     * @param notes    what holds and is worth saying (the fence timing, which comes first of Rule 3 and repmgr, the plans against the unit)
      * @param problems each with the file and the fix; none: the installation is fit to run
+     * @param timing   the timings' numbers for --json: fence, rule3, plans (each absent when its file could not be read)
      */
-    record Findings(List<String> notes, List<String> problems) {}
+    record Findings(List<String> notes, List<String> problems, Map<String, Object> timing) {
+        Findings(List<String> notes, List<String> problems) {
+            this(notes, problems, Map.of());
+        }
+    }
 
     Findings run() {
         List<String> notes = new ArrayList<>();
         List<String> out = new ArrayList<>();
+        Map<String, Object> timing = new LinkedHashMap<>();
         checkCompose(out);
         checkEnv(out);
         if (c.thresholds().routerAbsent().compareTo(c.thresholds().probeTimeout()) < 0) {
             out.add(c.file() + ": thresholds.router_absent is shorter than thresholds.probe_timeout (fix: make router_absent at least the probe timeout)");
         }
-        checkFenceTiming(notes, out);
+        Optional<String> repmgr = readRepmgrConf(notes, out);
+        repmgr.ifPresent(text -> checkFenceTiming(text, notes, out, timing));
+        repmgr.ifPresent(text -> checkRule3Timing(RepmgrConf.parse(text), notes, timing));
+        checkPlanTiming(notes, out, timing);
         c.metrics().textfile().map(Path::getParent).filter(d -> !Files.isDirectory(d)).ifPresent(d -> out.add(c.file()
                 + ": metrics.textfile: the directory " + d + " does not exist (fix: point it at node_exporter's --collector.textfile.directory,"
                 + " or leave metrics out until node_exporter is installed)"));
-        return new Findings(List.copyOf(notes), List.copyOf(out));
+        return new Findings(List.copyOf(notes), List.copyOf(out), timing);
+    }
+
+    /**
+     * repmgr.conf, for the fence's timing (a problem when it cannot be read: the fence cannot be
+     * proven in time) and for Rule 3's against repmgr (a note: nothing depends on the order).
+     */
+    private Optional<String> readRepmgrConf(List<String> notes, List<String> out) {
+        try {
+            return Optional.of(Files.readString(c.fencing().repmgrConf()));
+        } catch (IOException e) {
+            String cannot = c.fencing().repmgrConf() + ": cannot be read (" + e.getMessage() + ")";
+            if (c.fencing().enabled()) {
+                out.add(cannot + " (fix: fencing.repmgr_conf in " + c.file() + " must name repmgr.conf, whose failover timing the fence must beat)");
+            }
+            notes.add("rule 3 timing: not checked: " + cannot + " (fencing.repmgr_conf in " + c.file() + " names it)");
+            return Optional.empty();
+        }
     }
 
     /** Notes the fence timing (also when it holds) and refuses a combination that cannot fence in time. */
-    private void checkFenceTiming(List<String> notes, List<String> out) {
+    private void checkFenceTiming(String repmgr, List<String> notes, List<String> out, Map<String, Object> timing) {
         if (!c.fencing().enabled()) return;
-        String repmgr;
-        try {
-            repmgr = Files.readString(c.fencing().repmgrConf());
-        } catch (IOException e) {
-            out.add(c.fencing().repmgrConf() + ": cannot be read (" + e.getMessage() + ") (fix: fencing.repmgr_conf in " + c.file()
-                    + " must name repmgr.conf, whose failover timing the fence must beat)");
-            return;
-        }
         Optional<String> timer = Optional.empty();
         try {
             timer = Optional.of(Files.readString(c.fencing().timerUnit()));
@@ -68,10 +88,55 @@ final class ConfigCheck {
         }
         FenceTiming t = FenceTiming.of(c, repmgr, timer);
         notes.add("fence timing: " + t.why() + (t.ok() ? ": ok" + t.promoteAt().map(p -> ", " + p.minus(t.fenceBy()).toMillis() + " ms to spare").orElse("") : ""));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fenceByMs", t.fenceBy().toMillis());
+        m.put("repmgrPromotesAtMs", t.promoteAt().map(Duration::toMillis).orElse(null));
+        m.put("ok", t.ok());
+        timing.put("fence", m);
         if (!t.ok()) {
             out.add(c.file() + ": fencing: an isolated primary could still take writes after its peer is promoted: " + t.why()
                     + " (fix: lower fencing.fence_after or guard.sample_interval, keep guard.enabled on, or raise reconnect_attempts/reconnect_interval in "
                     + c.fencing().repmgrConf() + ")");
+        }
+    }
+
+    /** Which comes first when the primary's node is lost, Rule 3 here or repmgr's promotion: a note either way. */
+    private void checkRule3Timing(RepmgrConf repmgr, List<String> notes, Map<String, Object> timing) {
+        Rule3Timing t = Rule3Timing.of(c, repmgr);
+        notes.add("rule 3 timing: " + t.note());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("first", t.first().name());
+        m.put("routerAbsentMs", t.routerAbsent().toMillis());
+        m.put("repmgrPromotesAtMs", t.repmgrAt().map(Duration::toMillis).orElse(null));
+        m.put("poolerGateWaitMs", t.poolerWait().map(Duration::toMillis).orElse(null));
+        timing.put("rule3", m);
+    }
+
+    /** A plan whose gates can outlast the tick unit's TimeoutStartSec is a problem: systemd would kill the tick half-way. */
+    private void checkPlanTiming(List<String> notes, List<String> out, Map<String, Object> timing) {
+        TickServiceUnit unit;
+        try {
+            unit = TickServiceUnit.read(c.fencing().timerUnit());
+        } catch (IOException e) {
+            notes.add("plan timing: not checked: the tick's unit cannot be read (" + e.getMessage() + ") (fencing.timer_unit in " + c.file()
+                    + " names its timer; the service is the timer's Unit= beside it)");
+            return;
+        }
+        PlanTiming t = PlanTiming.of(c, unit);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("promoteGatesMs", t.promote().toMillis());
+        m.put("demoteGatesMs", t.demote().toMillis());
+        m.put("hookMs", t.hook().toMillis());
+        m.put("unit", unit.file().toString());
+        m.put("timeoutStartMs", unit.startTimeout().map(Duration::toMillis).orElse(null));
+        m.put("ok", t.ok());
+        timing.put("plans", m);
+        if (t.ok()) {
+            notes.add("plan timing: " + t.why() + ": ok" + t.spare().map(x -> ", " + FenceTiming.ms(x) + " to spare (the Compose calls' own time comes on top)").orElse(""));
+        } else {
+            out.add(c.file() + ": plans: a plan can outlast the tick's unit, and systemd would kill the tick half-way: " + t.why()
+                    + " (fix: shorten the gates' deadline or remedy_deadline in plans:, or raise TimeoutStartSec with a drop-in:"
+                    + " systemctl edit " + unit.file().getFileName() + ")");
         }
     }
 

@@ -1,8 +1,6 @@
 package org.failoverwatchdog.watchdog.cli;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +19,6 @@ import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 record FenceTiming(Duration fenceBy, Optional<Duration> promoteAt, String why) {
     /** One SQL round trip on the local database, bounded well inside this. */
     static final Duration WRITE_FENCE = Duration.ofSeconds(1);
-    private static final Pattern LINE = Pattern.compile("^\\s*([a-z_]+)\\s*=\\s*'?([^'#]*?)'?\\s*(#.*)?$");
     private static final Pattern TIMER = Pattern.compile("(?m)^\\s*OnUnitActiveSec\\s*=\\s*(\\d+)\\s*(s|sec|m|min)?\\s*$");
 
     boolean ok() {
@@ -54,36 +51,17 @@ record FenceTiming(Duration fenceBy, Optional<Duration> promoteAt, String why) {
         String fenceWhy = triggerWhy + " + silence observed " + ms(silence) + " (fence_after " + ms(f.fenceAfter()) + ", probe_timeout " + ms(probe)
                 + ") + write fence " + ms(WRITE_FENCE);
 
-        Map<String, String> conf = parse(repmgrConf);
-        if (!"automatic".equals(conf.getOrDefault("failover", "manual"))) {
+        RepmgrConf repmgr = RepmgrConf.parse(repmgrConf);
+        if (repmgr.earliestPromotion().isEmpty()) {
             return new FenceTiming(fenceBy, Optional.empty(), "the write fence is in place at most " + ms(fenceBy) + " after a cut (" + fenceWhy
-                    + "); repmgr's failover is '" + conf.getOrDefault("failover", "manual") + "', so it never promotes the peer by itself");
+                    + "); repmgr's failover is not 'automatic', so it never promotes the peer by itself");
         }
-        long monitor = num(conf, "monitor_interval_secs", 2), attempts = num(conf, "reconnect_attempts", 6), interval = num(conf, "reconnect_interval", 10);
-        Duration promoteAt = Duration.ofSeconds(monitor + attempts * interval);
+        Duration promoteAt = repmgr.earliestPromotion().get();
         return new FenceTiming(fenceBy, Optional.of(promoteAt), "the write fence is in place at most " + ms(fenceBy) + " after a cut (" + fenceWhy
-                + "); repmgr promotes the peer at the earliest " + ms(promoteAt) + " after it (monitor_interval_secs " + monitor + " + reconnect_attempts "
-                + attempts + " x reconnect_interval " + interval + " s)");
+                + "); repmgr promotes the peer at the earliest " + ms(promoteAt) + " after it (" + repmgr.why() + ")");
     }
 
-    private static Map<String, String> parse(String text) {
-        Map<String, String> m = new HashMap<>();
-        for (String line : text.split("\n")) {
-            Matcher x = LINE.matcher(line);
-            if (x.matches()) m.put(x.group(1), x.group(2).strip());
-        }
-        return m;
-    }
-
-    private static long num(Map<String, String> conf, String key, long def) {
-        try {
-            return conf.containsKey(key) ? Long.parseLong(conf.get(key)) : def;
-        } catch (NumberFormatException e) {
-            return def;
-        }
-    }
-
-    private static String ms(Duration d) {
+    static String ms(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format("%.1f s", d.toMillis() / 1000.0);
     }
 }

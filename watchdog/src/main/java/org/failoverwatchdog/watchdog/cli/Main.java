@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
 /** The `watchdog` command line. */
 @Command(name = "watchdog", mixinStandardHelpOptions = true, version = "watchdog 0.1.0",
         description = "Keeps this node's app layer consistent with what repmgr decided.",
-        subcommands = {Main.TickCmd.class, Main.GuardCmd.class, Main.StatusCmd.class, Main.PlanCmd.class, Main.HistoryCmd.class,
+        subcommands = {Main.TickCmd.class, Main.GuardCmd.class, Main.StatusCmd.class, Main.ListCmd.class, Main.PlanCmd.class, Main.HistoryCmd.class,
                 Main.CheckCmd.class, Main.PauseCmd.class, Main.ResumeCmd.class},
         footerHeading = "%nFiles:%n",
         footer = {"/etc/watchdog/watchdog.yml  the configuration (--config)",
@@ -276,6 +276,48 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    @Command(name = "list", description = {"The pair on one screen, from either node (like patronictl list): each node's database role,"
+            + " timeline and replication lag, app layer role, router, registered types, paused and fenced; the witness; this watchdog's"
+            + " last tick and verdict. Changes nothing."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:shown (an item that could not be read says UNKNOWN and why)", "2:bad config or option"},
+            footerHeading = "%nWhere each item comes from:%n",
+            footer = {
+                    "DB, TL    each node's PostgreSQL (the peer's through postgres.peer)",
+                    "LAG       the primary's pg_stat_replication: bytes the standby's replay is",
+                    "          behind, and replay_lag; needs GRANT pg_monitor TO <the watchdog's",
+                    "          role>. Without the primary, ~: the standby's own view (WAL received",
+                    "          not replayed; age of the last replayed commit)",
+                    "APP       this node: COMPOSE_PROFILES in its .env; the peer: a router",
+                    "          answering on its address (primary), or its services in the",
+                    "          registry without one (secondary)",
+                    "ROUTER    this node: its container and whether it answers; the peer:",
+                    "          whether one answers on its address",
+                    "REGISTRY  the node's router.service_types ACTIVE in the active registry",
+                    "PAUSED    this node's state file; the peer's is not read from here",
+                    "FENCED    this node's state file; the peer's only as its database shows it",
+                    "tick      the metrics textfile: when the last tick ended, and its verdict",
+                    "",
+                    "Every read is bounded by thresholds.probe_timeout (the witness's check by",
+                    "twice that)."})
+    static final class ListCmd extends Sub {
+        @Mixin
+        JsonOption out;
+
+        int run(WatchdogConfig c) throws IOException {
+            PairListing l;
+            try {
+                l = PairListing.of(c, new PairReader(c).read());
+            } catch (RuntimeException e) {
+                // Each item is read so as not to throw; should one still, the operator gets a line, not a stack trace.
+                return cannotRun("list could not be taken: " + e);
+            }
+            if (out.json) printJson(PairListingJson.tree(l));
+            else out().print(PairListingText.render(l));
+            return 0;
+        }
+    }
+
     @Command(name = "plan", description = "What the next tick would do, changing nothing.",
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:bad config, state file or option"})
     static final class PlanCmd extends Sub {
@@ -362,7 +404,10 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "check", description = "Validate the config, the Compose project and the .env; exit non-zero naming file, field and fix.",
+    @Command(name = "check", description = {"Validate the config, the Compose project and the .env; exit non-zero naming file, field and fix.",
+            "Also the timings: the fence against repmgr.conf (a problem when it cannot be in place before repmgr promotes the peer),"
+                    + " which comes first of Rule 3 and repmgr's promotion (a note), and the plans' gates against the tick unit's"
+                    + " TimeoutStartSec (a problem when a plan can outlast it)."},
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:ok", "2:problems, each with the file, the field and the fix"})
     static final class CheckCmd extends Sub {
         @Mixin
@@ -396,6 +441,7 @@ public final class Main implements Callable<Integer> {
                 }
                 m.put("notes", f.notes());
                 m.put("problems", f.problems());
+                if (!configOnly) m.put("timing", f.timing());
                 try {
                     printJson(m);
                 } catch (IOException e) {

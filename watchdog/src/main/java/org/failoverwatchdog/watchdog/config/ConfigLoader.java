@@ -17,6 +17,7 @@ import org.failoverwatchdog.convergence.JournalRotation;
 import org.failoverwatchdog.convergence.PlanExecutor;
 import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.probes.Conninfo;
+import org.failoverwatchdog.probes.ConninfoException;
 
 /**
  * Reads and validates watchdog.yml up front (HikariCP style): every problem is reported with the
@@ -230,8 +231,8 @@ public final class ConfigLoader {
     private static Conninfo conninfo(YamlNode<ConfigException> n) throws ConfigException {
         try {
             return Conninfo.parse(n.string());
-        } catch (IllegalArgumentException e) {
-            throw n.error("not a usable libpq conninfo: " + e.getMessage(), "write keyword=value pairs: host=... port=... dbname=... user=...");
+        } catch (ConninfoException e) {
+            throw n.error("not a usable libpq conninfo: " + e.problem(), e.fix());
         }
     }
 

@@ -26,6 +26,8 @@ public final class MetricsText {
     static final String LAST_SUCCESS = P + "last_success_timestamp_seconds";
     /** When the last tick ended, whatever it did (read back by `watchdog status` for its tick_age). */
     static final String LAST_TICK = P + "last_tick_timestamp_seconds";
+    /** status's verdict at the last tick (read back by `watchdog list`). */
+    static final String VERDICT = P + "verdict";
 
     private MetricsText() {}
 
@@ -39,8 +41,8 @@ public final class MetricsText {
                 "When the last tick that succeeded ended (Unix time): it ran to its end and its plan, if any, succeeded.").sample(LAST_SUCCESS, seconds(s)));
         t.family(P + "tick_duration_seconds", Type.GAUGE, "How long the last tick took, observing, deciding and acting.")
                 .sample(P + "tick_duration_seconds", seconds(r.took()));
-        r.verdict().ifPresent(v -> t.family(P + "verdict", Type.GAUGE,
-                "What `watchdog status` says at the last tick's observations: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.").sample(P + "verdict", v));
+        r.verdict().ifPresent(v -> t.family(VERDICT, Type.GAUGE,
+                "What `watchdog status` says at the last tick's observations: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.").sample(VERDICT, v));
         r.obs().ifPresent(o -> roles(c, o, t));
         r.state().ifPresent(s -> state(c, r, s, t));
         r.obs().ifPresent(o -> observations(o, t));

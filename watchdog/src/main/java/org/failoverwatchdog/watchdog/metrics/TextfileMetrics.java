@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import org.failoverwatchdog.convergence.AtomicFile;
 
 /**
@@ -42,23 +44,36 @@ public final class TextfileMetrics {
         return timestamp(MetricsText.LAST_TICK);
     }
 
+    /**
+     * status's verdict at the last tick's observations, as it wrote it (0 OK, 1 WARNING, 2 CRITICAL,
+     * 3 UNKNOWN); empty when there is none to read (no tick got as far as observing).
+     */
+    public OptionalInt verdict() {
+        OptionalDouble v = value(MetricsText.VERDICT);
+        return v.isPresent() ? OptionalInt.of((int) v.getAsDouble()) : OptionalInt.empty();
+    }
+
     private Optional<Instant> timestamp(String series) {
+        OptionalDouble s = value(series);
+        return s.isPresent() ? Optional.of(Instant.ofEpochMilli(Math.round(s.getAsDouble() * 1000))) : Optional.empty();
+    }
+
+    private OptionalDouble value(String series) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return OptionalDouble.empty();
         } catch (IOException e) {
-            return Optional.empty(); // unreadable: the write will say what is wrong
+            return OptionalDouble.empty(); // unreadable: the write will say what is wrong
         }
         String prefix = series + " ";
-        return text.lines().filter(l -> l.startsWith(prefix)).findFirst().flatMap(l -> {
+        return text.lines().filter(l -> l.startsWith(prefix)).findFirst().map(l -> {
             try {
-                double s = Double.parseDouble(l.substring(prefix.length()).strip());
-                return Optional.of(Instant.ofEpochMilli(Math.round(s * 1000)));
+                return OptionalDouble.of(Double.parseDouble(l.substring(prefix.length()).strip()));
             } catch (NumberFormatException e) {
-                return Optional.empty();
+                return OptionalDouble.empty();
             }
-        });
+        }).orElse(OptionalDouble.empty());
     }
 }

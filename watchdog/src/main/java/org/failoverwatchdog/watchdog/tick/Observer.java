@@ -135,6 +135,14 @@ public final class Observer implements ObservationSource {
         }
     }
 
+    /**
+     * Asks the witness whether it reaches the peer, whatever the rules need (`watchdog list` shows
+     * it); empty without a witness. Bounded as the tick's own question is.
+     */
+    public Optional<Observed<Answer>> witnessSeesPeer() {
+        return c.witness().map(this::askWitness);
+    }
+
     private static boolean localPrimary(Observed<DbState> db) {
         return db.known().map(d -> d.role() == DbRole.PRIMARY).orElse(false);
     }

@@ -1,6 +1,7 @@
 package org.failoverwatchdog.watchdog.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,6 +151,34 @@ class CliTest {
     }
 
     @Test
+    void listOnANodeWhereNothingAnswersShowsEveryItemUnknownWithItsReasonAndExitsZero() throws Exception {
+        Files.createDirectories(stateDir);
+        Files.writeString(stateDir.resolve("state.json"), "{not json");
+        Path prom = tmp.resolve("failover_watchdog.prom");
+        Files.writeString(config, Files.readString(config) + "metrics: {textfile: " + prom + "}\n");
+        Files.writeString(prom, "failover_watchdog_last_tick_timestamp_seconds " + Instant.now().minusSeconds(5).toEpochMilli() / 1000.0
+                + "\nfailover_watchdog_verdict 2\n");
+        long t0 = System.nanoTime();
+        Run r = cli("list", "--config", config.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(Duration.ofNanos(System.nanoTime() - t0).compareTo(Duration.ofSeconds(10)) < 0, "bounded by the probe timeout");
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("pair       node1 and node2, seen from node1 at "), r.toString());
+        assertTrue(lines.get(1).startsWith("NODE  ") && lines.get(2).startsWith("node1 (self)  127.0.0.11  DOWN  "), r.toString());
+        assertTrue(lines.get(3).startsWith("node2 (peer)  127.0.0.12  UNKNOWN["), r.toString());
+        assertTrue(r.out().contains("not read: postgres.peer is not configured (fix: add postgres.peer:"), r.toString());
+        assertTrue(r.out().contains(stateDir.resolve("state.json") + ": "), "the corrupt state file is an item, not a failure: " + r);
+        assertTrue(r.out().matches("(?s).*\ntick       \\S+ \\([5-9] s ago\\), verdict CRITICAL\n.*"), r.toString());
+        assertFalse(r.out().contains("Exception") || r.err().contains("\tat "), r.toString());
+        JsonNode j = cli("list", "--json", "--config", config.toString()).json();
+        assertEquals("DOWN", j.path("nodes").get(0).path("database").path("role").asText(), j.toString());
+        assertTrue(j.path("nodes").get(1).path("database").path("unknown").asText().contains("postgres.peer"), j.toString());
+        assertTrue(j.path("nodes").get(0).path("paused").path("unknown").asText().startsWith(stateDir.resolve("state.json").toString()), j.toString());
+        assertEquals("CRITICAL", j.path("watchdog").path("lastTick").path("verdict").asText(), j.toString());
+        assertFalse(Files.exists(stateDir.resolve("tick.lock")), "list changes nothing");
+    }
+
+    @Test
     void aStateFileTheTickSetAsideLeadsTheLineAndTheMetricsTextfileGivesTheTickAge() throws Exception {
         Files.createDirectories(stateDir);
         Files.writeString(stateDir.resolve("state.json"), "{not json");
@@ -174,7 +203,7 @@ class CliTest {
     @Test
     void everyCommandHasHelpAndEveryOneThatPrintsHasJson() {
         Map<String, CommandLine> subs = Main.commandLine().getSubcommands();
-        assertEquals(List.of("tick", "guard", "status", "plan", "history", "check", "pause", "resume"), List.copyOf(subs.keySet()));
+        assertEquals(List.of("tick", "guard", "status", "list", "plan", "history", "check", "pause", "resume"), List.copyOf(subs.keySet()));
         for (String name : subs.keySet()) {
             Run r = cli(name, "--help");
             assertEquals(0, r.code(), name);

@@ -1,9 +1,12 @@
 package org.failoverwatchdog.watchdog.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.failoverwatchdog.watchdog.config.ConfigLoader;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.junit.jupiter.api.Test;
@@ -33,5 +36,58 @@ class ConfigCheckTest {
         assertTrue(new ConfigCheck(config(dir.resolve("nope/fw.prom"))).run().problems().stream().anyMatch(p -> p.startsWith(missing)));
         Files.createDirectory(dir.resolve("textfile"));
         assertTrue(new ConfigCheck(config(dir.resolve("textfile/fw.prom"))).run().problems().stream().noneMatch(p -> p.contains("metrics.textfile")));
+    }
+
+    private WatchdogConfig timed(String extra) throws Exception {
+        Path stack = Files.createDirectories(dir.resolve("stack"));
+        StringBuilder compose = new StringBuilder("services:\n");
+        for (String svc : List.of("router", "pgpool", "gateway", "dataservice", "edge", "bastion", "ui", "haproxy")) compose.append("  ").append(svc).append(": {}\n");
+        Files.writeString(stack.resolve("compose.yaml"), compose.toString());
+        Files.writeString(stack.resolve(".env"), "COMPOSE_PROFILES=ha-primary\nHA_ROUTER_IP=10.0.0.11\n");
+        Files.writeString(dir.resolve("repmgr.conf"), "failover=automatic\n");
+        Files.writeString(dir.resolve("watchdog.timer"), "[Timer]\nOnUnitActiveSec=10s\nUnit=watchdog.service\n");
+        Files.writeString(dir.resolve("watchdog.service"), "[Service]\nType=oneshot\nTimeoutStartSec=120\n");
+        return ConfigLoader.parse(dir.resolve("watchdog.yml"), """
+                node: {name: node1, ip: 10.0.0.11}
+                peer: {name: node2, ip: 10.0.0.12}
+                postgres:
+                  local: "host=127.0.0.1 port=5432 dbname=postgres user=watchdog"
+                  pooler: "host=127.0.0.1 port=9999 dbname=postgres user=watchdog"
+                router:
+                  service_types: {GATEWAY: gateway}
+                compose: {project_dir: %s}
+                fencing: {enabled: false, repmgr_conf: %s, timer_unit: %s}
+                """.formatted(stack, dir.resolve("repmgr.conf"), dir.resolve("watchdog.timer")) + extra);
+    }
+
+    @Test
+    void theTimingsAreNotesUntilAPlanCanOutlastTheTicksUnit() throws Exception {
+        ConfigCheck.Findings f = new ConfigCheck(timed("")).run();
+        assertTrue(f.notes().stream().anyMatch(n -> n.startsWith("rule 3 timing: Rule 3 comes before repmgr: router_absent 5 s < repmgr's earliest promotion 62 s")),
+                f.notes().toString());
+        assertEquals(List.of(dir.resolve("watchdog.yml") + ": plans: a plan can outlast the tick's unit, and systemd would kill the tick half-way:"
+                + " the plans' gates wait at most promote 165 s, demote 115 s; systemd stops a tick after 120 s (TimeoutStartSec=120 in "
+                + dir.resolve("watchdog.service") + ") (fix: shorten the gates' deadline or remedy_deadline in plans:, or raise TimeoutStartSec with a drop-in:"
+                + " systemctl edit watchdog.service)"), f.problems());
+        assertEquals("RULE3", ((Map<?, ?>) f.timing().get("rule3")).get("first"));
+        assertEquals(false, ((Map<?, ?>) f.timing().get("plans")).get("ok"));
+
+        WatchdogConfig c = timed("");
+        Files.writeString(dir.resolve("watchdog.service"), "[Service]\nType=oneshot\nTimeoutStartSec=300\n");
+        ConfigCheck.Findings ok = new ConfigCheck(c).run();
+        assertEquals(List.of(), ok.problems());
+        assertTrue(ok.notes().contains("plan timing: the plans' gates wait at most promote 165 s, demote 115 s; systemd stops a tick after 300 s"
+                + " (TimeoutStartSec=300 in " + dir.resolve("watchdog.service") + "): ok, 135 s to spare (the Compose calls' own time comes on top)"), ok.notes().toString());
+    }
+
+    @Test
+    void unreadableTimingFilesAreNotesWhenFencingDoesNotNeedThem() throws Exception {
+        WatchdogConfig c = timed("");
+        Files.delete(dir.resolve("repmgr.conf"));
+        Files.delete(dir.resolve("watchdog.service"));
+        ConfigCheck.Findings f = new ConfigCheck(c).run();
+        assertEquals(List.of(), f.problems());
+        assertTrue(f.notes().stream().anyMatch(n -> n.startsWith("rule 3 timing: not checked: " + dir.resolve("repmgr.conf") + ": cannot be read")), f.notes().toString());
+        assertTrue(f.notes().stream().anyMatch(n -> n.startsWith("plan timing: not checked: the tick's unit cannot be read")), f.notes().toString());
     }
 }

@@ -113,6 +113,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aConninfoKeywordTheDriverCannotHonourIsRefusedAtLoadWithTheFileLineFieldAndFix() {
+        String yaml = GOOD.replace("port=9999 dbname=postgres user=watchdog\"", "port=9999 dbname=postgres user=watchdog keepalives_idle=2\"");
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml));
+        assertEquals("/etc/watchdog/watchdog.yml:5: postgres.pooler: not a usable libpq conninfo: keepalives_idle is not supported by the JDBC driver"
+                + " (fix: remove it; the watchdog bounds every probe with thresholds.probe_timeout)", e.getMessage());
+    }
+
+    @Test
+    void aClientCertificateInAConninfoIsHonoured() throws Exception {
+        WatchdogConfig c = parse(GOOD.replace("port=5432 dbname=postgres user=watchdog\"",
+                "port=5432 dbname=postgres user=watchdog sslmode=verify-full sslcert=/etc/watchdog/client.crt sslkey=/etc/watchdog/client.key\""));
+        var p = c.postgres().local().jdbcProperties(Duration.ofSeconds(2));
+        assertEquals("/etc/watchdog/client.crt", p.getProperty("sslcert"));
+        assertEquals("/etc/watchdog/client.key", p.getProperty("sslkey"));
+        assertEquals("verify-full", p.getProperty("sslmode"));
+    }
+
+    @Test
     void theSameIpForNodeAndPeerIsRefused() {
         ConfigException e = assertThrows(ConfigException.class, () -> parse(GOOD.replace("10.0.0.12", "10.0.0.11")));
         assertTrue(e.getMessage().contains("peer.ip"), e.getMessage());
