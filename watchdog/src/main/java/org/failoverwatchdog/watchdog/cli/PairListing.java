@@ -22,7 +22,7 @@ import org.failoverwatchdog.probes.ReplicaLag;
 import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.probes.StandbyReplay;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
-import org.failoverwatchdog.watchdog.rules.Rules;
+import org.failoverwatchdog.watchdog.rules.AppRole;
 
 /**
  * `watchdog list`: the whole pair as this node sees it, one row per node, like `patronictl list`.
@@ -73,7 +73,7 @@ record PairListing(Instant at, List<NodeRow> nodes, Observed<RegistryRead> regis
     }
 
     /** @param evidence what the role was read from */
-    record AppLayer(Rules.AppRole role, String evidence) {}
+    record AppLayer(AppRole role, String evidence) {}
 
     /** @param container this node's router container (running or not, and why); empty for the peer, whose Docker is not read from here */
     record RouterCell(Optional<Observed<Answer>> container, Observed<Answer> answers) {}
@@ -160,7 +160,7 @@ record PairListing(Instant at, List<NodeRow> nodes, Observed<RegistryRead> regis
         if (!(env instanceof Observed.Known<EnvValues> k)) return Observed.unknown(reason(env), env.latency());
         String profiles = k.value().profiles().orElse("");
         String evidence = "COMPOSE_PROFILES=" + profiles + ", HA_ROUTER_IP=" + k.value().haRouterIp().orElse("") + " in " + c.compose().envFile();
-        return Rules.appRole(c, profiles).map(r -> Observed.known(new AppLayer(r, evidence), env.latency())).orElse(Observed.unknown(
+        return AppRole.of(c, profiles).map(r -> Observed.known(new AppLayer(r, evidence), env.latency())).orElse(Observed.unknown(
                 "COMPOSE_PROFILES='" + profiles + "' names neither " + c.compose().primaryProfile() + " nor " + c.compose().secondaryProfile()
                         + " (fix: set one of them in " + c.compose().envFile() + ")", env.latency()));
     }
@@ -170,7 +170,7 @@ record PairListing(Instant at, List<NodeRow> nodes, Observed<RegistryRead> regis
         Observed<RouterView> router = s.obs().peerRouter();
         if (!router.isKnown()) return Observed.unknown("its router: " + reason(router), router.latency());
         if (router.known().get() instanceof RouterView.Registry r) {
-            return Observed.known(new AppLayer(Rules.AppRole.PRIMARY, "a router answers on its address (" + r.url() + ")"), router.latency());
+            return Observed.known(new AppLayer(AppRole.PRIMARY, "a router answers on its address (" + r.url() + ")"), router.latency());
         }
         String noRouter = "no router answers on its address";
         if (!(registry instanceof Observed.Known<RegistryRead> k)) {
@@ -180,7 +180,7 @@ record PairListing(Instant at, List<NodeRow> nodes, Observed<RegistryRead> regis
         if (types == 0) {
             return Observed.unknown(noRouter + ", and the registry lists none of its services: its app layer is down, or the node is", router.latency());
         }
-        return Observed.known(new AppLayer(Rules.AppRole.SECONDARY, noRouter + "; " + types + " of its types are registered at "
+        return Observed.known(new AppLayer(AppRole.SECONDARY, noRouter + "; " + types + " of its types are registered at "
                 + k.value().registry().url()), router.latency());
     }
 

@@ -66,7 +66,7 @@ class ConfigCheckTest {
         assertTrue(f.notes().stream().anyMatch(n -> n.startsWith("rule 3 timing: Rule 3 comes before repmgr: router_absent 5 s < repmgr's earliest promotion 62 s")),
                 f.notes().toString());
         assertEquals(List.of(dir.resolve("watchdog.yml") + ": plans: a plan can outlast the tick's unit, and systemd would kill the tick half-way:"
-                + " the plans' gates wait at most promote 165 s, demote 115 s; systemd stops a tick after 120 s (TimeoutStartSec=120 in "
+                + " the plans' gates wait at most promote 162 s, demote 115 s; systemd stops a tick after 120 s (TimeoutStartSec=120 in "
                 + dir.resolve("watchdog.service") + ") (fix: shorten the gates' deadline or remedy_deadline in plans:, or raise TimeoutStartSec with a drop-in:"
                 + " systemctl edit watchdog.service)"), f.problems());
         assertEquals("RULE3", ((Map<?, ?>) f.timing().get("rule3")).get("first"));
@@ -76,8 +76,8 @@ class ConfigCheckTest {
         Files.writeString(dir.resolve("watchdog.service"), "[Service]\nType=oneshot\nTimeoutStartSec=300\n");
         ConfigCheck.Findings ok = new ConfigCheck(c).run();
         assertEquals(List.of(), ok.problems());
-        assertTrue(ok.notes().contains("plan timing: the plans' gates wait at most promote 165 s, demote 115 s; systemd stops a tick after 300 s"
-                + " (TimeoutStartSec=300 in " + dir.resolve("watchdog.service") + "): ok, 135 s to spare (the Compose calls' own time comes on top)"), ok.notes().toString());
+        assertTrue(ok.notes().contains("plan timing: the plans' gates wait at most promote 162 s, demote 115 s; systemd stops a tick after 300 s"
+                + " (TimeoutStartSec=300 in " + dir.resolve("watchdog.service") + "): ok, 138 s to spare (the Compose calls' own time comes on top)"), ok.notes().toString());
     }
 
     @Test

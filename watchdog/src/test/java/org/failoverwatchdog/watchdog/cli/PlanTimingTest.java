@@ -32,10 +32,10 @@ class PlanTimingTest {
         TickServiceUnit unit = TickServiceUnit.read(shipped);
         assertEquals(Optional.of(Duration.ofSeconds(300)), unit.startTimeout(), unit.source());
         PlanTiming t = PlanTiming.of(FenceTimingTest.config(""), unit);
-        assertEquals(Duration.ofSeconds(165), t.promote(), "router 30 + pooler 5 + 90 + EDGE 20 + 20 s");
+        assertEquals(Duration.ofSeconds(162), t.promote(), "router 30 + pooler 2 + 90 + EDGE 20 + 20 s");
         assertEquals(Duration.ofSeconds(115), t.demote(), "45 + 10 + 10 + 20 + 30 s");
         assertTrue(t.ok(), t.why());
-        assertEquals(Optional.of(Duration.ofSeconds(135)), t.spare());
+        assertEquals(Optional.of(Duration.ofSeconds(138)), t.spare());
     }
 
     @Test
@@ -43,10 +43,10 @@ class PlanTimingTest {
         Path timer = units("[Service]\nType=oneshot\nTimeoutStartSec=3min\n");
         TickServiceUnit unit = TickServiceUnit.read(timer);
         assertEquals(Optional.of(Duration.ofSeconds(180)), unit.startTimeout());
-        assertTrue(PlanTiming.of(FenceTimingTest.config(""), unit).ok(), "165 s < 180 s");
+        assertTrue(PlanTiming.of(FenceTimingTest.config(""), unit).ok(), "162 s < 180 s");
         PlanTiming withHook = PlanTiming.of(FenceTimingTest.config("hooks: {on_transition: /bin/true, timeout: 20s}\n"), unit);
         assertFalse(withHook.ok(), withHook.why());
-        assertTrue(withHook.why().startsWith("the plans' gates wait at most promote 165 s, demote 115 s, plus hooks.timeout 20 s; systemd stops a tick after 180 s"
+        assertTrue(withHook.why().startsWith("the plans' gates wait at most promote 162 s, demote 115 s, plus hooks.timeout 20 s; systemd stops a tick after 180 s"
                 + " (TimeoutStartSec=3min in " + dir.resolve("watchdog.service") + ")"), withHook.why());
     }
 

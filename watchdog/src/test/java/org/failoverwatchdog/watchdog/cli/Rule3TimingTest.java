@@ -16,10 +16,10 @@ class Rule3TimingTest {
         Rule3Timing t = Rule3Timing.of(FenceTimingTest.config(""), RepmgrConf.parse("failover=automatic\n"));
         assertEquals(Rule3Timing.First.RULE3, t.first());
         assertEquals(Optional.of(Duration.ofSeconds(62)), t.repmgrAt());
-        assertEquals(Optional.of(Duration.ofSeconds(95)), t.poolerWait(), "5 s, then 90 s after recreating pgpool");
+        assertEquals(Optional.of(Duration.ofSeconds(92)), t.poolerWait(), "2 s, then 90 s after recreating pgpool");
         assertEquals("Rule 3 comes before repmgr: router_absent 5 s < repmgr's earliest promotion 62 s (monitor_interval_secs 2 + reconnect_attempts 6"
                 + " x reconnect_interval 10 s). When the primary's node is lost, this node's app layer is promoted before its database, and the promote"
-                + " plan waits on the pooler gate (up to 95 s) until repmgr promotes; by design", t.note());
+                + " plan waits on the pooler gate (up to 92 s) until repmgr promotes; by design", t.note());
     }
 
     @Test
@@ -27,7 +27,7 @@ class Rule3TimingTest {
         String slowRepmgr = "failover=automatic\nreconnect_attempts=12\nreconnect_interval=10\n";
         Rule3Timing t = Rule3Timing.of(FenceTimingTest.config(""), RepmgrConf.parse(slowRepmgr));
         assertEquals(Rule3Timing.First.RULE3, t.first());
-        assertTrue(t.note().endsWith("; the gate can end 100 s after the loss, before repmgr's earliest promotion: the promote then fails at the gate"
+        assertTrue(t.note().endsWith("; the gate can end 97 s after the loss, before repmgr's earliest promotion: the promote then fails at the gate"
                 + " and the next tick resumes it (a longer remedy_deadline on the pooler gate avoids the retry)"), t.note());
     }
 
