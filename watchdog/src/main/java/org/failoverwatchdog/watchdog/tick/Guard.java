@@ -77,6 +77,7 @@ public final class Guard {
     private Optional<DbState> lastDb = Optional.empty();
     private Optional<DbState> lastPeerDb = Optional.empty();
     private Optional<String> lastRegistered = Optional.empty();
+    private Optional<GuardRound> previousRound = Optional.empty();
     private boolean dockerWasUp;
     private boolean peerWasSilent;
     private long lastTick;
@@ -124,6 +125,13 @@ public final class Guard {
             CompletableFuture<Boolean> dockerUp = CompletableFuture.supplyAsync(this::dockerAnswers, samplers);
             CompletableFuture<Observed<Reach>> peer = CompletableFuture.supplyAsync(() -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()), samplers);
             CompletableFuture<Optional<String>> registered = CompletableFuture.supplyAsync(this::registeredHere, samplers);
+            // The local database promoted or stepped down: its app layer follows now, not once this
+            // round's connects to a peer that may be gone have timed out; the previous round's connects
+            // stand for the peer and the witness while they are fresh (else the tick makes its own).
+            Optional<DbState> nowDb = role.join().known();
+            boolean localMoved = moved("local", lastDb, nowDb);
+            if (nowDb.isPresent()) lastDb = nowDb;
+            if (localMoved) tickNow(previousRound.filter(r -> r.at().isAfter(roundAt.minus(c.guard().sampleInterval().multipliedBy(2)))));
             boolean silent = false;
             Optional<Observed<Reach>> witnessHeard = Optional.empty();
             if (witness.isPresent()) {
@@ -138,11 +146,9 @@ public final class Guard {
             // The peer's database only when its host answers: a query on a kept connection to a host
             // that is gone waits out the probe timeout, and a round must come round every sample.
             Optional<DbState> nowPeer = silent(peer.join()) ? Optional.empty() : peerDb.flatMap(x -> x.role().known());
-            Optional<DbState> nowDb = role.join().known();
-            // Either database promoted, rejoined or gone: both app layers follow at once (the one that
-            // must step down as fast as the one that steps up, or both run schedulers meanwhile).
-            boolean moved = moved("local", lastDb, nowDb) | moved("peer's", lastPeerDb, nowPeer);
-            if (nowDb.isPresent()) lastDb = nowDb;
+            // The peer's database promoted, rejoined or gone: this app layer follows at once too (the one
+            // that must step down as fast as the one that steps up, or both run schedulers meanwhile).
+            boolean moved = moved("peer's", lastPeerDb, nowPeer);
             if (nowPeer.isPresent()) lastPeerDb = nowPeer;
             // The engine coming up (at boot) restarts the old app layer by its restart policies: the
             // tick that corrects it must not wait for the period.
@@ -164,13 +170,9 @@ public final class Guard {
             boolean fenced = state.flatMap(WatchdogState::fenced).isPresent();
             boolean due = lastTick == 0 || System.nanoTime() - lastTick >= c.guard().tickInterval().toNanos();
             // One more tick after the silence ends stops the isolation timer at once.
-            if (due || moved || dockerCame || peerWent || registryMoved || rule3Due || silent || wasSilent || fenced) {
-                tickSince.set(System.nanoTime());
-                lastTickAt = Instant.now();
-                runTick(new GuardRound(roundAt, peer.join(), witnessHeard));
-                tickSince.set(0);
-                lastTick = System.nanoTime();
-            }
+            GuardRound thisRound = new GuardRound(roundAt, peer.join(), witnessHeard);
+            if (due || moved || dockerCame || peerWent || registryMoved || rule3Due || silent || wasSilent || fenced) tickNow(Optional.of(thisRound));
+            previousRound = Optional.of(thisRound);
             wasSilent = silent;
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again: log it and come round next time.
@@ -238,9 +240,17 @@ public final class Guard {
         }
     }
 
-    private void runTick(GuardRound round) {
+    private void tickNow(Optional<GuardRound> round) {
+        tickSince.set(System.nanoTime());
+        lastTickAt = Instant.now();
+        runTick(round);
+        tickSince.set(0);
+        lastTick = System.nanoTime();
+    }
+
+    private void runTick(Optional<GuardRound> round) {
         try {
-            tick.run(Optional.of(round));
+            tick.run(round);
         } catch (IOException | RuntimeException e) {
             log.error("tick failed: {}", e.toString());
         }
