@@ -128,7 +128,8 @@ final class PairListingJson {
         return m;
     }
 
-    private static Map<String, Object> transition(Journal.Entry e) {
+    /** The last transition as both `list --json` and `status --json` show it: the journal entry without its node and steps. */
+    static Map<String, Object> transition(Journal.Entry e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("time", e.time().toString());
         m.put("kind", e.kind());

@@ -229,16 +229,7 @@ public final class StatusReport {
         d.plan().ifPresent(p -> r.raise(p.kind() == PlanKind.REPAIR ? Verdict.WARNING : Verdict.CRITICAL, "next tick will " + p.kind() + ": " + p.reason()));
         r.tree.put("notes", d.notes());
 
-        r.tree.put("lastTransition", last.map(e -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("time", e.time().toString());
-            m.put("kind", e.kind());
-            m.put("rule", e.rule());
-            m.put("reason", e.reason());
-            m.put("succeeded", e.succeeded());
-            m.put("totalMs", e.totalMs());
-            return (Object) m;
-        }).orElse(null));
+        r.tree.put("lastTransition", last.map(PairListingJson::transition).orElse(null));
         Optional<Duration> beatAge = guardBeat.map(b -> Duration.between(b, o.at())).filter(x -> c.guard().enabled());
         beatAge.filter(a -> a.compareTo(GUARD_STALE) > 0).ifPresent(a -> r.raise(Verdict.WARNING, "the guard has not beaten for " + a.toSeconds()
                 + " s: the timer's tick runs instead (fix: systemctl status watchdog-guard)"));

@@ -24,6 +24,7 @@ import org.failoverwatchdog.convergence.PlanResult;
 import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.convergence.StepResult;
+import org.failoverwatchdog.watchdog.testing.WatchdogYml;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,24 +72,14 @@ class CliTest {
         Files.writeString(stack.resolve(".env"), "# the node's HA state\nCOMPOSE_PROFILES=ha-secondary\nHA_ROUTER_IP=127.0.0.12\n");
         stateDir = tmp.resolve("state");
         config = tmp.resolve("watchdog.yml");
-        Files.writeString(config, """
-                node: {name: node1, ip: 127.0.0.11}
-                peer: {name: node2, ip: 127.0.0.12}
-                postgres:
-                  local: "host=127.0.0.1 port=1 dbname=postgres user=watchdog"
-                  pooler: "host=127.0.0.1 port=1 dbname=postgres user=watchdog"
-                router:
-                  status_url: "http://{ip}:1/router/rest/status"
-                  service_types: {GATEWAY: gateway, DATASERVICE: dataservice, EDGE: edge, BASTION: bastion}
-                compose:
-                  project_dir: %s
+        Files.writeString(config, WatchdogYml.loopback(1).projectDir(stack).text() + """
                 docker:
                   host: unix://%s
                 thresholds:
                   probe_timeout: 500ms
                   peer_port: 1
                 state_dir: %s
-                """.formatted(stack, tmp.resolve("no-docker.sock"), stateDir));
+                """.formatted(tmp.resolve("no-docker.sock"), stateDir));
     }
 
     @Test

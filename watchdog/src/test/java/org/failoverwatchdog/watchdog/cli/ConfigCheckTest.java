@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.failoverwatchdog.watchdog.config.ConfigLoader;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
+import org.failoverwatchdog.watchdog.testing.WatchdogYml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,18 +16,12 @@ class ConfigCheckTest {
     @TempDir
     Path dir;
 
+    private static WatchdogYml gatewayOnly(Path projectDir) {
+        return WatchdogYml.node1().serviceTypes("{GATEWAY: gateway}").projectDir(projectDir);
+    }
+
     private WatchdogConfig config(Path textfile) throws Exception {
-        return ConfigLoader.parse(dir.resolve("watchdog.yml"), """
-                node: {name: node1, ip: 10.0.0.11}
-                peer: {name: node2, ip: 10.0.0.12}
-                postgres:
-                  local: "host=127.0.0.1 port=5432 dbname=postgres user=watchdog"
-                  pooler: "host=127.0.0.1 port=9999 dbname=postgres user=watchdog"
-                router:
-                  service_types: {GATEWAY: gateway}
-                compose: {project_dir: %s}
-                metrics: {textfile: %s}
-                """.formatted(dir, textfile));
+        return gatewayOnly(dir).parse(dir.resolve("watchdog.yml"), "metrics: {textfile: " + textfile + "}\n");
     }
 
     @Test
@@ -47,17 +41,8 @@ class ConfigCheckTest {
         Files.writeString(dir.resolve("repmgr.conf"), "failover=automatic\n");
         Files.writeString(dir.resolve("watchdog.timer"), "[Timer]\nOnUnitActiveSec=10s\nUnit=watchdog.service\n");
         Files.writeString(dir.resolve("watchdog.service"), "[Service]\nType=oneshot\nTimeoutStartSec=120\n");
-        return ConfigLoader.parse(dir.resolve("watchdog.yml"), """
-                node: {name: node1, ip: 10.0.0.11}
-                peer: {name: node2, ip: 10.0.0.12}
-                postgres:
-                  local: "host=127.0.0.1 port=5432 dbname=postgres user=watchdog"
-                  pooler: "host=127.0.0.1 port=9999 dbname=postgres user=watchdog"
-                router:
-                  service_types: {GATEWAY: gateway}
-                compose: {project_dir: %s}
-                fencing: {enabled: false, repmgr_conf: %s, timer_unit: %s}
-                """.formatted(stack, dir.resolve("repmgr.conf"), dir.resolve("watchdog.timer")) + extra);
+        return gatewayOnly(stack).parse(dir.resolve("watchdog.yml"),
+                "fencing: {enabled: false, repmgr_conf: %s, timer_unit: %s}\n".formatted(dir.resolve("repmgr.conf"), dir.resolve("watchdog.timer")) + extra);
     }
 
     @Test

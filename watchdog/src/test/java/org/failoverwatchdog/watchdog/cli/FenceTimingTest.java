@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.failoverwatchdog.watchdog.config.ConfigLoader;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
+import org.failoverwatchdog.watchdog.testing.WatchdogYml;
 import org.junit.jupiter.api.Test;
 
 class FenceTimingTest {
@@ -23,18 +23,8 @@ class FenceTimingTest {
             """;
 
     static WatchdogConfig config(String fencing) throws Exception {
-        return ConfigLoader.parse(Path.of("/etc/watchdog/watchdog.yml"), """
-                node: {name: node1, ip: 10.0.0.11}
-                peer: {name: node2, ip: 10.0.0.12}
-                witness: {name: w, ip: 10.0.0.13, ssh_key: /etc/hostname, known_hosts: /etc/hostname}
-                postgres:
-                  local: "host=127.0.0.1 port=5432 dbname=postgres user=watchdog"
-                  pooler: "host=127.0.0.1 port=9999 dbname=postgres user=watchdog"
-                router:
-                  service_types: {EDGE: edge}
-                compose:
-                  project_dir: /opt/stack
-                """ + fencing);
+        return WatchdogYml.node1().serviceTypes("{EDGE: edge}").parse(Path.of("/etc/watchdog/watchdog.yml"),
+                "witness: {name: w, ip: 10.0.0.13, ssh_key: /etc/hostname, known_hosts: /etc/hostname}\n" + fencing);
     }
 
     @Test

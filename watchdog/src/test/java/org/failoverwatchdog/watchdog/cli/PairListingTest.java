@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,11 +28,11 @@ import org.failoverwatchdog.probes.RegistryEntry;
 import org.failoverwatchdog.probes.ReplicaLag;
 import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.probes.StandbyReplay;
-import org.failoverwatchdog.watchdog.config.ConfigLoader;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.rules.Observations;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 import org.failoverwatchdog.watchdog.testing.HealthyPrimary;
+import org.failoverwatchdog.watchdog.testing.WatchdogYml;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,24 +91,7 @@ class PairListingTest {
         }
 
         WatchdogConfig config(String extra) {
-            String self = fromPrimary ? "node1" : "node2", peer = fromPrimary ? "node2" : "node1";
-            String selfIp = fromPrimary ? N1 : N2, peerIp = fromPrimary ? N2 : N1;
-            try {
-                return ConfigLoader.parse(Path.of("test.yml"), """
-                        node: {name: %s, ip: %s}
-                        peer: {name: %s, ip: %s}
-                        postgres:
-                          local: "host=127.0.0.1 port=5432 dbname=postgres user=watchdog"
-                          pooler: "host=127.0.0.1 port=9999 dbname=postgres user=watchdog"
-                          peer: "host=%s port=5432 dbname=postgres user=watchdog"
-                        router:
-                          service_types: {GATEWAY: gateway, DATASERVICE: dataservice, EDGE: edge, BASTION: bastion}
-                        compose:
-                          project_dir: /opt/stack
-                        """.formatted(self, selfIp, peer, peerIp, peerIp) + extra);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
+            return (fromPrimary ? WatchdogYml.node1() : WatchdogYml.node2()).withPeerConninfo().config(extra);
         }
 
         PairListing listing(String extra) {

@@ -25,7 +25,6 @@ import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RegistryEntry;
 import org.failoverwatchdog.probes.RouterView;
-import org.failoverwatchdog.watchdog.config.ConfigLoader;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.rules.Decision;
 import org.failoverwatchdog.watchdog.rules.Observations;
@@ -33,6 +32,7 @@ import org.failoverwatchdog.watchdog.rules.Rules;
 import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 import org.failoverwatchdog.watchdog.testing.HealthyPrimary;
+import org.failoverwatchdog.watchdog.testing.WatchdogYml;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,18 +45,8 @@ class StatusReportTest {
     static final Duration L = Duration.ofMillis(12);
     static final List<String> TYPES = List.of("BASTION", "DATASERVICE", "EDGE", "GATEWAY");
 
-    static WatchdogConfig config(String extra) throws Exception {
-        return ConfigLoader.parse(Path.of("test.yml"), """
-                node: {name: node1, ip: 10.0.0.11}
-                peer: {name: node2, ip: 10.0.0.12}
-                postgres:
-                  local: "host=127.0.0.1 port=5432 dbname=postgres user=watchdog"
-                  pooler: "host=127.0.0.1 port=9999 dbname=postgres user=watchdog"
-                router:
-                  service_types: {GATEWAY: gateway, DATASERVICE: dataservice, EDGE: edge, BASTION: bastion}
-                compose:
-                  project_dir: /opt/stack
-                """ + extra);
+    static WatchdogConfig config(String extra) {
+        return WatchdogYml.node1().config(extra);
     }
 
     /** A healthy primary: its database, app layer and router, every type of both nodes registered. */

@@ -9,22 +9,13 @@ import java.time.Duration;
 import org.failoverwatchdog.convergence.GateCheck;
 import org.failoverwatchdog.convergence.JournalRotation;
 import org.failoverwatchdog.convergence.Step;
+import org.failoverwatchdog.watchdog.testing.WatchdogYml;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
-    private static final String GOOD = """
-            node: {name: node1, ip: 10.0.0.11}
-            peer: {name: node2, ip: 10.0.0.12}
-            postgres:
-              local: "host=127.0.0.1 port=5432 dbname=postgres user=watchdog"
-              pooler: "host=127.0.0.1 port=9999 dbname=postgres user=watchdog"
-            router:
-              service_types: {GATEWAY: gateway, EDGE: edge}
-            compose:
-              project_dir: /opt/stack
-            """;
+    private static final String GOOD = WatchdogYml.node1().text();
 
     private static WatchdogConfig parse(String yaml) throws ConfigException {
         return ConfigLoader.parse(Path.of("/etc/watchdog/watchdog.yml"), yaml);

@@ -1,6 +1,5 @@
 package org.failoverwatchdog.watchdog.rules;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +16,8 @@ import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RegistryEntry;
 import org.failoverwatchdog.probes.RouterView;
-import org.failoverwatchdog.watchdog.config.ConfigLoader;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
+import org.failoverwatchdog.watchdog.testing.WatchdogYml;
 
 /** A builder of observations for rule tests: a healthy secondary node (node2) by default. */
 final class World {
@@ -29,22 +28,7 @@ final class World {
     static final List<String> SERVICES = List.of("router", "pgpool", "gateway", "dataservice", "edge", "bastion", "ui", "haproxy");
 
     static WatchdogConfig config(String extra) {
-        String yaml = """
-                node: {name: node2, ip: 10.0.0.12}
-                peer: {name: node1, ip: 10.0.0.11}
-                postgres:
-                  local: "host=127.0.0.1 port=5432 dbname=postgres user=watchdog"
-                  pooler: "host=127.0.0.1 port=9999 dbname=postgres user=watchdog"
-                router:
-                  service_types: {GATEWAY: gateway, DATASERVICE: dataservice, EDGE: edge, BASTION: bastion}
-                compose:
-                  project_dir: /opt/stack
-                """ + extra;
-        try {
-            return ConfigLoader.parse(Path.of("test.yml"), yaml);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return WatchdogYml.node2().config(extra);
     }
 
     Instant at = T0;

@@ -1,6 +1,5 @@
 package org.failoverwatchdog.watchdog.testing;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RegistryEntry;
 import org.failoverwatchdog.probes.RouterView;
-import org.failoverwatchdog.watchdog.config.ConfigLoader;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.rules.Observations;
 
@@ -30,22 +28,7 @@ public final class HealthyPrimary {
     private HealthyPrimary() {}
 
     public static WatchdogConfig config(String extra) {
-        try {
-            return ConfigLoader.parse(Path.of("test.yml"), """
-                    node: {name: node1, ip: 10.0.0.11}
-                    peer: {name: node2, ip: 10.0.0.12}
-                    postgres:
-                      local: "host=127.0.0.1 port=5432 dbname=postgres user=watchdog"
-                      pooler: "host=127.0.0.1 port=9999 dbname=postgres user=watchdog"
-                      peer: "host=10.0.0.12 port=5432 dbname=postgres user=watchdog"
-                    router:
-                      service_types: {GATEWAY: gateway, DATASERVICE: dataservice, EDGE: edge, BASTION: bastion}
-                    compose:
-                      project_dir: /opt/stack
-                    """ + extra);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return WatchdogYml.node1().withPeerConninfo().config(extra);
     }
 
     public static Observations observations() {

@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.failoverwatchdog.watchdog.config.ConfigLoader;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.state.StateStore;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
+import org.failoverwatchdog.watchdog.testing.WatchdogYml;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,22 +62,14 @@ class TickTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             port = s.getLocalPort();
         }
-        return ConfigLoader.parse(dir.resolve("watchdog.yml"), """
-                node: {name: node1, ip: 127.0.0.11}
-                peer: {name: node2, ip: 127.0.0.12}
-                postgres:
-                  local: "host=127.0.0.1 port=%1$d dbname=postgres user=watchdog connect_timeout=1"
-                  pooler: "host=127.0.0.1 port=%1$d dbname=postgres user=watchdog connect_timeout=1"
-                router:
-                  status_url: "http://{ip}:%1$d/router/rest/status"
-                  service_types: {GATEWAY: gateway}
-                compose: {project_dir: %2$s, project_name: fwunit}
-                docker: {host: "unix:///nonexistent/docker.sock"}
-                # Rule 3 never fires within a test, however slow the machine: no plan runs here.
-                thresholds: {probe_timeout: 500ms, peer_port: %1$d, router_absent: 30m, max_observation_gap: 1h}
-                state_dir: %3$s
-                metrics: {textfile: %4$s}
-                """.formatted(port, dir.resolve("stack"), stateDir, metrics));
+        return WatchdogYml.loopback(port).conninfoOptions("connect_timeout=1").serviceTypes("{GATEWAY: gateway}")
+                .projectDir(dir.resolve("stack")).projectName("fwunit").parse(dir.resolve("watchdog.yml"), """
+                        docker: {host: "unix:///nonexistent/docker.sock"}
+                        # Rule 3 never fires within a test, however slow the machine: no plan runs here.
+                        thresholds: {probe_timeout: 500ms, peer_port: %1$d, router_absent: 30m, max_observation_gap: 1h}
+                        state_dir: %2$s
+                        metrics: {textfile: %3$s}
+                        """.formatted(port, stateDir, metrics));
     }
 
     private List<String> messages(Level level) {
