@@ -21,7 +21,9 @@ import java.util.Set;
  * fsync of the directory. Used for the .env, the watchdog's state files and its metrics textfile.
  */
 public final class AtomicFile {
-    /** Runs between the fsync of the temporary file and the rename; tests use it to fail a write. */
+    /**
+     * Runs between the fsync of the temporary file and the rename; tests use it to fail a write.
+     */
     public interface BeforeRename {
         void run(Path temp) throws IOException;
     }
@@ -36,22 +38,34 @@ public final class AtomicFile {
      * As {@link #write(Path, String)}; a file that does not exist yet is created with newFileMode
      * (a temp file is 0600, which a reader under another user, node_exporter, could not open).
      */
-    public static void write(Path target, String text, Set<PosixFilePermission> newFileMode) throws IOException {
+    public static void write(Path target, String text, Set<PosixFilePermission> newFileMode)
+            throws IOException {
         boolean created = !Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-        write(target, text, temp -> {
-            if (created) Files.setPosixFilePermissions(temp, newFileMode);
-        });
+        write(
+                target,
+                text,
+                temp -> {
+                    if (created) Files.setPosixFilePermissions(temp, newFileMode);
+                });
     }
 
-    public static void write(Path target, String text, BeforeRename beforeRename) throws IOException {
+    public static void write(Path target, String text, BeforeRename beforeRename)
+            throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        PosixFileAttributes attrs = Files.exists(target)
-                ? Files.getFileAttributeView(target, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes()
-                : null;
+        PosixFileAttributes attrs =
+                Files.exists(target)
+                        ? Files.getFileAttributeView(
+                                        target,
+                                        PosixFileAttributeView.class,
+                                        LinkOption.NOFOLLOW_LINKS)
+                                .readAttributes()
+                        : null;
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(
+                            temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
                 while (buf.hasRemaining()) ch.write(buf);
                 ch.force(true);
@@ -59,9 +73,14 @@ public final class AtomicFile {
             if (attrs != null) keepModeAndOwner(temp, attrs);
             beforeRename.run(temp);
             try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        temp,
+                        target,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
+                throw new IOException(
+                        "cannot replace " + target + " atomically: " + e.getMessage(), e);
             }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);

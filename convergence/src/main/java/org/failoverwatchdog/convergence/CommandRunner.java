@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** Runs one external command with a deadline, keeping the last lines of its output for error messages. */
+/**
+ * Runs one external command with a deadline, keeping the last lines of its output for error
+ * messages.
+ */
 final class CommandRunner {
     static final int KEPT_LINES = 15;
 
@@ -31,14 +34,19 @@ final class CommandRunner {
     /**
      * @param environment applied to the inherited environment: a null value removes the variable
      */
-    static Outcome run(List<String> command, Path workDir, Map<String, String> environment, Duration timeout) throws IOException {
+    static Outcome run(
+            List<String> command, Path workDir, Map<String, String> environment, Duration timeout)
+            throws IOException {
         long start = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb =
+                new ProcessBuilder(command)
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         if (workDir != null) pb.directory(workDir.toFile());
-        environment.forEach((k, v) -> {
-            if (v == null) pb.environment().remove(k);
-            else pb.environment().put(k, v);
-        });
+        environment.forEach(
+                (k, v) -> {
+                    if (v == null) pb.environment().remove(k);
+                    else pb.environment().put(k, v);
+                });
         Process p = pb.start();
         Deque<String> tail = new ArrayDeque<>();
         Thread out = drain(p.getInputStream(), line -> keep(tail, line));
@@ -47,7 +55,8 @@ final class CommandRunner {
         try {
             finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                // Past the deadline: kill the whole tree (compose v2 is a plugin process under docker).
+                // Past the deadline: kill the whole tree (compose v2 is a plugin process under
+                // docker).
                 killTree(p);
                 p.waitFor(5, TimeUnit.SECONDS);
             }
@@ -62,7 +71,11 @@ final class CommandRunner {
         synchronized (tail) {
             lines = new ArrayList<>(tail);
         }
-        return new Outcome(finished ? p.exitValue() : -1, lines, !finished, Duration.ofNanos(System.nanoTime() - start));
+        return new Outcome(
+                finished ? p.exitValue() : -1,
+                lines,
+                !finished,
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     /**
@@ -84,14 +97,20 @@ final class CommandRunner {
     }
 
     private static Thread drain(InputStream in, Consumer<String> sink) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) sink.accept(line);
-            } catch (IOException | UncheckedIOException e) {
-                // The process was killed or closed its stream: what was read is what we have.
-            }
-        }, "command-output");
+        Thread t =
+                new Thread(
+                        () -> {
+                            try (BufferedReader r =
+                                    new BufferedReader(
+                                            new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                                String line;
+                                while ((line = r.readLine()) != null) sink.accept(line);
+                            } catch (IOException | UncheckedIOException e) {
+                                // The process was killed or closed its stream: what was read is
+                                // what we have.
+                            }
+                        },
+                        "command-output");
         t.setDaemon(true);
         t.start();
         return t;

@@ -22,7 +22,10 @@ public final class ComposeCli implements Compose {
     private static final Logger log = LoggerFactory.getLogger(ComposeCli.class);
     private static final Duration DETECT_TIMEOUT = Duration.ofSeconds(10);
 
-    public enum Flavor { V2, V1 }
+    public enum Flavor {
+        V2,
+        V1
+    }
 
     private final Path projectDir;
     private final String projectName;
@@ -37,13 +40,25 @@ public final class ComposeCli implements Compose {
         this(projectDir, projectName, envFile, timeout, null);
     }
 
-    /** @param flavor null to detect on first use */
-    public ComposeCli(Path projectDir, String projectName, Path envFile, Duration timeout, Flavor flavor) {
+    /**
+     * @param flavor null to detect on first use
+     */
+    public ComposeCli(
+            Path projectDir, String projectName, Path envFile, Duration timeout, Flavor flavor) {
         this(projectDir, projectName, envFile, timeout, flavor, "docker", "docker-compose");
     }
 
-    /** @param docker, dockerCompose the two CLIs (tests put stand-ins here) */
-    ComposeCli(Path projectDir, String projectName, Path envFile, Duration timeout, Flavor flavor, String docker, String dockerCompose) {
+    /**
+     * @param docker, dockerCompose the two CLIs (tests put stand-ins here)
+     */
+    ComposeCli(
+            Path projectDir,
+            String projectName,
+            Path envFile,
+            Duration timeout,
+            Flavor flavor,
+            String docker,
+            String dockerCompose) {
         this.docker = docker;
         this.dockerCompose = dockerCompose;
         this.projectDir = Objects.requireNonNull(projectDir);
@@ -60,7 +75,9 @@ public final class ComposeCli implements Compose {
 
     static Flavor detect(String docker) {
         try {
-            CommandRunner.Outcome o = CommandRunner.run(List.of(docker, "compose", "version"), null, Map.of(), DETECT_TIMEOUT);
+            CommandRunner.Outcome o =
+                    CommandRunner.run(
+                            List.of(docker, "compose", "version"), null, Map.of(), DETECT_TIMEOUT);
             return o.exitCode() == 0 ? Flavor.V2 : Flavor.V1;
         } catch (IOException e) {
             return Flavor.V1;
@@ -99,7 +116,14 @@ public final class ComposeCli implements Compose {
     /** The full command line for these arguments (for tests and logs). */
     List<String> command(List<String> args, List<String> services) {
         List<String> cmd = new ArrayList<>(executable());
-        cmd.addAll(List.of("-p", projectName, "--project-directory", projectDir.toString(), "--env-file", envFile.toString()));
+        cmd.addAll(
+                List.of(
+                        "-p",
+                        projectName,
+                        "--project-directory",
+                        projectDir.toString(),
+                        "--env-file",
+                        envFile.toString()));
         cmd.addAll(args);
         // "--" keeps a service name from ever being read as an option.
         cmd.add("--");
@@ -108,9 +132,11 @@ public final class ComposeCli implements Compose {
     }
 
     private void run(List<String> args, List<String> services) throws ActionException {
-        if (services.isEmpty()) throw new IllegalArgumentException("no services given to compose " + args.get(0));
+        if (services.isEmpty())
+            throw new IllegalArgumentException("no services given to compose " + args.get(0));
         for (String s : services) {
-            if (!s.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) throw new IllegalArgumentException("not a service name: '" + s + "'");
+            if (!s.matches("[A-Za-z0-9][A-Za-z0-9_.-]*"))
+                throw new IllegalArgumentException("not a service name: '" + s + "'");
         }
         List<String> cmd = command(args, services);
         String what = String.join(" ", cmd);
@@ -121,7 +147,12 @@ public final class ComposeCli implements Compose {
             throw new ActionException(what + " could not be started: " + e.getMessage(), e);
         }
         if (o.timedOut()) {
-            throw new ActionException(what + " did not finish within " + timeout.toMillis() + " ms and was killed; last output: " + o.tail());
+            throw new ActionException(
+                    what
+                            + " did not finish within "
+                            + timeout.toMillis()
+                            + " ms and was killed; last output: "
+                            + o.tail());
         }
         if (o.exitCode() != 0) {
             throw new ActionException(what + " exited " + o.exitCode() + ": " + o.tail());
@@ -142,7 +173,8 @@ public final class ComposeCli implements Compose {
                 if (l.key() != null) env.put(l.key(), null);
             }
         } catch (IOException | EnvFileException e) {
-            // Compose itself will report the unreadable .env; nothing to clean from the environment then.
+            // Compose itself will report the unreadable .env; nothing to clean from the environment
+            // then.
         }
         return env;
     }

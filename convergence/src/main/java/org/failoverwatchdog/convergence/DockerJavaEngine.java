@@ -28,11 +28,13 @@ public final class DockerJavaEngine implements ContainerEngine, Closeable {
     private final DockerClient client;
     private final String dockerHost;
     private final Duration apiTimeout;
-    private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "docker-java-call");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService calls =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "docker-java-call");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     /**
      * @param dockerHost unix:///var/run/docker.sock or tcp://host:port
@@ -41,36 +43,58 @@ public final class DockerJavaEngine implements ContainerEngine, Closeable {
     public DockerJavaEngine(String dockerHost, Duration apiTimeout) {
         this.dockerHost = dockerHost;
         this.apiTimeout = apiTimeout;
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(dockerHost)
-                .build();
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(8)
-                .connectionTimeout(apiTimeout)
-                .build();
+        DefaultDockerClientConfig config =
+                DefaultDockerClientConfig.createDefaultConfigBuilder()
+                        .withDockerHost(dockerHost)
+                        .build();
+        ApacheDockerHttpClient http =
+                new ApacheDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost())
+                        .sslConfig(config.getSSLConfig())
+                        .maxConnections(8)
+                        .connectionTimeout(apiTimeout)
+                        .build();
         this.client = DockerClientImpl.getInstance(config, http);
     }
 
     @Override
-    public void restart(String project, String service, Duration stopTimeout) throws ActionException {
-        List<Container> found = call("list containers of " + project + "/" + service, apiTimeout,
-                () -> client.listContainersCmd()
-                        .withShowAll(true)
-                        .withLabelFilter(Map.of("com.docker.compose.project", project, "com.docker.compose.service", service))
-                        .exec());
+    public void restart(String project, String service, Duration stopTimeout)
+            throws ActionException {
+        List<Container> found =
+                call(
+                        "list containers of " + project + "/" + service,
+                        apiTimeout,
+                        () ->
+                                client.listContainersCmd()
+                                        .withShowAll(true)
+                                        .withLabelFilter(
+                                                Map.of(
+                                                        "com.docker.compose.project",
+                                                        project,
+                                                        "com.docker.compose.service",
+                                                        service))
+                                        .exec());
         if (found.isEmpty()) {
-            throw new ActionException("no container of service " + service + " in Compose project " + project
-                    + " to restart (fix: start it first; a restart cannot create it)");
+            throw new ActionException(
+                    "no container of service "
+                            + service
+                            + " in Compose project "
+                            + project
+                            + " to restart (fix: start it first; a restart cannot create it)");
         }
         int seconds = (int) Math.max(0, (stopTimeout.toMillis() + 999) / 1000);
         for (Container c : found) {
-            String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
-            call("restart " + name, stopTimeout.plus(apiTimeout), () -> {
-                client.restartContainerCmd(c.getId()).withTimeout(seconds).exec();
-                return null;
-            });
+            String name =
+                    c.getNames() != null && c.getNames().length > 0
+                            ? c.getNames()[0].replaceFirst("^/", "")
+                            : c.getId();
+            call(
+                    "restart " + name,
+                    stopTimeout.plus(apiTimeout),
+                    () -> {
+                        client.restartContainerCmd(c.getId()).withTimeout(seconds).exec();
+                        return null;
+                    });
         }
     }
 
@@ -81,15 +105,30 @@ public final class DockerJavaEngine implements ContainerEngine, Closeable {
             return f.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new ActionException("Docker at " + dockerHost + ": " + what + " did not finish within " + deadline.toMillis() + " ms");
+            throw new ActionException(
+                    "Docker at "
+                            + dockerHost
+                            + ": "
+                            + what
+                            + " did not finish within "
+                            + deadline.toMillis()
+                            + " ms");
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
             throw new ActionException("interrupted: " + what, e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            throw new ActionException("Docker at " + dockerHost + ": " + what + " failed: " + c.getClass().getSimpleName() + ": "
-                    + String.valueOf(c.getMessage()).strip(), c);
+            throw new ActionException(
+                    "Docker at "
+                            + dockerHost
+                            + ": "
+                            + what
+                            + " failed: "
+                            + c.getClass().getSimpleName()
+                            + ": "
+                            + String.valueOf(c.getMessage()).strip(),
+                    c);
         }
     }
 

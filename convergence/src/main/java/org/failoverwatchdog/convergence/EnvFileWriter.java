@@ -8,11 +8,11 @@ import org.failoverwatchdog.probes.EnvFile;
 import org.failoverwatchdog.probes.EnvFileException;
 
 /**
- * Sets keys in the Compose project's .env. The .env is the node's HA state, so a crash mid-write must
- * leave either the old or the new file, never half of one: the new text goes to a temporary file in
- * the same directory (same filesystem, so the rename is atomic), is fsynced, gets the original's
- * permissions and owner, is renamed over the original, and the directory is fsynced so the rename
- * itself survives a power loss.
+ * Sets keys in the Compose project's .env. The .env is the node's HA state, so a crash mid-write
+ * must leave either the old or the new file, never half of one: the new text goes to a temporary
+ * file in the same directory (same filesystem, so the rename is atomic), is fsynced, gets the
+ * original's permissions and owner, is renamed over the original, and the directory is fsynced so
+ * the rename itself survives a power loss.
  */
 public final class EnvFileWriter {
     private final Path envFile;
@@ -34,12 +34,15 @@ public final class EnvFileWriter {
     /**
      * Applies the values (changed keys rewritten in place, new keys appended).
      *
-     * @return true if the file was rewritten, false if every value was already set (nothing written)
-     * @throws EnvFileException the .env does not parse (names file:line and the fix); nothing written
+     * @return true if the file was rewritten, false if every value was already set (nothing
+     *     written)
+     * @throws EnvFileException the .env does not parse (names file:line and the fix); nothing
+     *     written
      * @throws IllegalArgumentException a value Compose would need quoted; nothing written
      */
     public boolean apply(Map<String, String> values) throws IOException, EnvFileException {
-        // A symlinked .env (e.g. managed elsewhere) is rewritten where it really lives; the link stays.
+        // A symlinked .env (e.g. managed elsewhere) is rewritten where it really lives; the link
+        // stays.
         Path target = envFile.toRealPath();
         EnvFile env = EnvFile.read(target);
         EnvFile changed = env;

@@ -37,22 +37,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable history of transitions: one JSON line per finished plan, appended and fsynced, so
- * `watchdog history` can show what happened, why, and how long each step took. A line that cannot be
- * read (a crash mid-append, a hand edit) is skipped with a warning; the rest stays readable.
+ * `watchdog history` can show what happened, why, and how long each step took. A line that cannot
+ * be read (a crash mid-append, a hand edit) is skipped with a warning; the rest stays readable.
  *
  * <p>The current file is rotated by {@link JournalRotation}: renamed (one atomic rename, never a
- * copy) to {@code <name>.<UTC time>}, e.g. {@code journal.jsonl.20260102T030405.678Z}, so the rotated
- * files sort oldest first by name and no file is ever renamed twice; `history` reads across them.
+ * copy) to {@code <name>.<UTC time>}, e.g. {@code journal.jsonl.20260102T030405.678Z}, so the
+ * rotated files sort oldest first by name and no file is ever renamed twice; `history` reads across
+ * them.
  */
 public final class Journal {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-x---");
-    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r-----");
+    private static final Set<PosixFilePermission> DIR_MODE =
+            PosixFilePermissions.fromString("rwxr-x---");
+    private static final Set<PosixFilePermission> FILE_MODE =
+            PosixFilePermissions.fromString("rw-r-----");
 
     /** One journal line. */
-    public record Entry(Instant time, String node, String kind, String rule, String reason, boolean succeeded,
-                        long totalMs, List<StepEntry> steps) {
+    public record Entry(
+            Instant time,
+            String node,
+            String kind,
+            String rule,
+            String reason,
+            boolean succeeded,
+            long totalMs,
+            List<StepEntry> steps) {
         public Entry {
             steps = List.copyOf(steps);
         }
@@ -60,7 +70,8 @@ public final class Journal {
 
     public record StepEntry(String step, String outcome, long ms, String detail) {}
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path file;
     private final JournalRotation rotation;
@@ -73,29 +84,42 @@ public final class Journal {
     public Journal(Path file, JournalRotation rotation) {
         this.file = file;
         this.rotation = rotation;
-        this.rotatedName = Pattern.compile(Pattern.quote(file.getFileName().toString()) + "\\.\\d{8}T\\d{6}\\.\\d{3}Z");
+        this.rotatedName =
+                Pattern.compile(
+                        Pattern.quote(file.getFileName().toString())
+                                + "\\.\\d{8}T\\d{6}\\.\\d{3}Z");
     }
 
     public Path path() {
         return file;
     }
 
-    /** Appends one line for the plan and fsyncs it; creates the directory (0750) and file (0640) if needed. */
+    /**
+     * Appends one line for the plan and fsyncs it; creates the directory (0750) and file (0640) if
+     * needed.
+     */
     public void append(PlanResult result, String node) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
-            Files.setPosixFilePermissions(dir, DIR_MODE); // the umask may have narrowed it differently
+            Files.setPosixFilePermissions(
+                    dir, DIR_MODE); // the umask may have narrowed it differently
         }
         byte[] line = (toJson(result, node) + "\n").getBytes(StandardCharsets.UTF_8);
         rotateIfDue(line.length, result.started());
         boolean created = !Files.exists(file);
         boolean halfLine = !created && endsWithoutNewline(file);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        try (FileChannel ch =
+                FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND)) {
             if (created) Files.setPosixFilePermissions(file, FILE_MODE);
             ByteBuffer buf = ByteBuffer.wrap(line);
             if (halfLine) {
-                // A crash mid-append left half a line: start on a fresh one so only that half is lost.
+                // A crash mid-append left half a line: start on a fresh one so only that half is
+                // lost.
                 buf = ByteBuffer.allocate(line.length + 1).put((byte) '\n').put(line).flip();
             }
             while (buf.hasRemaining()) ch.write(buf);
@@ -109,7 +133,9 @@ public final class Journal {
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> rotatedName.matcher(p.getFileName().toString()).matches()).sorted().toList();
+            return s.filter(p -> rotatedName.matcher(p.getFileName().toString()).matches())
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -122,23 +148,37 @@ public final class Journal {
         }
         if (size == 0) return;
         boolean full = size + lineBytes > rotation.maxBytes();
-        boolean old = !full && firstTime(file).map(t -> Duration.between(t, now).compareTo(rotation.maxAge()) > 0).orElse(false);
+        boolean old =
+                !full
+                        && firstTime(file)
+                                .map(t -> Duration.between(t, now).compareTo(rotation.maxAge()) > 0)
+                                .orElse(false);
         if (!full && !old) return;
         List<Path> before = rotated();
-        // Named by the time of the rotation, and always after the newest rotated file (a clock set back must not reorder the history).
+        // Named by the time of the rotation, and always after the newest rotated file (a clock set
+        // back must not reorder the history).
         String name = file.getFileName() + "." + STAMP.format(now);
         if (!before.isEmpty()) {
             String newest = before.get(before.size() - 1).getFileName().toString();
             if (name.compareTo(newest) <= 0) {
-                Instant last = STAMP.parse(newest.substring(file.getFileName().toString().length() + 1), Instant::from);
+                Instant last =
+                        STAMP.parse(
+                                newest.substring(file.getFileName().toString().length() + 1),
+                                Instant::from);
                 name = file.getFileName() + "." + STAMP.format(last.plusMillis(1));
             }
         }
         Path target = file.resolveSibling(name);
         // No REPLACE_EXISTING: a rotation never overwrites history.
         Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-        log.info("journal {} rotated to {} ({})", file, target.getFileName(),
-                full ? size + " bytes, max_size " + rotation.maxBytes() : "its first entry older than max_age " + rotation.maxAge().toString().substring(2).toLowerCase());
+        log.info(
+                "journal {} rotated to {} ({})",
+                file,
+                target.getFileName(),
+                full
+                        ? size + " bytes, max_size " + rotation.maxBytes()
+                        : "its first entry older than max_age "
+                                + rotation.maxAge().toString().substring(2).toLowerCase());
         List<Path> all = new ArrayList<>(before);
         all.add(target);
         for (Path gone : all.subList(0, Math.max(0, all.size() - rotation.keep()))) {
@@ -200,7 +240,10 @@ public final class Journal {
         return JSON.writeValueAsString(o);
     }
 
-    /** Every readable entry of every file, newest first; unreadable lines are logged as warnings and skipped. */
+    /**
+     * Every readable entry of every file, newest first; unreadable lines are logged as warnings and
+     * skipped.
+     */
     public List<Entry> read() throws IOException {
         return read(log::warn);
     }
@@ -211,10 +254,11 @@ public final class Journal {
     }
 
     /**
-     * The newest {@code limit} entries, newest first, across the current and the rotated files (only
-     * as many files are read as it takes). Safe beside a rotation: the rotated files are listed while
-     * the current file stays the same one (else it looks again), and the current file is read through
-     * the descriptor opened then, so an entry is never seen twice and none in between is missed.
+     * The newest {@code limit} entries, newest first, across the current and the rotated files
+     * (only as many files are read as it takes). Safe beside a rotation: the rotated files are
+     * listed while the current file stays the same one (else it looks again), and the current file
+     * is read through the descriptor opened then, so an entry is never seen twice and none in
+     * between is missed.
      */
     public List<Entry> read(int limit, Consumer<String> warn) throws IOException {
         if (limit < 0) throw new IllegalArgumentException("limit must not be negative: " + limit);
@@ -223,15 +267,25 @@ public final class Journal {
             List<Path> older = new ArrayList<>(rotated());
             Collections.reverse(older);
             if (current.isEmpty()) {
-                // None yet (or a writer died between a rotation's rename and its line): the rotated ones are all there is.
+                // None yet (or a writer died between a rotation's rename and its line): the rotated
+                // ones are all there is.
                 if (key(file).isPresent()) continue;
                 return readOlder(older, new ArrayList<>(), limit, warn);
             }
             try (InputStream in = Files.newInputStream(file)) {
-                // The same file before the listing and after the open: no rotation in between, so the
-                // listing holds exactly the files older than this one (a rotation prunes before the next file begins).
+                // The same file before the listing and after the open: no rotation in between, so
+                // the
+                // listing holds exactly the files older than this one (a rotation prunes before the
+                // next file begins).
                 if (!current.equals(key(file))) continue;
-                List<Entry> out = new ArrayList<>(entries(file, new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList(), warn));
+                List<Entry> out =
+                        new ArrayList<>(
+                                entries(
+                                        file,
+                                        new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                                                .lines()
+                                                .toList(),
+                                        warn));
                 return readOlder(older, out, limit, warn);
             } catch (NoSuchFileException e) {
                 // rotated between the look and the open: look again
@@ -241,7 +295,9 @@ public final class Journal {
     }
 
     /** Adds the entries of the rotated files, newest first, up to limit. */
-    private static List<Entry> readOlder(List<Path> newestFirst, List<Entry> out, int limit, Consumer<String> warn) throws IOException {
+    private static List<Entry> readOlder(
+            List<Path> newestFirst, List<Entry> out, int limit, Consumer<String> warn)
+            throws IOException {
         for (Path p : newestFirst) {
             if (out.size() >= limit) break;
             try {
@@ -256,7 +312,8 @@ public final class Journal {
     private static Optional<Object> key(Path p) throws IOException {
         try {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-            // A file system without inode numbers: the creation time tells a new file from a renamed one as well.
+            // A file system without inode numbers: the creation time tells a new file from a
+            // renamed one as well.
             return Optional.of(a.fileKey() != null ? a.fileKey() : a.creationTime());
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -272,7 +329,13 @@ public final class Journal {
             try {
                 out.add(parse(line));
             } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
-                warn.accept(f + ":" + (i + 1) + ": skipped an unreadable journal line (" + firstLine(e.getMessage()) + ")");
+                warn.accept(
+                        f
+                                + ":"
+                                + (i + 1)
+                                + ": skipped an unreadable journal line ("
+                                + firstLine(e.getMessage())
+                                + ")");
             }
         }
         Collections.reverse(out);
@@ -284,12 +347,22 @@ public final class Journal {
         if (o == null || !o.isObject()) throw new IllegalArgumentException("not a JSON object");
         List<StepEntry> steps = new ArrayList<>();
         for (JsonNode s : o.path("steps")) {
-            steps.add(new StepEntry(s.path("step").asText(""), s.path("outcome").asText(""), s.path("ms").asLong(0),
-                    s.path("detail").asText("")));
+            steps.add(
+                    new StepEntry(
+                            s.path("step").asText(""),
+                            s.path("outcome").asText(""),
+                            s.path("ms").asLong(0),
+                            s.path("detail").asText("")));
         }
-        return new Entry(Instant.parse(required(o, "time")), o.path("node").asText(""), required(o, "kind"),
-                o.path("rule").asText(""), o.path("reason").asText(""), o.path("succeeded").asBoolean(false),
-                o.path("totalMs").asLong(0), steps);
+        return new Entry(
+                Instant.parse(required(o, "time")),
+                o.path("node").asText(""),
+                required(o, "kind"),
+                o.path("rule").asText(""),
+                o.path("reason").asText(""),
+                o.path("succeeded").asBoolean(false),
+                o.path("totalMs").asLong(0),
+                steps);
     }
 
     private static String required(JsonNode o, String field) {

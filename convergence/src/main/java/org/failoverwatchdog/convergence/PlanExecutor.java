@@ -16,14 +16,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a plan's steps in order. Acts, never decides: what to do and why comes in the plan.
  *
- * <p>A failed action (compose exit code, Docker error, unreadable .env) or a required gate that finally
- * misses stops the plan (except a failed database fence: the plan goes on, and fails); the steps after it are SKIPPED and the result has succeeded=false. A gate
- * that is not required may miss: it is recorded as GATE_MISSED and the plan goes on (and can still
- * succeed). Each step is idempotent, so a plan killed half-way is finished by running it again.
+ * <p>A failed action (compose exit code, Docker error, unreadable .env) or a required gate that
+ * finally misses stops the plan (except a failed database fence: the plan goes on, and fails); the
+ * steps after it are SKIPPED and the result has succeeded=false. A gate that is not required may
+ * miss: it is recorded as GATE_MISSED and the plan goes on (and can still succeed). Each step is
+ * idempotent, so a plan killed half-way is finished by running it again.
  *
- * <p>A gate is polled until it passes or its deadline passes. When it misses and it has a remedy, the
- * remedy runs (at most remedyAttempts times) and the gate is polled again with a fresh window
- * (the gate's afterRemedy). The result has one StepResult per plan step; a gate's detail tells its attempts.
+ * <p>A gate is polled until it passes or its deadline passes. When it misses and it has a remedy,
+ * the remedy runs (at most remedyAttempts times) and the gate is polled again with a fresh window
+ * (the gate's afterRemedy). The result has one StepResult per plan step; a gate's detail tells its
+ * attempts.
  */
 public final class PlanExecutor {
     private static final Logger log = LoggerFactory.getLogger(PlanExecutor.class);
@@ -39,32 +41,53 @@ public final class PlanExecutor {
     private final Optional<DatabaseFence> database;
 
     /**
-     * @param engine      the Docker engine, built only when a Restart step runs (see {@link ContainerEngine#dockerJava})
-     * @param project     the Compose project name (for Restart's label selection)
+     * @param engine the Docker engine, built only when a Restart step runs (see {@link
+     *     ContainerEngine#dockerJava})
+     * @param project the Compose project name (for Restart's label selection)
      * @param stopTimeout Docker's grace before it kills, for a Restart
-     * @param poll        how often a gate is checked while it waits
-     * @param database    the local database's write fence, for DbWrites steps (empty: such a step fails)
+     * @param poll how often a gate is checked while it waits
+     * @param database the local database's write fence, for DbWrites steps (empty: such a step
+     *     fails)
      */
-    public PlanExecutor(EnvFileWriter env, Compose compose, Supplier<? extends ContainerEngine> engine, Gates gates,
-                        String project, Duration stopTimeout, Duration poll, Optional<DatabaseFence> database) {
+    public PlanExecutor(
+            EnvFileWriter env,
+            Compose compose,
+            Supplier<? extends ContainerEngine> engine,
+            Gates gates,
+            String project,
+            Duration stopTimeout,
+            Duration poll,
+            Optional<DatabaseFence> database) {
         this.env = Objects.requireNonNull(env);
         this.compose = Objects.requireNonNull(compose);
         this.engine = Objects.requireNonNull(engine);
         this.gates = Objects.requireNonNull(gates);
         this.project = Objects.requireNonNull(project);
         this.stopTimeout = Objects.requireNonNull(stopTimeout);
-        if (poll.isNegative() || poll.isZero()) throw new IllegalArgumentException("poll interval must be positive");
+        if (poll.isNegative() || poll.isZero())
+            throw new IllegalArgumentException("poll interval must be positive");
         this.poll = poll;
         this.database = Objects.requireNonNull(database);
     }
 
-    public PlanExecutor(EnvFileWriter env, Compose compose, Supplier<? extends ContainerEngine> engine, Gates gates,
-                        String project, Duration stopTimeout, Duration poll) {
+    public PlanExecutor(
+            EnvFileWriter env,
+            Compose compose,
+            Supplier<? extends ContainerEngine> engine,
+            Gates gates,
+            String project,
+            Duration stopTimeout,
+            Duration poll) {
         this(env, compose, engine, gates, project, stopTimeout, poll, Optional.empty());
     }
 
-    public PlanExecutor(EnvFileWriter env, Compose compose, Supplier<? extends ContainerEngine> engine, Gates gates,
-                        String project, Duration stopTimeout) {
+    public PlanExecutor(
+            EnvFileWriter env,
+            Compose compose,
+            Supplier<? extends ContainerEngine> engine,
+            Gates gates,
+            String project,
+            Duration stopTimeout) {
         this(env, compose, engine, gates, project, stopTimeout, DEFAULT_POLL);
     }
 
@@ -73,37 +96,72 @@ public final class PlanExecutor {
         long t0 = System.nanoTime();
         List<Step> steps = plan.steps();
         List<StepResult> results = new ArrayList<>();
-        log.info("{} ({}): starting {} steps, because {}", plan.kind(), plan.rule(), steps.size(), plan.reason());
+        log.info(
+                "{} ({}): starting {} steps, because {}",
+                plan.kind(),
+                plan.rule(),
+                steps.size(),
+                plan.reason());
         boolean stopped = false;
         boolean failedOn = false;
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             String label = "step " + (i + 1) + "/" + steps.size() + " " + step.describe();
             if (stopped) {
-                results.add(new StepResult(step.describe(), Outcome.SKIPPED, Duration.ZERO, "an earlier step failed"));
+                results.add(
+                        new StepResult(
+                                step.describe(),
+                                Outcome.SKIPPED,
+                                Duration.ZERO,
+                                "an earlier step failed"));
                 log.info("{}: {}: SKIPPED (an earlier step failed)", plan.kind(), label);
                 continue;
             }
             long s0 = System.nanoTime();
-            StepResult r = step instanceof Step.Gate g ? gate(plan, label, g, s0) : action(step, s0);
+            StepResult r =
+                    step instanceof Step.Gate g ? gate(plan, label, g, s0) : action(step, s0);
             results.add(r);
             if (r.outcome() == Outcome.FAILED && step instanceof Step.DbWrites w && !w.allowed()) {
                 // A fence that cannot reach the database still removes the rest of the writer.
                 failedOn = true;
-                log.warn("{}: {}: FAILED in {} ms: {}; the plan goes on: the rest of the fence does not depend on it ({})", plan.kind(), label,
-                        r.duration().toMillis(), r.detail(), plan.reason());
-            } else if (r.outcome() == Outcome.FAILED || (r.outcome() == Outcome.GATE_MISSED && ((Step.Gate) step).required())) {
+                log.warn(
+                        "{}: {}: FAILED in {} ms: {}; the plan goes on: the rest of the fence does not depend on it ({})",
+                        plan.kind(),
+                        label,
+                        r.duration().toMillis(),
+                        r.detail(),
+                        plan.reason());
+            } else if (r.outcome() == Outcome.FAILED
+                    || (r.outcome() == Outcome.GATE_MISSED && ((Step.Gate) step).required())) {
                 stopped = true;
-                log.warn("{}: {}: {} in {} ms: {}; stopping the plan ({})", plan.kind(), label, r.outcome(),
-                        r.duration().toMillis(), r.detail(), plan.reason());
+                log.warn(
+                        "{}: {}: {} in {} ms: {}; stopping the plan ({})",
+                        plan.kind(),
+                        label,
+                        r.outcome(),
+                        r.duration().toMillis(),
+                        r.detail(),
+                        plan.reason());
             } else {
-                log.info("{}: {}: {} in {} ms{} ({})", plan.kind(), label, r.outcome(), r.duration().toMillis(),
-                        r.detail().isEmpty() ? "" : ": " + r.detail(), plan.reason());
+                log.info(
+                        "{}: {}: {} in {} ms{} ({})",
+                        plan.kind(),
+                        label,
+                        r.outcome(),
+                        r.duration().toMillis(),
+                        r.detail().isEmpty() ? "" : ": " + r.detail(),
+                        plan.reason());
             }
         }
         Duration total = Duration.ofNanos(System.nanoTime() - t0);
         boolean ok = !stopped && !failedOn;
-        log.info("{} ({}): {} in {} ms, because {}", plan.kind(), plan.rule(), ok ? "succeeded" : "FAILED", total.toMillis(), plan.reason());
+        log.info(
+                "{} ({}): {} in {} ms, because {}",
+                plan.kind(),
+                plan.rule(),
+                ok ? "succeeded" : "FAILED",
+                total.toMillis(),
+                plan.reason());
         return new PlanResult(plan, started, total, results, ok);
     }
 
@@ -139,12 +197,21 @@ public final class PlanExecutor {
             return "";
         }
         if (step instanceof Step.DbWrites w) {
-            return database.orElseThrow(() -> new ActionException("no local database to fence")).setWritable(w.allowed());
+            return database.orElseThrow(() -> new ActionException("no local database to fence"))
+                    .setWritable(w.allowed());
         }
         if (step instanceof Step.Run r) {
-            CommandRunner.Outcome out = CommandRunner.run(List.of("/bin/sh", "-c", r.command()), null, java.util.Map.of(), r.timeout());
-            if (out.timedOut()) throw new ActionException("killed after " + r.timeout().toSeconds() + " s: " + out.tail());
-            if (out.exitCode() != 0) throw new ActionException("exit " + out.exitCode() + ": " + out.tail());
+            CommandRunner.Outcome out =
+                    CommandRunner.run(
+                            List.of("/bin/sh", "-c", r.command()),
+                            null,
+                            java.util.Map.of(),
+                            r.timeout());
+            if (out.timedOut())
+                throw new ActionException(
+                        "killed after " + r.timeout().toSeconds() + " s: " + out.tail());
+            if (out.exitCode() != 0)
+                throw new ActionException("exit " + out.exitCode() + ": " + out.tail());
             return out.tail();
         }
         throw new IllegalArgumentException("not an action: " + step.describe());
@@ -160,28 +227,47 @@ public final class PlanExecutor {
                 a = await(g.check(), remedies == 0 ? g.deadline() : g.afterRemedy());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new StepResult(g.describe(), Outcome.FAILED, since(s0), detail + "interrupted");
+                return new StepResult(
+                        g.describe(), Outcome.FAILED, since(s0), detail + "interrupted");
             }
             long waited = (System.nanoTime() - w0) / 1_000_000;
             if (a.ok()) {
                 detail.append("passed after ").append(waited).append(" ms");
-                return new StepResult(g.describe(), Outcome.GATE_PASSED, since(s0), detail.toString());
+                return new StepResult(
+                        g.describe(), Outcome.GATE_PASSED, since(s0), detail.toString());
             }
-            detail.append("missed after ").append(waited).append(" ms (").append(a.detail()).append(")");
+            detail.append("missed after ")
+                    .append(waited)
+                    .append(" ms (")
+                    .append(a.detail())
+                    .append(")");
             if (g.remedy().isEmpty() || remedies >= g.remedyAttempts()) {
-                return new StepResult(g.describe(), Outcome.GATE_MISSED, since(s0), detail.toString());
+                return new StepResult(
+                        g.describe(), Outcome.GATE_MISSED, since(s0), detail.toString());
             }
             Step remedy = g.remedy().get();
             remedies++;
-            log.warn("{}: {}: missed ({}); remedy {}/{}: {} ({})", plan.kind(), label, a.detail(), remedies,
-                    g.remedyAttempts(), remedy.describe(), plan.reason());
+            log.warn(
+                    "{}: {}: missed ({}); remedy {}/{}: {} ({})",
+                    plan.kind(),
+                    label,
+                    a.detail(),
+                    remedies,
+                    g.remedyAttempts(),
+                    remedy.describe(),
+                    plan.reason());
             if (remedy instanceof Step.Gate) {
                 detail.append("; a remedy must be an action, not a gate");
                 return new StepResult(g.describe(), Outcome.FAILED, since(s0), detail.toString());
             }
             StepResult r = action(remedy, System.nanoTime());
-            detail.append("; remedy ").append(remedy.describe()).append(' ').append(r.outcome())
-                    .append(" in ").append(r.duration().toMillis()).append(" ms");
+            detail.append("; remedy ")
+                    .append(remedy.describe())
+                    .append(' ')
+                    .append(r.outcome())
+                    .append(" in ")
+                    .append(r.duration().toMillis())
+                    .append(" ms");
             if (r.outcome() == Outcome.FAILED) {
                 detail.append(": ").append(r.detail());
                 return new StepResult(g.describe(), Outcome.FAILED, since(s0), detail.toString());

@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * What a plan does. Its name is what the journal, the hook's FW_KIND and state.json hold.
  *
- * <p>A resumable plan changes the node's role: cut short (a failed gate, a killed tick), the next tick
- * runs it again while the database still says the same, so the state keeps it pending until it
+ * <p>A resumable plan changes the node's role: cut short (a failed gate, a killed tick), the next
+ * tick runs it again while the database still says the same, so the state keeps it pending until it
  * succeeds. The others are simply decided again from what the next tick observes.
  */
 public enum PlanKind {

@@ -3,9 +3,9 @@ package org.failoverwatchdog.convergence;
 import java.util.Map;
 import java.util.Objects;
 import org.failoverwatchdog.probes.Answer;
+import org.failoverwatchdog.probes.Conninfo;
 import org.failoverwatchdog.probes.ContainerProbe;
 import org.failoverwatchdog.probes.ContainerState;
-import org.failoverwatchdog.probes.Conninfo;
 import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.Observed;
@@ -13,7 +13,9 @@ import org.failoverwatchdog.probes.PostgresProbe;
 import org.failoverwatchdog.probes.RouterProbe;
 import org.failoverwatchdog.probes.RouterView;
 
-/** Gates observed through the probes module. An UNKNOWN observation is a gate that has not passed. */
+/**
+ * Gates observed through the probes module. An UNKNOWN observation is a gate that has not passed.
+ */
 public final class ProbeGates implements Gates {
     private final PostgresProbe postgres;
     private final Conninfo pooler;
@@ -24,15 +26,22 @@ public final class ProbeGates implements Gates {
     private final String project;
 
     /**
-     * @param pooler            conninfo of the local pooler (pgpool), for SELECT 1
+     * @param pooler conninfo of the local pooler (pgpool), for SELECT 1
      * @param routerUrlTemplate the status URL with {ip}, e.g. "http://{ip}:9000/router/rest/status"
-     * @param project           the Compose project whose containers ContainerHealthy looks at
-     * @param local             conninfo of the local PostgreSQL, for LocalDbRole
+     * @param project the Compose project whose containers ContainerHealthy looks at
+     * @param local conninfo of the local PostgreSQL, for LocalDbRole
      */
-    public ProbeGates(PostgresProbe postgres, Conninfo pooler, RouterProbe router, String routerUrlTemplate,
-                      ContainerProbe containers, String project, Conninfo local) {
+    public ProbeGates(
+            PostgresProbe postgres,
+            Conninfo pooler,
+            RouterProbe router,
+            String routerUrlTemplate,
+            ContainerProbe containers,
+            String project,
+            Conninfo local) {
         if (!routerUrlTemplate.contains("{ip}")) {
-            throw new IllegalArgumentException("router URL template '" + routerUrlTemplate + "' has no {ip}");
+            throw new IllegalArgumentException(
+                    "router URL template '" + routerUrlTemplate + "' has no {ip}");
         }
         this.postgres = postgres;
         this.pooler = pooler;
@@ -66,14 +75,17 @@ public final class ProbeGates implements Gates {
         Observed<DbState> o = postgres.role(local);
         if (o.known().isEmpty()) return unknown(o);
         DbState d = o.known().get();
-        return d.role() == want ? Answer.yes(d.role() + " on timeline " + d.timeline()) : Answer.no("is " + d.role());
+        return d.role() == want
+                ? Answer.yes(d.role() + " on timeline " + d.timeline())
+                : Answer.no("is " + d.role());
     }
 
     private Answer routerAnswers(String ip) {
         Observed<RouterView> o = router.observe(url(ip));
         if (o.known().isEmpty()) return unknown(o);
         RouterView v = o.known().get();
-        if (v instanceof RouterView.Registry reg) return Answer.yes(reg.entries().size() + " registered");
+        if (v instanceof RouterView.Registry reg)
+            return Answer.yes(reg.entries().size() + " registered");
         return Answer.no("unreachable: " + ((RouterView.Unreachable) v).reason());
     }
 
@@ -81,7 +93,8 @@ public final class ProbeGates implements Gates {
         Observed<RouterView> o = router.observe(url(g.routerIp()));
         if (o.known().isEmpty()) return unknown(o);
         RouterView v = o.known().get();
-        if (v instanceof RouterView.Unreachable u) return Answer.no("router unreachable: " + u.reason());
+        if (v instanceof RouterView.Unreachable u)
+            return Answer.no("router unreachable: " + u.reason());
         RouterView.Registry reg = (RouterView.Registry) v;
         if (reg.hasActive(g.type(), g.nodeIp())) return Answer.yes("ACTIVE");
         if (reg.has(g.type(), g.nodeIp())) return Answer.no("registered, not ACTIVE yet");
@@ -98,7 +111,8 @@ public final class ProbeGates implements Gates {
 
     String url(String ip) {
         // An IPv6 literal needs brackets inside a URL.
-        return routerUrlTemplate.replace("{ip}", ip.contains(":") && !ip.startsWith("[") ? "[" + ip + "]" : ip);
+        return routerUrlTemplate.replace(
+                "{ip}", ip.contains(":") && !ip.startsWith("[") ? "[" + ip + "]" : ip);
     }
 
     private static Answer unknown(Observed<?> o) {

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One ordered action of a convergence plan. Every step is idempotent: running it again is harmless. */
+/**
+ * One ordered action of a convergence plan. Every step is idempotent: running it again is harmless.
+ */
 public sealed interface Step {
 
     String describe();
@@ -56,7 +58,9 @@ public sealed interface Step {
         }
     }
 
-    /** Runs an operator-configured command (sh -c) with a deadline; a non-zero exit fails the step. */
+    /**
+     * Runs an operator-configured command (sh -c) with a deadline; a non-zero exit fails the step.
+     */
     record Run(String command, Duration timeout) implements Step {
         public String describe() {
             return "run " + command;
@@ -64,16 +68,28 @@ public sealed interface Step {
     }
 
     /**
-     * Polls a check until it passes or the deadline passes. When it misses, the remedy runs (at most
-     * remedyAttempts times) and the gate is polled again for afterRemedy. A required gate that finally
-     * misses stops the plan: later steps depend on it.
+     * Polls a check until it passes or the deadline passes. When it misses, the remedy runs (at
+     * most remedyAttempts times) and the gate is polled again for afterRemedy. A required gate that
+     * finally misses stops the plan: later steps depend on it.
      *
-     * @param afterRemedy how long the gate waits after each remedy: longer than the deadline when the
-     *                    remedy is slow to take effect and the first look only asks "is it fine already?"
+     * @param afterRemedy how long the gate waits after each remedy: longer than the deadline when
+     *     the remedy is slow to take effect and the first look only asks "is it fine already?"
      */
-    record Gate(GateCheck check, Duration deadline, Optional<Step> remedy, int remedyAttempts, boolean required, Duration afterRemedy) implements Step {
+    record Gate(
+            GateCheck check,
+            Duration deadline,
+            Optional<Step> remedy,
+            int remedyAttempts,
+            boolean required,
+            Duration afterRemedy)
+            implements Step {
         /** A gate that waits as long after a remedy as before it. */
-        public Gate(GateCheck check, Duration deadline, Optional<Step> remedy, int remedyAttempts, boolean required) {
+        public Gate(
+                GateCheck check,
+                Duration deadline,
+                Optional<Step> remedy,
+                int remedyAttempts,
+                boolean required) {
             this(check, deadline, remedy, remedyAttempts, required, deadline);
         }
 

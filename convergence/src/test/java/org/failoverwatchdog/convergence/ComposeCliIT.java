@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The Compose CLI on the real engine (v1 on these machines; v2 where `docker compose` exists). */
 class ComposeCliIT {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     private DockerFixture fx;
     private ComposeCli compose;
 
@@ -64,14 +63,16 @@ class ComposeCliIT {
         assertTrue(new EnvFileWriter(fx.envFile).apply(Map.of("HA_ROUTER_IP", "127.0.0.11")));
         compose.up(List.of("plain"), false);
         ContainerState after = fx.state("plain");
-        assertNotEquals(before, after.id(), "compose recreated it because its configuration changed");
+        assertNotEquals(
+                before, after.id(), "compose recreated it because its configuration changed");
         String env = fx.inspect(after.id()).path("Config").path("Env").toString();
         assertTrue(env.contains("HA_ROUTER_IP=127.0.0.11"), env);
     }
 
     @Test
     void removeStopsAndRemovesAServiceOfAnInactiveProfileAndIsIdempotent() throws Exception {
-        // COMPOSE_PROFILES=ha-secondary, yet naming the router starts it (docs/LAB.md): a demoted node must remove it.
+        // COMPOSE_PROFILES=ha-secondary, yet naming the router starts it (docs/LAB.md): a demoted
+        // node must remove it.
         compose.up(List.of("router", "plain"), false);
         assertTrue(fx.state("router").running());
         compose.remove(List.of("router"));
@@ -82,7 +83,9 @@ class ComposeCliIT {
 
     @Test
     void aFailingCommandSaysWhyWithItsLastLines() {
-        ActionException e = assertThrows(ActionException.class, () -> compose.up(List.of("nosuchservice"), false));
+        ActionException e =
+                assertThrows(
+                        ActionException.class, () -> compose.up(List.of("nosuchservice"), false));
         assertTrue(e.getMessage().contains("exited 1"), e.getMessage());
         assertTrue(e.getMessage().contains("nosuchservice"), e.getMessage());
     }

@@ -31,7 +31,8 @@ final class DockerFixture implements AutoCloseable {
     /** Stops on SIGTERM at once (sh as PID 1 would otherwise ignore it until Docker kills it). */
     private static final String LOOP = "trap 'exit 0' TERM; while :; do sleep 1 & wait $$!; done";
 
-    static final String COMPOSE_FILE = """
+    static final String COMPOSE_FILE =
+            """
             services:
               plain:
                 image: %1$s
@@ -67,12 +68,14 @@ final class DockerFixture implements AutoCloseable {
                 stop_grace_period: 2s
                 profiles: ["ha-primary"]
                 command: ["/bin/sh", "-c", "%2$s"]
-            """.formatted(IMAGE, LOOP);
+            """
+                    .formatted(IMAGE, LOOP);
 
     final String project = PREFIX + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     final Path dir;
     final Path envFile;
-    final ContainerProbe probe = new ContainerProbe(new DockerApi(DOCKER_HOST, Duration.ofSeconds(5)));
+    final ContainerProbe probe =
+            new ContainerProbe(new DockerApi(DOCKER_HOST, Duration.ofSeconds(5)));
     private final DockerApi api = new DockerApi(DOCKER_HOST, Duration.ofSeconds(5));
 
     DockerFixture(Path dir) throws Exception {
@@ -80,7 +83,8 @@ final class DockerFixture implements AutoCloseable {
         this.dir = dir;
         this.envFile = dir.resolve(".env");
         Files.writeString(dir.resolve("docker-compose.yml"), COMPOSE_FILE);
-        Files.writeString(envFile, "# test node\nCOMPOSE_PROFILES=ha-secondary\nHA_ROUTER_IP=127.0.0.12\n");
+        Files.writeString(
+                envFile, "# test node\nCOMPOSE_PROFILES=ha-secondary\nHA_ROUTER_IP=127.0.0.12\n");
     }
 
     ComposeCli compose() {
@@ -89,7 +93,8 @@ final class DockerFixture implements AutoCloseable {
 
     static synchronized void ensureImage() throws Exception {
         if (docker("image", "inspect", IMAGE).exitCode() == 0) return;
-        String script = """
+        String script =
+                """
                 set -e
                 libs=$(ldd /bin/sh /bin/sleep | grep -o '/[^ :]*' | sort -u)
                 root=$(mktemp -d)
@@ -100,9 +105,13 @@ final class DockerFixture implements AutoCloseable {
                 cp "$(readlink -f /bin/sleep)" "$root/bin/sleep"
                 for l in $libs; do mkdir -p "$root$(dirname "$l")"; cp -L "$l" "$root$l"; done
                 tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' - %s
-                """.formatted(IMAGE);
-        CommandRunner.Outcome o = CommandRunner.run(List.of("sh", "-c", script), null, Map.of(), Duration.ofSeconds(60));
-        if (o.exitCode() != 0) throw new IllegalStateException("could not build " + IMAGE + ": " + o.tail());
+                """
+                        .formatted(IMAGE);
+        CommandRunner.Outcome o =
+                CommandRunner.run(
+                        List.of("sh", "-c", script), null, Map.of(), Duration.ofSeconds(60));
+        if (o.exitCode() != 0)
+            throw new IllegalStateException("could not build " + IMAGE + ": " + o.tail());
     }
 
     static CommandRunner.Outcome docker(String... args) throws IOException {
@@ -133,17 +142,32 @@ final class DockerFixture implements AutoCloseable {
         removeProject("label=com.docker.compose.project=" + project);
     }
 
-    /** Leftovers of an earlier run that was killed before it could clean up (only this fixture's own prefix). */
+    /**
+     * Leftovers of an earlier run that was killed before it could clean up (only this fixture's own
+     * prefix).
+     */
     static void removeLeftovers() throws IOException {
-        // v1 names containers project_service_1 and v2 project-service-1: the name filter finds only ours.
-        CommandRunner.Outcome o = docker("ps", "-a", "--filter", "name=" + PREFIX, "--format", "{{.Label \"com.docker.compose.project\"}}");
-        o.lastLines().stream().filter(p -> p.startsWith(PREFIX)).distinct().forEach(p -> {
-            try {
-                removeProject("label=com.docker.compose.project=" + p);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        // v1 names containers project_service_1 and v2 project-service-1: the name filter finds
+        // only ours.
+        CommandRunner.Outcome o =
+                docker(
+                        "ps",
+                        "-a",
+                        "--filter",
+                        "name=" + PREFIX,
+                        "--format",
+                        "{{.Label \"com.docker.compose.project\"}}");
+        o.lastLines().stream()
+                .filter(p -> p.startsWith(PREFIX))
+                .distinct()
+                .forEach(
+                        p -> {
+                            try {
+                                removeProject("label=com.docker.compose.project=" + p);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
     }
 
     private static void removeProject(String filter) throws IOException {
@@ -155,6 +179,7 @@ final class DockerFixture implements AutoCloseable {
         }
         List<String> nets = docker("network", "ls", "-q", "--filter", filter).lastLines();
         for (String n : nets) docker("network", "rm", n);
-        assertEquals(List.of(), docker("ps", "-aq", "--filter", filter).lastLines(), "project removed");
+        assertEquals(
+                List.of(), docker("ps", "-aq", "--filter", filter).lastLines(), "project removed");
     }
 }

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DockerJavaEngineIT {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     private DockerFixture fx;
     private DockerJavaEngine engine;
 
@@ -41,13 +40,18 @@ class DockerJavaEngineIT {
         ContainerState after = fx.state("plain");
         assertEquals(before.id(), after.id(), "the same container, restarted");
         assertTrue(after.running());
-        assertTrue(after.startedAt().isAfter(before.startedAt()), before.startedAt() + " -> " + after.startedAt());
+        assertTrue(
+                after.startedAt().isAfter(before.startedAt()),
+                before.startedAt() + " -> " + after.startedAt());
         assertTrue(after.startedAt().isBefore(Instant.now().plusSeconds(1)));
     }
 
     @Test
     void aServiceWithoutAContainerIsAnError() {
-        ActionException e = assertThrows(ActionException.class, () -> engine.restart(fx.project, "plain", Duration.ofSeconds(2)));
+        ActionException e =
+                assertThrows(
+                        ActionException.class,
+                        () -> engine.restart(fx.project, "plain", Duration.ofSeconds(2)));
         assertTrue(e.getMessage().contains("no container of service plain"), e.getMessage());
     }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EnvFileWriterTest {
-    private static final String ORIGINAL = """
+    private static final String ORIGINAL =
+            """
             # HA state of this node (managed by the watchdog)
             COMPOSE_PROFILES=ha-secondary
 
@@ -37,8 +38,7 @@ class EnvFileWriterTest {
             PEER_IP=10.77.0.12
             """;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Path env(String text) throws IOException {
         Path p = dir.resolve(".env");
@@ -61,8 +61,18 @@ class EnvFileWriterTest {
     @Test
     void changesOnlyTheValuesKeepingCommentsBlankLinesAndOrder() throws Exception {
         Path p = env(ORIGINAL);
-        assertTrue(new EnvFileWriter(p).apply(values("HA_ROUTER_IP", "10.77.0.11", "COMPOSE_PROFILES", "ha-primary", "NEW_KEY", "x")));
-        assertEquals("""
+        assertTrue(
+                new EnvFileWriter(p)
+                        .apply(
+                                values(
+                                        "HA_ROUTER_IP",
+                                        "10.77.0.11",
+                                        "COMPOSE_PROFILES",
+                                        "ha-primary",
+                                        "NEW_KEY",
+                                        "x")));
+        assertEquals(
+                """
                 # HA state of this node (managed by the watchdog)
                 COMPOSE_PROFILES=ha-primary
 
@@ -71,7 +81,8 @@ class EnvFileWriterTest {
                 NODE_IP="10.77.0.11"
                 PEER_IP=10.77.0.12
                 NEW_KEY=x
-                """, Files.readString(p));
+                """,
+                Files.readString(p));
         assertEquals(List.of(), others(), "no temporary file left behind");
     }
 
@@ -80,19 +91,37 @@ class EnvFileWriterTest {
         Path p = env(ORIGINAL);
         Object inode = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
         // NODE_IP is quoted in the file; its value is the same, so it is not rewritten either.
-        assertFalse(new EnvFileWriter(p).apply(values("COMPOSE_PROFILES", "ha-secondary", "NODE_IP", "10.77.0.11")));
+        assertFalse(
+                new EnvFileWriter(p)
+                        .apply(
+                                values(
+                                        "COMPOSE_PROFILES",
+                                        "ha-secondary",
+                                        "NODE_IP",
+                                        "10.77.0.11")));
         assertEquals(ORIGINAL, Files.readString(p));
-        assertEquals(inode, Files.readAttributes(p, BasicFileAttributes.class).fileKey(), "same file, not replaced");
+        assertEquals(
+                inode,
+                Files.readAttributes(p, BasicFileAttributes.class).fileKey(),
+                "same file, not replaced");
     }
 
     @Test
     void originalIsIntactWhenTheWriteFailsBeforeTheRename() throws Exception {
         Path p = env(ORIGINAL);
-        EnvFileWriter failing = new EnvFileWriter(p, temp -> {
-            assertTrue(Files.readString(temp).contains("ha-primary"), "the new text is complete in the temporary file");
-            throw new IOException("disk full (simulated)");
-        });
-        IOException e = assertThrows(IOException.class, () -> failing.apply(values("COMPOSE_PROFILES", "ha-primary")));
+        EnvFileWriter failing =
+                new EnvFileWriter(
+                        p,
+                        temp -> {
+                            assertTrue(
+                                    Files.readString(temp).contains("ha-primary"),
+                                    "the new text is complete in the temporary file");
+                            throw new IOException("disk full (simulated)");
+                        });
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> failing.apply(values("COMPOSE_PROFILES", "ha-primary")));
         assertEquals("disk full (simulated)", e.getMessage());
         assertEquals(ORIGINAL, Files.readString(p));
         assertEquals(List.of(), others(), "the temporary file is removed");
@@ -104,7 +133,10 @@ class EnvFileWriterTest {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r-----"));
         Object inode = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
         new EnvFileWriter(p).apply(values("COMPOSE_PROFILES", "ha-primary"));
-        assertNotEquals(inode, Files.readAttributes(p, BasicFileAttributes.class).fileKey(), "a new file was renamed into place");
+        assertNotEquals(
+                inode,
+                Files.readAttributes(p, BasicFileAttributes.class).fileKey(),
+                "a new file was renamed into place");
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
     }
 
@@ -127,7 +159,10 @@ class EnvFileWriterTest {
     void refusesAnEnvThatDoesNotParseNamingFileLineAndFix() throws Exception {
         String corrupt = "COMPOSE_PROFILES=ha-secondary\n# fine\nthis is not an assignment\n";
         Path p = env(corrupt);
-        EnvFileException e = assertThrows(EnvFileException.class, () -> new EnvFileWriter(p).apply(values("COMPOSE_PROFILES", "ha-primary")));
+        EnvFileException e =
+                assertThrows(
+                        EnvFileException.class,
+                        () -> new EnvFileWriter(p).apply(values("COMPOSE_PROFILES", "ha-primary")));
         assertTrue(e.getMessage().contains(p.toRealPath() + ":3:"), e.getMessage());
         assertTrue(e.getMessage().contains("fix:"), e.getMessage());
         assertEquals(corrupt, Files.readString(p));
@@ -137,7 +172,9 @@ class EnvFileWriterTest {
     @Test
     void refusesAValueThatWouldNeedQuotingAndWritesNothing() throws Exception {
         Path p = env(ORIGINAL);
-        assertThrows(IllegalArgumentException.class, () -> new EnvFileWriter(p).apply(values("COMPOSE_PROFILES", "ha primary")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new EnvFileWriter(p).apply(values("COMPOSE_PROFILES", "ha primary")));
         assertEquals(ORIGINAL, Files.readString(p));
     }
 

@@ -26,14 +26,18 @@ public final class ContainerProbe {
     public Observed<Map<String, ContainerState>> observe(String project) {
         Stopwatch sw = Stopwatch.start();
         try {
-            String filter = URLEncoder.encode("{\"label\":[\"com.docker.compose.project=" + project + "\"]}", StandardCharsets.UTF_8);
+            String filter =
+                    URLEncoder.encode(
+                            "{\"label\":[\"com.docker.compose.project=" + project + "\"]}",
+                            StandardCharsets.UTF_8);
             JsonNode list = JSON.readTree(docker.get("/containers/json?all=1&filters=" + filter));
             Map<String, ContainerState> out = new TreeMap<>();
             for (JsonNode c : list) {
                 String service = c.path("Labels").path("com.docker.compose.service").asText("");
                 if (service.isEmpty()) continue;
                 ContainerState state = inspect(service, c.path("Id").asText());
-                // With several containers for one service (scale, or a leftover), the running one is the one that matters.
+                // With several containers for one service (scale, or a leftover), the running one
+                // is the one that matters.
                 out.merge(service, state, (a, b) -> a.running() ? a : b);
             }
             return Observed.known(out, sw.elapsed());
@@ -46,9 +50,14 @@ public final class ContainerProbe {
         JsonNode c = JSON.readTree(docker.get("/containers/" + id + "/json"));
         JsonNode st = c.path("State");
         String health = st.path("Health").path("Status").asText("none");
-        return new ContainerState(service, id, c.path("Name").asText("").replaceFirst("^/", ""),
-                st.path("Status").asText("unknown"), health.isEmpty() ? "none" : health,
-                instant(st.path("StartedAt").asText("")), c.path("RestartCount").asInt(0));
+        return new ContainerState(
+                service,
+                id,
+                c.path("Name").asText("").replaceFirst("^/", ""),
+                st.path("Status").asText("unknown"),
+                health.isEmpty() ? "none" : health,
+                instant(st.path("StartedAt").asText("")),
+                c.path("RestartCount").asInt(0));
     }
 
     private static Instant instant(String s) {

@@ -5,12 +5,18 @@ import java.time.Instant;
 /**
  * One Compose service's container as Docker reports it.
  *
- * @param status  Docker's State.Status: created, running, restarting, exited, paused, dead, removing
- * @param health  State.Health.Status (healthy, unhealthy, starting) or "none" without a healthcheck
+ * @param status Docker's State.Status: created, running, restarting, exited, paused, dead, removing
+ * @param health State.Health.Status (healthy, unhealthy, starting) or "none" without a healthcheck
  * @param startedAt when the current run began (Instant.EPOCH if never started)
  */
-public record ContainerState(String service, String id, String name, String status, String health,
-                             Instant startedAt, int restartCount) {
+public record ContainerState(
+        String service,
+        String id,
+        String name,
+        String status,
+        String health,
+        Instant startedAt,
+        int restartCount) {
     public boolean running() {
         return "running".equals(status);
     }

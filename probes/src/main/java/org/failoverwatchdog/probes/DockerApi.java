@@ -35,16 +35,25 @@ public final class DockerApi {
 
     /** GET path; returns the body of a 200 answer, or throws with what went wrong. */
     public String get(String path) throws IOException {
-        ExecutorService ex = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "docker-api");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService ex =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "docker-api");
+                            t.setDaemon(true);
+                            return t;
+                        });
         try {
             Future<String> f = ex.submit(() -> exchange(path));
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IOException("Docker at " + dockerHost + " did not answer GET " + path + " within " + timeout.toMillis() + " ms");
+            throw new IOException(
+                    "Docker at "
+                            + dockerHost
+                            + " did not answer GET "
+                            + path
+                            + " within "
+                            + timeout.toMillis()
+                            + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
@@ -67,12 +76,14 @@ public final class DockerApi {
             String all = buf.toString(StandardCharsets.UTF_8);
             int split = all.indexOf("\r\n\r\n");
             if (!all.startsWith("HTTP/") || split < 0) {
-                throw new IOException("Docker at " + dockerHost + " gave no HTTP answer to GET " + path);
+                throw new IOException(
+                        "Docker at " + dockerHost + " gave no HTTP answer to GET " + path);
             }
             String status = all.substring(0, all.indexOf("\r\n"));
             String body = all.substring(split + 4);
             if (!status.contains(" 200 ")) {
-                throw new IOException("Docker answered '" + status + "' to GET " + path + ": " + body.strip());
+                throw new IOException(
+                        "Docker answered '" + status + "' to GET " + path + ": " + body.strip());
             }
             return body;
         }
@@ -89,14 +100,16 @@ public final class DockerApi {
             addr = new InetSocketAddress(p.host(), p.port());
             ch = SocketChannel.open();
         } else {
-            throw new IOException("docker.host '" + dockerHost + "' is neither unix:///path nor tcp://host:port");
+            throw new IOException(
+                    "docker.host '" + dockerHost + "' is neither unix:///path nor tcp://host:port");
         }
         try {
             ch.connect(addr);
             return ch;
         } catch (IOException e) {
             ch.close();
-            throw new IOException("cannot connect to Docker at " + dockerHost + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot connect to Docker at " + dockerHost + ": " + e.getMessage(), e);
         }
     }
 

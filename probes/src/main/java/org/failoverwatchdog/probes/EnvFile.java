@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Compose .env file kept line by line, so that changing one value keeps every comment, blank
- * line and the order of the others. Anything Compose would misread is refused with its line number.
+ * A Compose .env file kept line by line, so that changing one value keeps every comment, blank line
+ * and the order of the others. Anything Compose would misread is refused with its line number.
  */
 public final class EnvFile {
     private static final Pattern ENTRY = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=(.*)$");
@@ -50,13 +50,19 @@ public final class EnvFile {
             }
             Matcher m = ENTRY.matcher(line);
             if (!m.matches()) {
-                throw new EnvFileException(name, i + 1, "'" + trimmed + "' is not KEY=VALUE",
+                throw new EnvFileException(
+                        name,
+                        i + 1,
+                        "'" + trimmed + "' is not KEY=VALUE",
                         "write it as KEY=VALUE (letters, digits, _), or comment it out with #");
             }
             String key = m.group(1);
             Integer before = seen.put(key, i + 1);
             if (before != null) {
-                throw new EnvFileException(name, i + 1, key + " is set twice (also on line " + before + ")",
+                throw new EnvFileException(
+                        name,
+                        i + 1,
+                        key + " is set twice (also on line " + before + ")",
                         "keep one of the two lines");
             }
             out.add(new Line(line, key, unquote(name, i + 1, m.group(2).strip())));
@@ -68,7 +74,8 @@ public final class EnvFile {
         if (v.length() >= 1 && (v.charAt(0) == '"' || v.charAt(0) == '\'')) {
             char q = v.charAt(0);
             if (v.length() < 2 || v.charAt(v.length() - 1) != q) {
-                throw new EnvFileException(name, line, "unterminated quote", "close the quote or remove it");
+                throw new EnvFileException(
+                        name, line, "unterminated quote", "close the quote or remove it");
             }
             return v.substring(1, v.length() - 1);
         }
@@ -83,7 +90,8 @@ public final class EnvFile {
     /** A copy with KEY set: its line rewritten in place, or appended when new. */
     public EnvFile with(String key, String value) {
         if (!value.matches("[A-Za-z0-9_.:/,@-]*")) {
-            throw new IllegalArgumentException("value for " + key + " has characters that would need quoting: " + value);
+            throw new IllegalArgumentException(
+                    "value for " + key + " has characters that would need quoting: " + value);
         }
         List<Line> out = new ArrayList<>(lines);
         String raw = key + "=" + value;

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** The reference router's answer: {"services":[{"type","nodeIp","role","status","instanceId"}]} (docs/CONTRACTS.md). */
+/**
+ * The reference router's answer: {"services":[{"type","nodeIp","role","status","instanceId"}]}
+ * (docs/CONTRACTS.md).
+ */
 public final class JeremyRouterAdapter implements RegistryAdapter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ROLES = Set.of("MASTER", "SLAVE");
@@ -32,8 +35,16 @@ public final class JeremyRouterAdapter implements RegistryAdapter {
             String nodeIp = text(s, "nodeIp", i);
             String role = text(s, "role", i);
             String status = text(s, "status", i);
-            if (!ROLES.contains(role)) throw new MalformedAnswer("services[" + i + "].role is '" + role + "', expected MASTER or SLAVE");
-            if (!STATUSES.contains(status)) throw new MalformedAnswer("services[" + i + "].status is '" + status + "', expected STARTING or ACTIVE");
+            if (!ROLES.contains(role))
+                throw new MalformedAnswer(
+                        "services[" + i + "].role is '" + role + "', expected MASTER or SLAVE");
+            if (!STATUSES.contains(status))
+                throw new MalformedAnswer(
+                        "services["
+                                + i
+                                + "].status is '"
+                                + status
+                                + "', expected STARTING or ACTIVE");
             JsonNode id = s.get("instanceId");
             out.add(new RegistryEntry(type, nodeIp, role, status, id == null ? "" : id.asText()));
             i++;
@@ -44,7 +55,8 @@ public final class JeremyRouterAdapter implements RegistryAdapter {
     private static String text(JsonNode s, String field, int i) throws MalformedAnswer {
         JsonNode v = s.get(field);
         if (v == null || !v.isTextual() || v.asText().isEmpty()) {
-            throw new MalformedAnswer("services[" + i + "]." + field + " is missing or not a string");
+            throw new MalformedAnswer(
+                    "services[" + i + "]." + field + " is missing or not a string");
         }
         return v.asText();
     }

@@ -42,6 +42,8 @@ public sealed interface Observed<T> permits Observed.Known, Observed.Unknown {
 
     /** A one-line rendering for logs and status: the value, or UNKNOWN (reason). */
     default String describe() {
-        return this instanceof Known<T> k ? String.valueOf(k.value()) : "UNKNOWN (" + ((Unknown<T>) this).reason() + ")";
+        return this instanceof Known<T> k
+                ? String.valueOf(k.value())
+                : "UNKNOWN (" + ((Unknown<T>) this).reason() + ")";
     }
 }

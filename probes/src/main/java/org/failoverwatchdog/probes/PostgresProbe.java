@@ -14,12 +14,13 @@ import java.util.OptionalLong;
 
 /**
  * Reads a PostgreSQL's role (the local one's, the peer's), its standbys' replication lag, and runs
- * SELECT 1 through the pooler. Read-only SQL only.
- * The password comes from the libpq passfile that pgjdbc reads (system property
- * org.postgresql.pgpassfile, set by the CLI from the config's passfile).
+ * SELECT 1 through the pooler. Read-only SQL only. The password comes from the libpq passfile that
+ * pgjdbc reads (system property org.postgresql.pgpassfile, set by the CLI from the config's
+ * passfile).
  */
 public final class PostgresProbe {
-    private static final String ROLE_SQL = """
+    private static final String ROLE_SQL =
+            """
             SELECT pg_is_in_recovery(),
                    CASE WHEN pg_is_in_recovery()
                         THEN (SELECT received_tli FROM pg_stat_wal_receiver)
@@ -32,10 +33,11 @@ public final class PostgresProbe {
 
     /**
      * The primary's view of each standby: bytes its replay is behind the primary's current WAL
-     * position, and replay_lag as the primary measured it. Without pg_read_all_stats (pg_monitor has
-     * it) every column but pid is NULL for another role's walsender: the last column tells.
+     * position, and replay_lag as the primary measured it. Without pg_read_all_stats (pg_monitor
+     * has it) every column but pid is NULL for another role's walsender: the last column tells.
      */
-    static final String REPLICAS_SQL = """
+    static final String REPLICAS_SQL =
+            """
             SELECT application_name,
                    host(client_addr),
                    state,
@@ -44,8 +46,12 @@ public final class PostgresProbe {
                    pg_has_role('pg_read_all_stats', 'USAGE')
               FROM pg_stat_replication""";
 
-    /** A standby's own view (no grant needed): WAL received but not replayed, and the age of the last replayed commit. */
-    static final String REPLAY_SQL = """
+    /**
+     * A standby's own view (no grant needed): WAL received but not replayed, and the age of the
+     * last replayed commit.
+     */
+    static final String REPLAY_SQL =
+            """
             SELECT pg_is_in_recovery(),
                    pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::bigint,
                    extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8""";
@@ -67,8 +73,8 @@ public final class PostgresProbe {
 
     /**
      * The role over one kept connection, for a caller that asks every second (the guard): a fresh
-     * connection's TLS handshake and SCRAM exchange cost tens of milliseconds of CPU, the query on an
-     * open one well under one. A failed read drops the connection; the next read opens another.
+     * connection's TLS handshake and SCRAM exchange cost tens of milliseconds of CPU, the query on
+     * an open one well under one. A failed read drops the connection; the next read opens another.
      */
     public final class Session implements AutoCloseable {
         private final Conninfo conninfo;
@@ -106,20 +112,27 @@ public final class PostgresProbe {
     }
 
     private static DbState readRole(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(ROLE_SQL)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(ROLE_SQL)) {
             rs.next();
             DbRole role = rs.getBoolean(1) ? DbRole.STANDBY : DbRole.PRIMARY;
-            long tli = rs.getLong(2); // 0 when a standby has no WAL receiver (e.g. its primary is gone)
+            long tli =
+                    rs.getLong(
+                            2); // 0 when a standby has no WAL receiver (e.g. its primary is gone)
             return new DbState(role, tli, rs.getString(3), rs.getBoolean(4), rs.getInt(5));
         }
     }
 
     private static Observed<DbState> failed(Conninfo conninfo, SQLException e, Stopwatch sw) {
         if (refused(e)) return Observed.known(DbState.down(), sw.elapsed());
-        return Observed.unknown("PostgreSQL " + conninfo.describe() + ": " + explain(e), sw.elapsed());
+        return Observed.unknown(
+                "PostgreSQL " + conninfo.describe() + ": " + explain(e), sw.elapsed());
     }
 
-    /** The server's host answered that nothing listens on the port (a timeout or an auth error is no such answer). */
+    /**
+     * The server's host answered that nothing listens on the port (a timeout or an auth error is no
+     * such answer).
+     */
     private static boolean refused(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.net.ConnectException) return true;
@@ -127,61 +140,96 @@ public final class PostgresProbe {
         return false;
     }
 
-    /** The standbys of a primary, from its pg_stat_replication; UNKNOWN (with the grant to fix it) when the role may not see them. */
+    /**
+     * The standbys of a primary, from its pg_stat_replication; UNKNOWN (with the grant to fix it)
+     * when the role may not see them.
+     */
     public Observed<List<ReplicaLag>> replicas(Conninfo primary) {
         Stopwatch sw = Stopwatch.start();
-        try (Connection c = connect(primary); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(REPLICAS_SQL)) {
+        try (Connection c = connect(primary);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(REPLICAS_SQL)) {
             List<ReplicaLag> out = new ArrayList<>();
             while (rs.next()) {
                 if (!rs.getBoolean(6)) {
-                    return Observed.unknown("PostgreSQL " + primary.describe() + ": pg_stat_replication hides the standbys' details from this role"
-                            + " (fix: GRANT pg_monitor TO " + primary.user() + ")", sw.elapsed());
+                    return Observed.unknown(
+                            "PostgreSQL "
+                                    + primary.describe()
+                                    + ": pg_stat_replication hides the standbys' details from this role"
+                                    + " (fix: GRANT pg_monitor TO "
+                                    + primary.user()
+                                    + ")",
+                            sw.elapsed());
                 }
                 long bytes = rs.getLong(4);
-                OptionalLong replayBytes = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(bytes);
+                OptionalLong replayBytes =
+                        rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(bytes);
                 double seconds = rs.getDouble(5);
-                OptionalDouble replaySeconds = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(seconds);
-                out.add(new ReplicaLag(rs.getString(1), Optional.ofNullable(rs.getString(2)), rs.getString(3), replayBytes, replaySeconds));
+                OptionalDouble replaySeconds =
+                        rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(seconds);
+                out.add(
+                        new ReplicaLag(
+                                rs.getString(1),
+                                Optional.ofNullable(rs.getString(2)),
+                                rs.getString(3),
+                                replayBytes,
+                                replaySeconds));
             }
             return Observed.known(List.copyOf(out), sw.elapsed());
         } catch (SQLException e) {
-            return Observed.unknown("PostgreSQL " + primary.describe() + ": " + explain(e), sw.elapsed());
+            return Observed.unknown(
+                    "PostgreSQL " + primary.describe() + ": " + explain(e), sw.elapsed());
         }
     }
 
     /** A standby's own view of its replay; UNKNOWN when it is not in recovery. */
     public Observed<StandbyReplay> replay(Conninfo standby) {
         Stopwatch sw = Stopwatch.start();
-        try (Connection c = connect(standby); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(REPLAY_SQL)) {
+        try (Connection c = connect(standby);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(REPLAY_SQL)) {
             rs.next();
-            if (!rs.getBoolean(1)) return Observed.unknown("PostgreSQL " + standby.describe() + " is not a standby (not in recovery)", sw.elapsed());
+            if (!rs.getBoolean(1))
+                return Observed.unknown(
+                        "PostgreSQL " + standby.describe() + " is not a standby (not in recovery)",
+                        sw.elapsed());
             long bytes = rs.getLong(2);
             OptionalLong received = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(bytes);
             double seconds = rs.getDouble(3);
-            OptionalDouble since = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(seconds);
+            OptionalDouble since =
+                    rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(seconds);
             return Observed.known(new StandbyReplay(received, since), sw.elapsed());
         } catch (SQLException e) {
-            return Observed.unknown("PostgreSQL " + standby.describe() + ": " + explain(e), sw.elapsed());
+            return Observed.unknown(
+                    "PostgreSQL " + standby.describe() + ": " + explain(e), sw.elapsed());
         }
     }
 
-    /** SELECT 1 through the pooler: a failure here is an observation (the pooler does not serve), not UNKNOWN. */
+    /**
+     * SELECT 1 through the pooler: a failure here is an observation (the pooler does not serve),
+     * not UNKNOWN.
+     */
     public Observed<Answer> selectOne(Conninfo conninfo) {
         Stopwatch sw = Stopwatch.start();
-        try (Connection c = connect(conninfo); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+        try (Connection c = connect(conninfo);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT 1")) {
             rs.next();
             return Observed.known(Answer.yes(sw.elapsed().toMillis() + " ms"), sw.elapsed());
         } catch (SQLException e) {
             if ("28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState())) {
-                // Refused credentials say nothing about whether the pooler serves: UNKNOWN, and the fix.
-                return Observed.unknown("pooler " + conninfo.describe() + ": " + explain(e), sw.elapsed());
+                // Refused credentials say nothing about whether the pooler serves: UNKNOWN, and the
+                // fix.
+                return Observed.unknown(
+                        "pooler " + conninfo.describe() + ": " + explain(e), sw.elapsed());
             }
             return Observed.known(Answer.no(explain(e)), sw.elapsed());
         }
     }
 
     private Connection connect(Conninfo conninfo) throws SQLException {
-        Connection c = DriverManager.getConnection(conninfo.jdbcUrl(), conninfo.jdbcProperties(timeout));
+        Connection c =
+                DriverManager.getConnection(conninfo.jdbcUrl(), conninfo.jdbcProperties(timeout));
         c.setReadOnly(true);
         return c;
     }
@@ -190,10 +238,12 @@ public final class PostgresProbe {
         String state = e.getSQLState();
         String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
         if ("28P01".equals(state)) {
-            return msg + " (fix: the password for this user in the passfile named by postgres.passfile)";
+            return msg
+                    + " (fix: the password for this user in the passfile named by postgres.passfile)";
         }
         if (msg.contains("no password was provided")) {
-            return msg + " (fix: add a host:port:dbname:user:password line for it to the passfile named by postgres.passfile)";
+            return msg
+                    + " (fix: add a host:port:dbname:user:password line for it to the passfile named by postgres.passfile)";
         }
         if ("28000".equals(state)) {
             return msg + " (fix: pg_hba.conf on the server must allow this user from this host)";

@@ -2,7 +2,10 @@ package org.failoverwatchdog.probes;
 
 import java.util.List;
 
-/** Reads one registry's status answer. The router's JSON shape lives behind this, so another registry can be plugged in. */
+/**
+ * Reads one registry's status answer. The router's JSON shape lives behind this, so another
+ * registry can be plugged in.
+ */
 public interface RegistryAdapter {
 
     List<RegistryEntry> parse(String body) throws MalformedAnswer;

@@ -6,14 +6,14 @@ import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.URL;
 import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Reads a router's registry over HTTP. HttpURLConnection rather than java.net.http.HttpClient:
- * it starts faster, and this runs on every quiet tick.
+ * Reads a router's registry over HTTP. HttpURLConnection rather than java.net.http.HttpClient: it
+ * starts faster, and this runs on every quiet tick.
  */
 public final class RouterProbe {
     private static final int MAX_BODY = 1 << 20;
@@ -46,15 +46,29 @@ public final class RouterProbe {
             }
             return Observed.known(new RouterView.Registry(url, adapter.parse(body)), sw.elapsed());
         } catch (RegistryAdapter.MalformedAnswer e) {
-            return Observed.unknown("router " + url + " answered something that is not its registry: " + e.getMessage(), sw.elapsed());
+            return Observed.unknown(
+                    "router "
+                            + url
+                            + " answered something that is not its registry: "
+                            + e.getMessage(),
+                    sw.elapsed());
         } catch (ConnectException | NoRouteToHostException e) {
             return Observed.known(new RouterView.Unreachable(url, e.getMessage()), sw.elapsed());
         } catch (SocketTimeoutException e) {
             if (!connected) {
-                return Observed.known(new RouterView.Unreachable(url, "no answer to connect within " + timeout.toMillis() + " ms"), sw.elapsed());
+                return Observed.known(
+                        new RouterView.Unreachable(
+                                url, "no answer to connect within " + timeout.toMillis() + " ms"),
+                        sw.elapsed());
             }
             // Connected but no answer: the router is there and hung; not the same as gone.
-            return Observed.unknown("router " + url + " accepted the connection but did not answer within " + timeout.toMillis() + " ms", sw.elapsed());
+            return Observed.unknown(
+                    "router "
+                            + url
+                            + " accepted the connection but did not answer within "
+                            + timeout.toMillis()
+                            + " ms",
+                    sw.elapsed());
         } catch (IOException | IllegalArgumentException e) {
             return Observed.unknown("router " + url + ": " + e, sw.elapsed());
         } finally {

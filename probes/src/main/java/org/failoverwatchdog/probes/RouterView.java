@@ -10,11 +10,14 @@ public sealed interface RouterView permits RouterView.Registry, RouterView.Unrea
 
     record Registry(String url, List<RegistryEntry> entries) implements RouterView {
         public boolean hasActive(String type, String nodeIp) {
-            return entries.stream().anyMatch(e -> e.type().equals(type) && e.nodeIp().equals(nodeIp) && e.active());
+            return entries.stream()
+                    .anyMatch(
+                            e -> e.type().equals(type) && e.nodeIp().equals(nodeIp) && e.active());
         }
 
         public boolean has(String type, String nodeIp) {
-            return entries.stream().anyMatch(e -> e.type().equals(type) && e.nodeIp().equals(nodeIp));
+            return entries.stream()
+                    .anyMatch(e -> e.type().equals(type) && e.nodeIp().equals(nodeIp));
         }
     }
 

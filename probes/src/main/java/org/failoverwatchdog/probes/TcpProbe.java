@@ -18,13 +18,21 @@ public final class TcpProbe {
         Stopwatch sw = Stopwatch.start();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(ip, port), (int) timeout.toMillis());
-            return Observed.known(new Reach(Reach.Kind.ACCEPTS, ip + ":" + port + " accepted"), sw.elapsed());
+            return Observed.known(
+                    new Reach(Reach.Kind.ACCEPTS, ip + ":" + port + " accepted"), sw.elapsed());
         } catch (ConnectException e) {
-            // "Connection refused" is a reset from the host; "No route to host" and the like are silence.
+            // "Connection refused" is a reset from the host; "No route to host" and the like are
+            // silence.
             boolean refused = String.valueOf(e.getMessage()).contains("refused");
-            return Observed.known(new Reach(refused ? Reach.Kind.REFUSES : Reach.Kind.SILENT, ip + ":" + port + " " + e.getMessage()), sw.elapsed());
+            return Observed.known(
+                    new Reach(
+                            refused ? Reach.Kind.REFUSES : Reach.Kind.SILENT,
+                            ip + ":" + port + " " + e.getMessage()),
+                    sw.elapsed());
         } catch (IOException e) {
-            return Observed.known(new Reach(Reach.Kind.SILENT, ip + ":" + port + " " + e.getMessage()), sw.elapsed());
+            return Observed.known(
+                    new Reach(Reach.Kind.SILENT, ip + ":" + port + " " + e.getMessage()),
+                    sw.elapsed());
         }
     }
 }

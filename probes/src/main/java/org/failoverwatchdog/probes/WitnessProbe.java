@@ -9,8 +9,8 @@ import java.time.Duration;
 
 /**
  * Asks the witness whether it still reaches the peer: runs a fixed check command there over SSH
- * (public key, host key verified against known_hosts). Exit 0 = the witness sees the peer;
- * any other exit = it does not; no answer at all = UNKNOWN (never enough to act on).
+ * (public key, host key verified against known_hosts). Exit 0 = the witness sees the peer; any
+ * other exit = it does not; no answer at all = UNKNOWN (never enough to act on).
  */
 public final class WitnessProbe {
     private final Duration timeout;
@@ -19,7 +19,8 @@ public final class WitnessProbe {
         this.timeout = timeout;
     }
 
-    public Observed<Answer> seesPeer(String host, int port, String user, Path key, Path knownHosts, String command) {
+    public Observed<Answer> seesPeer(
+            String host, int port, String user, Path key, Path knownHosts, String command) {
         Stopwatch sw = Stopwatch.start();
         Session session = null;
         ChannelExec ch = null;
@@ -37,12 +38,27 @@ public final class WitnessProbe {
             long deadline = System.nanoTime() + timeout.multipliedBy(2).toNanos();
             while (!ch.isClosed()) {
                 if (System.nanoTime() > deadline) {
-                    return Observed.unknown("witness " + host + " did not finish the check within " + timeout.multipliedBy(2).toMillis() + " ms", sw.elapsed());
+                    return Observed.unknown(
+                            "witness "
+                                    + host
+                                    + " did not finish the check within "
+                                    + timeout.multipliedBy(2).toMillis()
+                                    + " ms",
+                            sw.elapsed());
                 }
                 Thread.sleep(20); // poll interval of a bounded wait for the remote command's exit
             }
             int exit = ch.getExitStatus();
-            return Observed.known(exit == 0 ? Answer.yes("witness " + host + " reaches the peer") : Answer.no("witness " + host + " does not reach the peer (exit " + exit + ")"), sw.elapsed());
+            return Observed.known(
+                    exit == 0
+                            ? Answer.yes("witness " + host + " reaches the peer")
+                            : Answer.no(
+                                    "witness "
+                                            + host
+                                            + " does not reach the peer (exit "
+                                            + exit
+                                            + ")"),
+                    sw.elapsed());
         } catch (JSchException e) {
             return Observed.unknown("witness " + host + ": " + e.getMessage(), sw.elapsed());
         } catch (InterruptedException e) {

@@ -11,10 +11,14 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The .env parser: whatever Compose would misread is refused with file:line and the fix; rewriting keeps the rest. */
+/**
+ * The .env parser: whatever Compose would misread is refused with file:line and the fix; rewriting
+ * keeps the rest.
+ */
 class EnvFileTest {
     private static final String NAME = "/opt/stack/.env";
-    private static final String GOOD = """
+    private static final String GOOD =
+            """
             # HA state of this node (managed by the watchdog)
             COMPOSE_PROFILES=ha-secondary
 
@@ -45,9 +49,12 @@ class EnvFileTest {
 
     @Test
     void aLineWithoutEqualsNamesFileLineAndFix() {
-        EnvFileException e = refused("# comment\nCOMPOSE_PROFILES=ha-primary\nHA_ROUTER_IP 10.77.0.11\n");
+        EnvFileException e =
+                refused("# comment\nCOMPOSE_PROFILES=ha-primary\nHA_ROUTER_IP 10.77.0.11\n");
         assertTrue(e.getMessage().startsWith(NAME + ":3: "), e.getMessage());
-        assertTrue(e.getMessage().contains("'HA_ROUTER_IP 10.77.0.11' is not KEY=VALUE"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("'HA_ROUTER_IP 10.77.0.11' is not KEY=VALUE"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("fix: "), e.getMessage());
     }
 
@@ -60,9 +67,12 @@ class EnvFileTest {
 
     @Test
     void aDuplicateKeyNamesBothLines() {
-        EnvFileException e = refused("HA_ROUTER_IP=10.77.0.11\n\n# again\nHA_ROUTER_IP=10.77.0.12\n");
+        EnvFileException e =
+                refused("HA_ROUTER_IP=10.77.0.11\n\n# again\nHA_ROUTER_IP=10.77.0.12\n");
         assertTrue(e.getMessage().startsWith(NAME + ":4: "), e.getMessage());
-        assertTrue(e.getMessage().contains("HA_ROUTER_IP is set twice (also on line 1)"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("HA_ROUTER_IP is set twice (also on line 1)"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("fix: keep one"), e.getMessage());
     }
 
@@ -72,14 +82,21 @@ class EnvFileTest {
         assertTrue(e.getMessage().startsWith(NAME + ":2: unterminated quote"), e.getMessage());
         assertTrue(e.getMessage().contains("fix: close the quote"), e.getMessage());
         EnvFileException single = refused("A='\n");
-        assertTrue(single.getMessage().startsWith(NAME + ":1: unterminated quote"), single.getMessage());
+        assertTrue(
+                single.getMessage().startsWith(NAME + ":1: unterminated quote"),
+                single.getMessage());
     }
 
     @Test
     void withKeepsCommentsBlankLinesAndOrderAndRewritesInPlace() throws Exception {
-        EnvFile env = EnvFile.parse(NAME, GOOD).with("HA_ROUTER_IP", "10.77.0.12").with("COMPOSE_PROFILES", "ha-primary");
-        assertEquals(GOOD.replace("HA_ROUTER_IP=10.77.0.11", "HA_ROUTER_IP=10.77.0.12")
-                .replace("COMPOSE_PROFILES=ha-secondary", "COMPOSE_PROFILES=ha-primary"), env.render());
+        EnvFile env =
+                EnvFile.parse(NAME, GOOD)
+                        .with("HA_ROUTER_IP", "10.77.0.12")
+                        .with("COMPOSE_PROFILES", "ha-primary");
+        assertEquals(
+                GOOD.replace("HA_ROUTER_IP=10.77.0.11", "HA_ROUTER_IP=10.77.0.12")
+                        .replace("COMPOSE_PROFILES=ha-secondary", "COMPOSE_PROFILES=ha-primary"),
+                env.render());
         assertEquals(Optional.of("10.77.0.12"), env.get("HA_ROUTER_IP"));
     }
 
@@ -100,7 +117,10 @@ class EnvFileTest {
     @Test
     void withRefusesAValueThatWouldNeedQuoting() throws Exception {
         EnvFile env = EnvFile.parse(NAME, GOOD);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> env.with("HA_ROUTER_IP", "10.77.0.12 # oops"));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> env.with("HA_ROUTER_IP", "10.77.0.12 # oops"));
         assertTrue(e.getMessage().contains("HA_ROUTER_IP"), e.getMessage());
         assertEquals(GOOD, env.render(), "the original is untouched");
     }

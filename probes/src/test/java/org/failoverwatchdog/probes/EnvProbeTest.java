@@ -12,10 +12,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The .env as the tick observes it, from real files: a bad one is UNKNOWN with file:line and the fix, and is never touched. */
+/**
+ * The .env as the tick observes it, from real files: a bad one is UNKNOWN with file:line and the
+ * fix, and is never touched.
+ */
 class EnvProbeTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Observed<EnvValues> observeFile(String text) throws Exception {
         Path f = dir.resolve(".env");
@@ -28,8 +30,11 @@ class EnvProbeTest {
 
     @Test
     void aGoodFileIsKnown() throws Exception {
-        Observed<EnvValues> o = observeFile("# state\nCOMPOSE_PROFILES=ha-primary\nHA_ROUTER_IP=10.77.0.11\n");
-        assertEquals(new EnvValues(Optional.of("ha-primary"), Optional.of("10.77.0.11")), o.known().orElseThrow());
+        Observed<EnvValues> o =
+                observeFile("# state\nCOMPOSE_PROFILES=ha-primary\nHA_ROUTER_IP=10.77.0.11\n");
+        assertEquals(
+                new EnvValues(Optional.of("ha-primary"), Optional.of("10.77.0.11")),
+                o.known().orElseThrow());
     }
 
     @Test
@@ -40,15 +45,23 @@ class EnvProbeTest {
 
     @Test
     void aLineWithoutEqualsIsUnknownNamingFileLineAndFix() throws Exception {
-        String reason = assertInstanceOf(Observed.Unknown.class, observeFile("COMPOSE_PROFILES=ha-primary\n\nHA_ROUTER_IP\n")).reason();
+        String reason =
+                assertInstanceOf(
+                                Observed.Unknown.class,
+                                observeFile("COMPOSE_PROFILES=ha-primary\n\nHA_ROUTER_IP\n"))
+                        .reason();
         assertTrue(reason.startsWith(dir.resolve(".env") + ":3: "), reason);
         assertTrue(reason.contains("fix:"), reason);
     }
 
     @Test
     void aDuplicateKeyIsUnknownNamingFileLineAndFix() throws Exception {
-        String reason = assertInstanceOf(Observed.Unknown.class,
-                observeFile("HA_ROUTER_IP=10.77.0.11\nCOMPOSE_PROFILES=ha-primary\nHA_ROUTER_IP=10.77.0.12\n")).reason();
+        String reason =
+                assertInstanceOf(
+                                Observed.Unknown.class,
+                                observeFile(
+                                        "HA_ROUTER_IP=10.77.0.11\nCOMPOSE_PROFILES=ha-primary\nHA_ROUTER_IP=10.77.0.12\n"))
+                        .reason();
         assertTrue(reason.startsWith(dir.resolve(".env") + ":3: "), reason);
         assertTrue(reason.contains("also on line 1"), reason);
         assertTrue(reason.contains("fix:"), reason);
@@ -56,7 +69,11 @@ class EnvProbeTest {
 
     @Test
     void anUnterminatedQuoteIsUnknownNamingFileLineAndFix() throws Exception {
-        String reason = assertInstanceOf(Observed.Unknown.class, observeFile("COMPOSE_PROFILES='ha-primary\n")).reason();
+        String reason =
+                assertInstanceOf(
+                                Observed.Unknown.class,
+                                observeFile("COMPOSE_PROFILES='ha-primary\n"))
+                        .reason();
         assertTrue(reason.startsWith(dir.resolve(".env") + ":1: unterminated quote"), reason);
         assertTrue(reason.contains("fix:"), reason);
     }
@@ -75,7 +92,8 @@ class EnvProbeTest {
     @Test
     void aDirectoryInsteadOfAFileIsUnknown() throws Exception {
         Path d = Files.createDirectory(dir.resolve("env-dir"));
-        String reason = assertInstanceOf(Observed.Unknown.class, new EnvProbe().observe(d)).reason();
+        String reason =
+                assertInstanceOf(Observed.Unknown.class, new EnvProbe().observe(d)).reason();
         assertTrue(reason.contains(d.toString()), reason);
     }
 

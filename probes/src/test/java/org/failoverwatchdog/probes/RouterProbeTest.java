@@ -19,10 +19,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The router probe against a real HTTP server on loopback: each bad answer is UNKNOWN with a reason, never a crash. */
+/**
+ * The router probe against a real HTTP server on loopback: each bad answer is UNKNOWN with a
+ * reason, never a crash.
+ */
 class RouterProbeTest {
     private static final Duration TIMEOUT = Duration.ofMillis(500);
-    private static final String VALID = """
+    private static final String VALID =
+            """
             {
               "router": {"nodeIp": "10.77.0.11", "startedAt": "2026-11-21T21:30:00Z"},
               "services": [
@@ -32,8 +36,10 @@ class RouterProbeTest {
                  "role": "SLAVE", "status": "STARTING", "registeredAt": "2026-11-21T21:30:03Z"}
               ]
             }""";
-    private static final String HTML = "<!DOCTYPE html>\n<html><head><title>Welcome to nginx!</title></head><body>It works</body></html>";
-    private static final String BAD_ROLE = """
+    private static final String HTML =
+            "<!DOCTYPE html>\n<html><head><title>Welcome to nginx!</title></head><body>It works</body></html>";
+    private static final String BAD_ROLE =
+            """
             {"services": [
               {"type": "EDGE", "nodeIp": "10.77.0.11", "role": "MASTER", "status": "ACTIVE"},
               {"type": "GATEWAY", "nodeIp": "10.77.0.11", "role": "BOSS", "status": "ACTIVE"}
@@ -56,14 +62,16 @@ class RouterProbeTest {
     }
 
     private static void respond(String path, int code, String type, String body) {
-        server.createContext(path, ex -> {
-            byte[] b = body.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", type);
-            ex.sendResponseHeaders(code, b.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(b);
-            }
-        });
+        server.createContext(
+                path,
+                ex -> {
+                    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+                    ex.getResponseHeaders().set("Content-Type", type);
+                    ex.sendResponseHeaders(code, b.length);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        out.write(b);
+                    }
+                });
     }
 
     @AfterAll
@@ -74,10 +82,21 @@ class RouterProbeTest {
     @Test
     void theContractsAnswerIsAKnownRegistry() {
         Observed<RouterView> o = probe.observe(base + "/valid/router/rest/status");
-        RouterView.Registry reg = assertInstanceOf(RouterView.Registry.class, o.known().orElseThrow(() -> new AssertionError(o.describe())));
-        assertEquals(List.of(
-                new RegistryEntry("EDGE", "10.77.0.11", "MASTER", "ACTIVE", "edge@10.77.0.11"),
-                new RegistryEntry("GATEWAY", "10.77.0.12", "SLAVE", "STARTING", "gateway@10.77.0.12")), reg.entries());
+        RouterView.Registry reg =
+                assertInstanceOf(
+                        RouterView.Registry.class,
+                        o.known().orElseThrow(() -> new AssertionError(o.describe())));
+        assertEquals(
+                List.of(
+                        new RegistryEntry(
+                                "EDGE", "10.77.0.11", "MASTER", "ACTIVE", "edge@10.77.0.11"),
+                        new RegistryEntry(
+                                "GATEWAY",
+                                "10.77.0.12",
+                                "SLAVE",
+                                "STARTING",
+                                "gateway@10.77.0.12")),
+                reg.entries());
         assertTrue(reg.hasActive("EDGE", "10.77.0.11"));
         assertTrue(reg.has("GATEWAY", "10.77.0.12"));
         assertTrue(!reg.hasActive("GATEWAY", "10.77.0.12"), "STARTING is not ACTIVE");
@@ -123,27 +142,40 @@ class RouterProbeTest {
         assertTrue(reason.contains("no \"services\" array"), reason);
     }
 
-    /** A router that accepts the connection and never answers is hung, not gone: UNKNOWN, which Rule 3 does not count. */
+    /**
+     * A router that accepts the connection and never answers is hung, not gone: UNKNOWN, which Rule
+     * 3 does not count.
+     */
     @Test
     void aHungRouterIsUnknownNotUnreachable() throws Exception {
         List<Socket> held = new CopyOnWriteArrayList<>();
         try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) held.add(hung.accept()); // accept, never read, never answer
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            }, "hung-router");
+            Thread acceptor =
+                    new Thread(
+                            () -> {
+                                try {
+                                    while (true)
+                                        held.add(hung.accept()); // accept, never read, never answer
+                                } catch (IOException closed) {
+                                    // the test is over
+                                }
+                            },
+                            "hung-router");
             acceptor.setDaemon(true);
             acceptor.start();
             long t0 = System.nanoTime();
-            Observed<RouterView> o = probe.observe("http://127.0.0.1:" + hung.getLocalPort() + "/router/rest/status");
+            Observed<RouterView> o =
+                    probe.observe(
+                            "http://127.0.0.1:" + hung.getLocalPort() + "/router/rest/status");
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             String reason = assertInstanceOf(Observed.Unknown.class, o, o.describe()).reason();
-            assertTrue(reason.contains("did not answer within " + TIMEOUT.toMillis() + " ms"), reason);
-            assertTrue(took.compareTo(TIMEOUT.multipliedBy(2)) < 0, "took " + took.toMillis() + " ms");
-            assertTrue(took.compareTo(TIMEOUT.minusMillis(50)) >= 0, "waited the timeout: " + took.toMillis() + " ms");
+            assertTrue(
+                    reason.contains("did not answer within " + TIMEOUT.toMillis() + " ms"), reason);
+            assertTrue(
+                    took.compareTo(TIMEOUT.multipliedBy(2)) < 0, "took " + took.toMillis() + " ms");
+            assertTrue(
+                    took.compareTo(TIMEOUT.minusMillis(50)) >= 0,
+                    "waited the timeout: " + took.toMillis() + " ms");
         } finally {
             for (Socket s : held) s.close();
         }
@@ -157,9 +189,14 @@ class RouterProbeTest {
         }
         String url = "http://127.0.0.1:" + port + "/router/rest/status";
         Observed<RouterView> o = probe.observe(url);
-        RouterView.Unreachable u = assertInstanceOf(RouterView.Unreachable.class, o.known().orElseThrow(() -> new AssertionError(o.describe())));
+        RouterView.Unreachable u =
+                assertInstanceOf(
+                        RouterView.Unreachable.class,
+                        o.known().orElseThrow(() -> new AssertionError(o.describe())));
         assertEquals(url, u.url());
-        assertTrue(o.latency().compareTo(TIMEOUT) < 0, "a refusal is immediate: " + o.latency().toMillis() + " ms");
+        assertTrue(
+                o.latency().compareTo(TIMEOUT) < 0,
+                "a refusal is immediate: " + o.latency().toMillis() + " ms");
     }
 
     @Test

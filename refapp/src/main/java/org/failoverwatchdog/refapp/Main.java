@@ -17,14 +17,15 @@ public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        String mode = (args.length > 0 ? args[0] : System.getenv().getOrDefault("REFAPP_MODE", ""))
-                .trim().toLowerCase(Locale.ROOT);
+        String mode =
+                (args.length > 0 ? args[0] : System.getenv().getOrDefault("REFAPP_MODE", ""))
+                        .trim()
+                        .toLowerCase(Locale.ROOT);
         AutoCloseable app;
         try {
             app = start(mode, Settings.fromSystemEnv());
@@ -39,15 +40,19 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM (docker stop): close the registration socket and the HTTP server cleanly
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                app.close();
-            } catch (Exception e) {
-                LOG.warn("error while stopping: {}", e.toString());
-            } finally {
-                stopped.countDown();
-            }
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    try {
+                                        app.close();
+                                    } catch (Exception e) {
+                                        LOG.warn("error while stopping: {}", e.toString());
+                                    } finally {
+                                        stopped.countDown();
+                                    }
+                                },
+                                "shutdown"));
         try {
             while (!stopped.await(1, TimeUnit.SECONDS)) {
                 // all work happens on daemon threads; the main thread only keeps the JVM alive
@@ -66,8 +71,10 @@ public final class Main {
             case "ui":
                 return UiApp.start(settings);
             default:
-                throw new IllegalArgumentException("mode must be router, service or ui (argument or REFAPP_MODE), got '"
-                        + mode + "'");
+                throw new IllegalArgumentException(
+                        "mode must be router, service or ui (argument or REFAPP_MODE), got '"
+                                + mode
+                                + "'");
         }
     }
 }

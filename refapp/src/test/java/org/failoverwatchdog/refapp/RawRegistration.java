@@ -18,7 +18,9 @@ public final class RawRegistration implements AutoCloseable {
         this(null, port);
     }
 
-    /** @param local source address to bind, or null for the default */
+    /**
+     * @param local source address to bind, or null for the default
+     */
     public RawRegistration(InetAddress local, int port) throws IOException {
         socket = new Socket();
         if (local != null) {

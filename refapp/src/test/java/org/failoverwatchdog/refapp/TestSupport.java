@@ -17,10 +17,10 @@ import org.failoverwatchdog.refapp.support.Settings;
 public final class TestSupport {
 
     public static final Duration WAIT = Duration.ofSeconds(8);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     /** Router settings on loopback with ephemeral (or given) ports. */
     public static Settings router(int httpPort, int registraPort, String... extra) {
@@ -33,7 +33,8 @@ public final class TestSupport {
     }
 
     /** Service settings pointing at a router on 127.0.0.1. */
-    public static Settings service(String type, int routerHttpPort, int routerRegistraPort, String... extra) {
+    public static Settings service(
+            String type, int routerHttpPort, int routerRegistraPort, String... extra) {
         Map<String, String> env = new HashMap<>();
         env.put("SERVICE_TYPE", type);
         env.put("BIND_IP", "127.0.0.1");
@@ -50,9 +51,13 @@ public final class TestSupport {
         }
     }
 
-    public static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+    public static HttpResponse<String> get(int port, String path)
+            throws IOException, InterruptedException {
+        HttpRequest req =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .GET()
+                        .build();
         return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
     }
 

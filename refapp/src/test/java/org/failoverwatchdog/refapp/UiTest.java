@@ -13,8 +13,16 @@ class UiTest {
 
     @Test
     void servesPageAndHealth() throws Exception {
-        try (UiApp ui = UiApp.start(new Settings(Map.of("BIND_IP", "127.0.0.1", "HTTP_PORT", "0",
-                "NODE_IP", "127.0.0.11")))) {
+        try (UiApp ui =
+                UiApp.start(
+                        new Settings(
+                                Map.of(
+                                        "BIND_IP",
+                                        "127.0.0.1",
+                                        "HTTP_PORT",
+                                        "0",
+                                        "NODE_IP",
+                                        "127.0.0.11")))) {
             HttpResponse<String> page = TestSupport.get(ui.httpPort(), "/");
             assertEquals(200, page.statusCode());
             assertTrue(page.body().contains("127.0.0.11"));
@@ -24,7 +32,8 @@ class UiTest {
 
     @Test
     void unknownModeIsAConfigurationError() {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
                 () -> Main.start("nonsense", new Settings(Map.of())));
     }
 }

@@ -13,7 +13,8 @@ final class Confirm {
         if (yes) return true;
         Console c = System.console();
         if (c == null) {
-            System.err.println("drill: refusing to run destructive drills without a terminal to confirm on (fix: pass --yes)");
+            System.err.println(
+                    "drill: refusing to run destructive drills without a terminal to confirm on (fix: pass --yes)");
             return false;
         }
         c.printf("%s%nType yes to go ahead: ", what);

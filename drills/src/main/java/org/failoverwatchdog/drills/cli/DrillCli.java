@@ -35,10 +35,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** drill run NAME | drill all | drill list. Exit 0 all invariants held, 1 one was violated, 2 usage or inventory error. */
-@Command(name = "drill", mixinStandardHelpOptions = true, subcommands = {DrillCli.Run.class, DrillCli.All.class, DrillCli.ListDrills.class},
-        description = "Failure drills against the two-node stack (the lab by default): bad window through the LB, time to promote"
-                + " and converge, dual writers, lost writes, final state.")
+/**
+ * drill run NAME | drill all | drill list. Exit 0 all invariants held, 1 one was violated, 2 usage
+ * or inventory error.
+ */
+@Command(
+        name = "drill",
+        mixinStandardHelpOptions = true,
+        subcommands = {DrillCli.Run.class, DrillCli.All.class, DrillCli.ListDrills.class},
+        description =
+                "Failure drills against the two-node stack (the lab by default): bad window through the LB, time to promote"
+                        + " and converge, dual writers, lost writes, final state.")
 public final class DrillCli implements Callable<Integer> {
     static final int OK = 0, VIOLATED = 1, USAGE = 2;
 
@@ -54,18 +61,39 @@ public final class DrillCli implements Callable<Integer> {
 
     /** Options shared by run and all. */
     static final class Common {
-        @Option(names = "--iterations", defaultValue = "1", description = "iterations per drill (default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--iterations",
+                defaultValue = "1",
+                description = "iterations per drill (default ${DEFAULT-VALUE})")
         int iterations;
-        @Option(names = "--yes", description = "do not ask for confirmation (the drills are destructive)")
+
+        @Option(
+                names = "--yes",
+                description = "do not ask for confirmation (the drills are destructive)")
         boolean yes;
-        @Option(names = "--inventory", paramLabel = "FILE", description = "inventory YAML (default: the lab, embedded)")
+
+        @Option(
+                names = "--inventory",
+                paramLabel = "FILE",
+                description = "inventory YAML (default: the lab, embedded)")
         Path inventory;
-        @Option(names = "--results", paramLabel = "DIR", description = "results folder (default drills/results/<timestamp>/)")
+
+        @Option(
+                names = "--results",
+                paramLabel = "DIR",
+                description = "results folder (default drills/results/<timestamp>/)")
         Path results;
-        @Option(names = "--report-rto", description = "add the reference deployment's RTO column to the table")
+
+        @Option(
+                names = "--report-rto",
+                description = "add the reference deployment's RTO column to the table")
         boolean reportRto;
-        @Option(names = "--rounds", description = "run round by round (every drill once, then again) instead of drill by drill,"
-                + " so an interrupted run still has every row")
+
+        @Option(
+                names = "--rounds",
+                description =
+                        "run round by round (every drill once, then again) instead of drill by drill,"
+                                + " so an interrupted run still has every row")
         boolean rounds;
     }
 
@@ -73,8 +101,8 @@ public final class DrillCli implements Callable<Integer> {
     static final class Run implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "a drill of `drill list`")
         String name;
-        @Mixin
-        Common common;
+
+        @Mixin Common common;
 
         @Override
         public Integer call() {
@@ -89,8 +117,7 @@ public final class DrillCli implements Callable<Integer> {
 
     @Command(name = "all", description = "Run every drill, in the order of drill list.")
     static final class All implements Callable<Integer> {
-        @Mixin
-        Common common;
+        @Mixin Common common;
 
         @Override
         public Integer call() {
@@ -102,14 +129,16 @@ public final class DrillCli implements Callable<Integer> {
     static final class ListDrills implements Callable<Integer> {
         @Override
         public Integer call() {
-            for (Drill d : Drills.all()) System.out.printf("%-16s %s (report: %s)%n", d.name(), d.failure(), d.reportRto());
+            for (Drill d : Drills.all())
+                System.out.printf("%-16s %s (report: %s)%n", d.name(), d.failure(), d.reportRto());
             return OK;
         }
     }
 
     static int execute(List<Drill> drills, Common o) {
         if (o.iterations < 1 || o.iterations > 100) {
-            System.err.println("drill: --iterations " + o.iterations + " is out of range (fix: 1 to 100)");
+            System.err.println(
+                    "drill: --iterations " + o.iterations + " is out of range (fix: 1 to 100)");
             return USAGE;
         }
         Inventory inv;
@@ -117,8 +146,12 @@ public final class DrillCli implements Callable<Integer> {
             if (o.inventory != null) {
                 inv = InventoryLoader.fromFile(o.inventory);
             } else {
-                Path repo = RepoRoot.find().orElseThrow(() -> new InventoryException(
-                        "no inventory given and no lab repository found (fix: pass --inventory FILE, or run drills/drill inside the repository)"));
+                Path repo =
+                        RepoRoot.find()
+                                .orElseThrow(
+                                        () ->
+                                                new InventoryException(
+                                                        "no inventory given and no lab repository found (fix: pass --inventory FILE, or run drills/drill inside the repository)"));
                 inv = InventoryLoader.lab(repo);
             }
         } catch (InventoryException e) {
@@ -131,17 +164,39 @@ public final class DrillCli implements Callable<Integer> {
             return USAGE;
         }
         String names = String.join(", ", drills.stream().map(Drill::name).toList());
-        if (!Confirm.ask("About to run " + names + " (" + o.iterations + " iteration(s) each) against "
-                + inv.dataNodes() + ": processes are killed, nodes powered off (" + inv.powerOff().describe() + "), links cut.", o.yes)) {
+        if (!Confirm.ask(
+                "About to run "
+                        + names
+                        + " ("
+                        + o.iterations
+                        + " iteration(s) each) against "
+                        + inv.dataNodes()
+                        + ": processes are killed, nodes powered off ("
+                        + inv.powerOff().describe()
+                        + "), links cut.",
+                o.yes)) {
             return USAGE;
         }
         Instant started = Instant.now();
-        Path dir = o.results != null ? o.results : RepoRoot.find().map(r -> r.resolve("drills/results")).orElse(Path.of("drill-results"))
-                .resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started));
+        Path dir =
+                o.results != null
+                        ? o.results
+                        : RepoRoot.find()
+                                .map(r -> r.resolve("drills/results"))
+                                .orElse(Path.of("drill-results"))
+                                .resolve(
+                                        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                                                .withZone(ZoneOffset.UTC)
+                                                .format(started));
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            System.err.println("drill: cannot create " + dir + ": " + e.getMessage() + " (fix: pass a writable --results DIR)");
+            System.err.println(
+                    "drill: cannot create "
+                            + dir
+                            + ": "
+                            + e.getMessage()
+                            + " (fix: pass a writable --results DIR)");
             return USAGE;
         }
         Progress progress = new Progress(System.err, dir.resolve("drill.log"));
@@ -152,7 +207,14 @@ public final class DrillCli implements Callable<Integer> {
         Map<String, List<IterationResult>> byDrill = new LinkedHashMap<>();
         drills.forEach(d -> byDrill.put(d.name(), new ArrayList<>()));
         try (ClusterObserver observer = new ClusterObserver(inv, shells)) {
-            IterationRunner runner = new IterationRunner(inv, new Operations(inv, shells), observer, new Db(inv), progress, dir.resolve("evidence"));
+            IterationRunner runner =
+                    new IterationRunner(
+                            inv,
+                            new Operations(inv, shells),
+                            observer,
+                            new Db(inv),
+                            progress,
+                            dir.resolve("evidence"));
             for (int k = 0; k < drills.size() * o.iterations; k++) {
                 // drill by drill (all iterations of one, then the next) or round by round
                 int di = o.rounds ? k % drills.size() : k / o.iterations;
@@ -161,7 +223,13 @@ public final class DrillCli implements Callable<Integer> {
                 IterationResult r = runner.run(d, i);
                 byDrill.get(d.name()).add(r);
                 all.add(r);
-                write(dir, started, inv, rows(drills, byDrill), all, o.reportRto); // after every iteration: a crash keeps what was measured
+                write(
+                        dir,
+                        started,
+                        inv,
+                        rows(drills, byDrill),
+                        all,
+                        o.reportRto); // after every iteration: a crash keeps what was measured
             }
         } finally {
             shells.values().forEach(s -> ((SshShell) s).close());
@@ -178,15 +246,30 @@ public final class DrillCli implements Callable<Integer> {
         List<DrillSummary> rows = new ArrayList<>();
         for (Drill d : drills) {
             List<IterationResult> its = byDrill.get(d.name());
-            if (!its.isEmpty()) rows.add(DrillSummary.of(d.name(), d.failure(), d.reportRto(), d.lostWritesAllowed(), its));
+            if (!its.isEmpty())
+                rows.add(
+                        DrillSummary.of(
+                                d.name(), d.failure(), d.reportRto(), d.lostWritesAllowed(), its));
         }
         return rows;
     }
 
-    private static void write(Path dir, Instant started, Inventory inv, List<DrillSummary> rows, List<IterationResult> all, boolean rto) {
+    private static void write(
+            Path dir,
+            Instant started,
+            Inventory inv,
+            List<DrillSummary> rows,
+            List<IterationResult> all,
+            boolean rto) {
         try {
-            Files.writeString(dir.resolve("results.md"), MarkdownTable.render(rows, rto), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("results.json"), JsonReport.render(started, inv.source(), rows, all), StandardCharsets.UTF_8);
+            Files.writeString(
+                    dir.resolve("results.md"),
+                    MarkdownTable.render(rows, rto),
+                    StandardCharsets.UTF_8);
+            Files.writeString(
+                    dir.resolve("results.json"),
+                    JsonReport.render(started, inv.source(), rows, all),
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             System.err.println("drill: cannot write results to " + dir + ": " + e.getMessage());
         }

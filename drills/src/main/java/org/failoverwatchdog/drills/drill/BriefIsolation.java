@@ -18,11 +18,14 @@ import org.failoverwatchdog.drills.run.DrillContext;
 /**
  * The primary cut off from its peer and the witness for less than repmgr needs to promote the peer
  * (a blip of the private network): it fences itself, and once the peer follows it again it unfences
- * and serves as before. Nothing is promoted, so nothing is rewound: not one acknowledged write may be
- * lost, and the same node must be primary at the end. The writer writes through the isolated node.
+ * and serves as before. Nothing is promoted, so nothing is rewound: not one acknowledged write may
+ * be lost, and the same node must be primary at the end. The writer writes through the isolated
+ * node.
  */
 public final class BriefIsolation implements Drill {
-    /** Past the fence (about 3 s), short of repmgr's promotion (about 15 s after a cut in the lab). */
+    /**
+     * Past the fence (about 3 s), short of repmgr's promotion (about 15 s after a cut in the lab).
+     */
     static final Duration HOLD = Duration.ofSeconds(8);
 
     public String name() {
@@ -30,7 +33,9 @@ public final class BriefIsolation implements Drill {
     }
 
     public String failure() {
-        return "primary isolated from peer and witness for " + HOLD.toSeconds() + " s (shorter than repmgr's failover)";
+        return "primary isolated from peer and witness for "
+                + HOLD.toSeconds()
+                + " s (shorter than repmgr's failover)";
     }
 
     public String reportRto() {
@@ -39,40 +44,102 @@ public final class BriefIsolation implements Drill {
 
     public void run(DrillContext ctx) throws DrillAbort {
         Inventory.Node isolated = ctx.primary(), peer = ctx.standby();
-        Inventory.Node witness = ctx.inv().witness().orElseThrow(() -> new DrillAbort(name() + " needs the witness in the inventory"));
+        Inventory.Node witness =
+                ctx.inv()
+                        .witness()
+                        .orElseThrow(
+                                () ->
+                                        new DrillAbort(
+                                                name() + " needs the witness in the inventory"));
         List<Inventory.Node> cutFrom = List.of(peer, witness);
         Instant cut;
         try {
-            cut = ctx.inject("raw-table DROP inside " + isolated + " for " + peer + " and the witness " + witness + " for " + HOLD.toSeconds()
-                    + " s; writer pinned to its pgpool", () -> {
-                ctx.writer().pin(isolated);
-                ctx.ops().isolate(isolated, cutFrom);
-            });
+            cut =
+                    ctx.inject(
+                            "raw-table DROP inside "
+                                    + isolated
+                                    + " for "
+                                    + peer
+                                    + " and the witness "
+                                    + witness
+                                    + " for "
+                                    + HOLD.toSeconds()
+                                    + " s; writer pinned to its pgpool",
+                            () -> {
+                                ctx.writer().pin(isolated);
+                                ctx.ops().isolate(isolated, cutFrom);
+                            });
             ctx.hold(HOLD);
         } finally {
             ctx.writer().unpin();
-            ctx.restore("remove the raw-table DROP rules on " + isolated, () -> ctx.ops().unisolate(isolated, cutFrom));
+            ctx.restore(
+                    "remove the raw-table DROP rules on " + isolated,
+                    () -> ctx.ops().unisolate(isolated, cutFrom));
         }
         Instant healed = Instant.now();
         Convergence c = ctx.await(Invariants.Level.FULL, DrillContext.CONVERGE_DEADLINE);
-        ctx.phase("isolated " + isolated.name() + " " + HOLD.toSeconds() + " s", isolated, cut, healed, false, c);
+        ctx.phase(
+                "isolated " + isolated.name() + " " + HOLD.toSeconds() + " s",
+                isolated,
+                cut,
+                healed,
+                false,
+                c);
 
         List<JournalEntry> journal = JournalEntry.parseLines(ctx.ops().journal(isolated));
-        Optional<JournalEntry> fence = JournalEntry.ofKindSince(journal, "FENCE", cut).stream().filter(JournalEntry::succeeded).findFirst();
-        Optional<JournalEntry> unfence = JournalEntry.ofKindSince(journal, "UNFENCE", cut).stream().filter(JournalEntry::succeeded).findFirst();
-        ctx.metric("fence s (journal)", fence.map(e -> Timeline.between(cut, e.end())).orElse(null));
-        ctx.metric("unfence s after the heal (journal)", unfence.map(e -> Timeline.between(healed, e.end())).orElse(null));
-        ctx.metric("heal to FULL s", c instanceof Convergence.Reached r ? Timeline.between(healed, r.at()) : null);
-        ctx.check(fence.isPresent() ? Check.pass("the isolated primary fenced itself", fence.get().reason())
-                : Check.fail("the isolated primary fenced itself", "no FENCE in " + isolated.name() + "'s journal since the cut"));
-        ctx.check(unfence.isPresent() ? Check.pass("it unfenced once the peer followed it again", unfence.get().reason())
-                : Check.fail("it unfenced once the peer followed it again", "no UNFENCE in " + isolated.name() + "'s journal since the cut"));
-        Optional<Instant> promoted = PromotionWatcher.promotedAfter(ctx.roleSamples(), isolated.name(), cut);
-        ctx.check(promoted.isEmpty() ? Check.pass("no promotion of " + peer.name(), "the cut was shorter than repmgr's failover")
-                : Check.fail("no promotion of " + peer.name(), peer.name() + " answered as primary " + Timeline.between(cut, promoted.get())
-                + " s after the cut: the cut was not brief for this repmgr (see the isolated-primary drill)"));
-        boolean same = ctx.currentPrimary().map(p -> p.name().equals(isolated.name())).orElse(false);
-        ctx.check(same ? Check.pass(isolated.name() + " is the primary again", "")
-                : Check.fail(isolated.name() + " is the primary again", "primary now: " + ctx.currentPrimary().map(Inventory.Node::name).orElse("none")));
+        Optional<JournalEntry> fence =
+                JournalEntry.ofKindSince(journal, "FENCE", cut).stream()
+                        .filter(JournalEntry::succeeded)
+                        .findFirst();
+        Optional<JournalEntry> unfence =
+                JournalEntry.ofKindSince(journal, "UNFENCE", cut).stream()
+                        .filter(JournalEntry::succeeded)
+                        .findFirst();
+        ctx.metric(
+                "fence s (journal)", fence.map(e -> Timeline.between(cut, e.end())).orElse(null));
+        ctx.metric(
+                "unfence s after the heal (journal)",
+                unfence.map(e -> Timeline.between(healed, e.end())).orElse(null));
+        ctx.metric(
+                "heal to FULL s",
+                c instanceof Convergence.Reached r ? Timeline.between(healed, r.at()) : null);
+        ctx.check(
+                fence.isPresent()
+                        ? Check.pass("the isolated primary fenced itself", fence.get().reason())
+                        : Check.fail(
+                                "the isolated primary fenced itself",
+                                "no FENCE in " + isolated.name() + "'s journal since the cut"));
+        ctx.check(
+                unfence.isPresent()
+                        ? Check.pass(
+                                "it unfenced once the peer followed it again",
+                                unfence.get().reason())
+                        : Check.fail(
+                                "it unfenced once the peer followed it again",
+                                "no UNFENCE in " + isolated.name() + "'s journal since the cut"));
+        Optional<Instant> promoted =
+                PromotionWatcher.promotedAfter(ctx.roleSamples(), isolated.name(), cut);
+        ctx.check(
+                promoted.isEmpty()
+                        ? Check.pass(
+                                "no promotion of " + peer.name(),
+                                "the cut was shorter than repmgr's failover")
+                        : Check.fail(
+                                "no promotion of " + peer.name(),
+                                peer.name()
+                                        + " answered as primary "
+                                        + Timeline.between(cut, promoted.get())
+                                        + " s after the cut: the cut was not brief for this repmgr (see the isolated-primary drill)"));
+        boolean same =
+                ctx.currentPrimary().map(p -> p.name().equals(isolated.name())).orElse(false);
+        ctx.check(
+                same
+                        ? Check.pass(isolated.name() + " is the primary again", "")
+                        : Check.fail(
+                                isolated.name() + " is the primary again",
+                                "primary now: "
+                                        + ctx.currentPrimary()
+                                                .map(Inventory.Node::name)
+                                                .orElse("none")));
     }
 }

@@ -17,8 +17,15 @@ import org.failoverwatchdog.drills.run.DrillContext;
 public final class ContainerCrash implements Drill {
     record Target(String service, boolean onPrimary) {}
 
-    static final List<Target> ROTATION = List.of(new Target("edge", true), new Target("dataservice", false), new Target("pgpool", true),
-            new Target("gateway", false), new Target("haproxy", true), new Target("bastion", false), new Target("ui", true));
+    static final List<Target> ROTATION =
+            List.of(
+                    new Target("edge", true),
+                    new Target("dataservice", false),
+                    new Target("pgpool", true),
+                    new Target("gateway", false),
+                    new Target("haproxy", true),
+                    new Target("bastion", false),
+                    new Target("ui", true));
 
     public String name() {
         return "container-crash";
@@ -35,8 +42,12 @@ public final class ContainerCrash implements Drill {
     public void run(DrillContext ctx) throws DrillAbort {
         Target t = ROTATION.get((ctx.iteration() - 1) % ROTATION.size());
         Inventory.Node node = t.onPrimary() ? ctx.primary() : ctx.standby();
-        Instant f = ctx.inject("kill -9 of " + t.service() + "'s main process on " + node, () -> ctx.ops().crashService(node, t.service()));
-        // FULL, not APP: the crashed container itself (pgpool, ui and haproxy do not register) must be
+        Instant f =
+                ctx.inject(
+                        "kill -9 of " + t.service() + "'s main process on " + node,
+                        () -> ctx.ops().crashService(node, t.service()));
+        // FULL, not APP: the crashed container itself (pgpool, ui and haproxy do not register) must
+        // be
         // back and healthy before this counts as recovered.
         Convergence c = ctx.await(Invariants.Level.FULL, DrillContext.CONVERGE_DEADLINE);
         ctx.phase(t.service() + "@" + node.name(), ctx.primary(), f, f, false, c);

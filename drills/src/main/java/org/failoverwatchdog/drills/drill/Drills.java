@@ -4,13 +4,25 @@ import java.util.List;
 import java.util.Optional;
 import org.failoverwatchdog.drills.run.Drill;
 
-/** Every drill, in the order `drill all` runs them (the reference deployment's failure rows first). */
+/**
+ * Every drill, in the order `drill all` runs them (the reference deployment's failure rows first).
+ */
 public final class Drills {
     private Drills() {}
 
     public static List<Drill> all() {
-        return List.of(new ContainerCrash(), new RouterCrash(), new PostgresCrash(), new PrimaryReturns(), new PowerOffDrill(),
-                new Partition(), new IsolatedPrimary(), new BriefIsolation(), new WitnessDown(), new Switchover(), new WatchdogKilled());
+        return List.of(
+                new ContainerCrash(),
+                new RouterCrash(),
+                new PostgresCrash(),
+                new PrimaryReturns(),
+                new PowerOffDrill(),
+                new Partition(),
+                new IsolatedPrimary(),
+                new BriefIsolation(),
+                new WitnessDown(),
+                new Switchover(),
+                new WatchdogKilled());
     }
 
     public static Optional<Drill> byName(String name) {

@@ -31,9 +31,9 @@ import org.failoverwatchdog.drills.run.DrillContext;
  * witness are the majority); the isolated node keeps a primary database that the app on it and the
  * LB still use, unless it fences itself (default_transaction_read_only, a FENCE in its journal)
  * before the peer's promotion. The writer writes through the isolated node's own pgpool for the
- * whole cut, because those are the writes at risk; every one acknowledged after the peer's promotion
- * must be in the final primary. Writes acknowledged before the fence and lost with the rewind are the
- * RPO (reported, not a failure: replication was cut).
+ * whole cut, because those are the writes at risk; every one acknowledged after the peer's
+ * promotion must be in the final primary. Writes acknowledged before the fence and lost with the
+ * rewind are the RPO (reported, not a failure: replication was cut).
  */
 public final class IsolatedPrimary implements Drill {
     static final Duration HOLD = Duration.ofSeconds(60);
@@ -52,100 +52,210 @@ public final class IsolatedPrimary implements Drill {
 
     @Override
     public boolean lostWritesAllowed() {
-        return true; // the writes between the cut and the fence: replication was cut, they are the RPO
+        return true; // the writes between the cut and the fence: replication was cut, they are the
+        // RPO
     }
 
     public void run(DrillContext ctx) throws DrillAbort {
         Inventory.Node isolated = ctx.primary(), peer = ctx.standby();
-        Inventory.Node witness = ctx.inv().witness().orElseThrow(() -> new DrillAbort("isolated-primary needs the witness in the inventory"
-                + " (witness: {name, address}): its address is cut off too"));
+        Inventory.Node witness =
+                ctx.inv()
+                        .witness()
+                        .orElseThrow(
+                                () ->
+                                        new DrillAbort(
+                                                "isolated-primary needs the witness in the inventory"
+                                                        + " (witness: {name, address}): its address is cut off too"));
         List<Inventory.Node> cutFrom = List.of(peer, witness);
         Instant cut;
         try {
-            cut = ctx.inject("raw-table DROP inside " + isolated + " for " + peer + " and the witness " + witness
-                    + " (the LB and this host still reach it); writer pinned to its pgpool", () -> {
-                ctx.writer().pin(isolated);
-                ctx.log("drill rules on " + isolated.name() + ": " + ctx.ops().isolate(isolated, cutFrom).replace("\n", " / "));
-            });
+            cut =
+                    ctx.inject(
+                            "raw-table DROP inside "
+                                    + isolated
+                                    + " for "
+                                    + peer
+                                    + " and the witness "
+                                    + witness
+                                    + " (the LB and this host still reach it); writer pinned to its pgpool",
+                            () -> {
+                                ctx.writer().pin(isolated);
+                                ctx.log(
+                                        "drill rules on "
+                                                + isolated.name()
+                                                + ": "
+                                                + ctx.ops()
+                                                        .isolate(isolated, cutFrom)
+                                                        .replace("\n", " / "));
+                            });
             ctx.hold(HOLD);
-            // Before the heal: a fenced or rewound old primary loses its own rows, the final primary never had them.
+            // Before the heal: a fenced or rewound old primary loses its own rows, the final
+            // primary never had them.
             readHeartbeats(ctx, isolated, cut);
         } finally {
-            // The links always come back and the writer goes back to its usual path, even after a failed step.
+            // The links always come back and the writer goes back to its usual path, even after a
+            // failed step.
             ctx.writer().unpin();
-            ctx.restore("remove the raw-table DROP rules on " + isolated, () -> ctx.ops().unisolate(isolated, cutFrom));
+            ctx.restore(
+                    "remove the raw-table DROP rules on " + isolated,
+                    () -> ctx.ops().unisolate(isolated, cutFrom));
         }
         Instant healed = Instant.now();
         Convergence c = ctx.await(Invariants.Level.APP, DrillContext.CONVERGE_DEADLINE);
-        ctx.phase("isolated " + isolated.name() + " " + HOLD.toSeconds() + " s", isolated, cut, healed, true, c);
+        ctx.phase(
+                "isolated " + isolated.name() + " " + HOLD.toSeconds() + " s",
+                isolated,
+                cut,
+                healed,
+                true,
+                c);
         Double toFull = null;
         if (c instanceof Convergence.Reached) {
             Convergence full = ctx.await(Invariants.Level.FULL, DrillContext.CONVERGE_DEADLINE);
             if (full instanceof Convergence.Reached r) toFull = Timeline.between(healed, r.at());
         }
         Instant end = Instant.now();
-        readHeartbeats(ctx, isolated, cut); // what it wrote after the heal, if it still answers as itself
+        readHeartbeats(
+                ctx, isolated, cut); // what it wrote after the heal, if it still answers as itself
         figures(ctx, isolated, cut, healed, end, toFull);
         checkWrites(ctx, isolated, peer, cut, c);
     }
 
-    private static void figures(DrillContext ctx, Inventory.Node isolated, Instant cut, Instant healed, Instant end, Double toFull) {
+    private static void figures(
+            DrillContext ctx,
+            Inventory.Node isolated,
+            Instant cut,
+            Instant healed,
+            Instant end,
+            Double toFull) {
         List<ClusterState> looks = ctx.looks();
-        Optional<Instant> readOnly = Looks.first(looks, Looks.node(isolated.name(), NodeFacts.Reachable::fenced), cut);
-        Optional<JournalEntry> fence = JournalEntry.ofKindSince(JournalEntry.parseLines(ctx.ops().journal(isolated)), "FENCE", cut).stream()
-                .filter(JournalEntry::succeeded).findFirst();
+        Optional<Instant> readOnly =
+                Looks.first(looks, Looks.node(isolated.name(), NodeFacts.Reachable::fenced), cut);
+        Optional<JournalEntry> fence =
+                JournalEntry.ofKindSince(
+                                JournalEntry.parseLines(ctx.ops().journal(isolated)), "FENCE", cut)
+                        .stream()
+                        .filter(JournalEntry::succeeded)
+                        .findFirst();
         boolean lbStats = looks.stream().anyMatch(s -> !s.lbBackends().isEmpty());
-        ctx.metric("two DB primaries s", PromotionWatcher.secondsWithTwoPrimaries(ctx.roleSamples(), cut, end));
-        // A fenced primary is read-only: two primaries are two writers only while neither is fenced.
-        ctx.metric("two writable primaries s", Looks.seconds(looks, s -> s.reachable().stream()
-                .filter(n -> n.db() == NodeFacts.DbRole.PRIMARY && !n.fenced()).count() > 1, cut, end));
+        ctx.metric(
+                "two DB primaries s",
+                PromotionWatcher.secondsWithTwoPrimaries(ctx.roleSamples(), cut, end));
+        // A fenced primary is read-only: two primaries are two writers only while neither is
+        // fenced.
+        ctx.metric(
+                "two writable primaries s",
+                Looks.seconds(
+                        looks,
+                        s ->
+                                s.reachable().stream()
+                                                .filter(
+                                                        n ->
+                                                                n.db() == NodeFacts.DbRole.PRIMARY
+                                                                        && !n.fenced())
+                                                .count()
+                                        > 1,
+                        cut,
+                        end));
         ctx.metric("two routers s", Looks.seconds(looks, s -> s.routers().size() > 1, cut, end));
-        // Both servers in rotation is the healthy state; during the cut it means users still reach the isolated node.
-        ctx.metric("LB both in rotation during the cut s", lbStats ? Looks.seconds(looks, s -> LbStats.inRotation(s.lbBackends()) >= 2, cut, healed) : null);
+        // Both servers in rotation is the healthy state; during the cut it means users still reach
+        // the isolated node.
+        ctx.metric(
+                "LB both in rotation during the cut s",
+                lbStats
+                        ? Looks.seconds(
+                                looks, s -> LbStats.inRotation(s.lbBackends()) >= 2, cut, healed)
+                        : null);
         ctx.metric("fence s (read-only)", readOnly.map(t -> Timeline.between(cut, t)).orElse(null));
-        ctx.metric("fence s (journal)", fence.map(e -> Timeline.between(cut, e.end())).orElse(null));
+        ctx.metric(
+                "fence s (journal)", fence.map(e -> Timeline.between(cut, e.end())).orElse(null));
         ctx.metric("heal to FULL s", toFull);
     }
 
     /**
      * The check that matters: no write acknowledged through the isolated node after the peer became
-     * primary may be missing from the final primary. Read here, once the pair settled, rather than by
-     * the runner at the end: when it did not settle the peer (the node repmgr promoted) is read.
+     * primary may be missing from the final primary. Read here, once the pair settled, rather than
+     * by the runner at the end: when it did not settle the peer (the node repmgr promoted) is read.
      */
-    private static void checkWrites(DrillContext ctx, Inventory.Node isolated, Inventory.Node peer, Instant cut, Convergence c) {
-        String name = "no write through " + isolated.name() + " acknowledged after the peer's promotion lost";
-        Optional<Instant> promoted = PromotionWatcher.promotedAfter(ctx.roleSamples(), isolated.name(), cut);
-        Inventory.Node last = c instanceof Convergence.Reached ? ctx.currentPrimary().orElse(peer) : peer;
+    private static void checkWrites(
+            DrillContext ctx,
+            Inventory.Node isolated,
+            Inventory.Node peer,
+            Instant cut,
+            Convergence c) {
+        String name =
+                "no write through "
+                        + isolated.name()
+                        + " acknowledged after the peer's promotion lost";
+        Optional<Instant> promoted =
+                PromotionWatcher.promotedAfter(ctx.roleSamples(), isolated.name(), cut);
+        Inventory.Node last =
+                c instanceof Convergence.Reached ? ctx.currentPrimary().orElse(peer) : peer;
         List<WriterWorkload.Ack> acks = ctx.writer().acks();
         Set<Integer> present;
-        try (Connection conn = ctx.db().connect(last.address(), ctx.inv().database().postgresPort(), 3)) {
+        try (Connection conn =
+                ctx.db().connect(last.address(), ctx.inv().database().postgresPort(), 3)) {
             present = WriterWorkload.present(conn, ctx.runId());
         } catch (SQLException e) {
-            ctx.check(Check.fail(name, "cannot read the writes back from " + last + ": " + e.getMessage()));
+            ctx.check(
+                    Check.fail(
+                            name,
+                            "cannot read the writes back from " + last + ": " + e.getMessage()));
             return;
         }
         LostWrites all = LostWrites.of(WriterWorkload.seqs(acks, a -> true), present);
         ctx.metric("RPO: writes lost", (double) all.lost());
         if (promoted.isEmpty()) {
             ctx.metric("lost after the promotion", null);
-            ctx.check(Check.pass(name, "no promotion of " + peer.name() + " seen, so no write after one (see the DB promotion check)"));
+            ctx.check(
+                    Check.pass(
+                            name,
+                            "no promotion of "
+                                    + peer.name()
+                                    + " seen, so no write after one (see the DB promotion check)"));
             return;
         }
         Instant p = promoted.get();
-        Set<Integer> after = WriterWorkload.seqs(acks, a -> a.node().equals(isolated.name()) && a.at().isAfter(p));
+        Set<Integer> after =
+                WriterWorkload.seqs(
+                        acks, a -> a.node().equals(isolated.name()) && a.at().isAfter(p));
         LostWrites lost = LostWrites.of(after, present);
         ctx.metric("lost after the promotion", (double) lost.lost());
-        String detail = after.size() + " acknowledged through " + isolated.name() + " after " + peer.name() + " answered as primary ("
-                + Timeline.between(cut, p) + " s after the cut), checked in " + last.name() + "'s database";
-        ctx.check(lost.lost() == 0 ? Check.pass(name, detail + ": all present")
-                : Check.fail(name, detail + ": " + lost.lost() + " missing, e.g. seq " + lost.lostSeqs()));
+        String detail =
+                after.size()
+                        + " acknowledged through "
+                        + isolated.name()
+                        + " after "
+                        + peer.name()
+                        + " answered as primary ("
+                        + Timeline.between(cut, p)
+                        + " s after the cut), checked in "
+                        + last.name()
+                        + "'s database";
+        ctx.check(
+                lost.lost() == 0
+                        ? Check.pass(name, detail + ": all present")
+                        : Check.fail(
+                                name,
+                                detail
+                                        + ": "
+                                        + lost.lost()
+                                        + " missing, e.g. seq "
+                                        + lost.lostSeqs()));
     }
 
-    /** The isolated node's heartbeat rows since the cut, straight from its database, for the single-writer check. */
+    /**
+     * The isolated node's heartbeat rows since the cut, straight from its database, for the
+     * single-writer check.
+     */
     private static void readHeartbeats(DrillContext ctx, Inventory.Node n, Instant cut) {
         try (Connection c = ctx.db().connect(n.address(), ctx.inv().database().postgresPort(), 3)) {
             List<HeartbeatRow> rows = HeartbeatRow.read(c, cut, Instant.now());
-            ctx.log(rows.size() + " heartbeat rows in " + n.name() + "'s own database since the cut");
+            ctx.log(
+                    rows.size()
+                            + " heartbeat rows in "
+                            + n.name()
+                            + "'s own database since the cut");
             ctx.extraHeartbeats(rows);
         } catch (SQLException e) {
             ctx.log("cannot read " + n.name() + "'s own heartbeat rows: " + e.getMessage());

@@ -37,7 +37,10 @@ public final class Partition implements Drill {
         Instant f;
         DrillContext.HoldSummary held;
         try {
-            f = ctx.inject("DROP between " + a + " and " + b + " (witness sees both)", () -> ctx.ops().partition(a, b));
+            f =
+                    ctx.inject(
+                            "DROP between " + a + " and " + b + " (witness sees both)",
+                            () -> ctx.ops().partition(a, b));
             held = ctx.hold(HOLD);
         } finally {
             // The link always comes back, even when a step above failed half-way.
@@ -45,9 +48,22 @@ public final class Partition implements Drill {
         }
         Instant healed = Instant.now();
         boolean single = held.maxRouters() <= 1 && held.maxPrimaries() <= 1;
-        ctx.check(single ? Check.pass("one router and one primary during the cut", "max routers " + held.maxRouters() + ", max primaries " + held.maxPrimaries())
-                : Check.fail("one router and one primary during the cut", "max routers " + held.maxRouters() + ", max primaries "
-                + held.maxPrimaries() + ": " + String.join(" / ", held.doubled())));
+        ctx.check(
+                single
+                        ? Check.pass(
+                                "one router and one primary during the cut",
+                                "max routers "
+                                        + held.maxRouters()
+                                        + ", max primaries "
+                                        + held.maxPrimaries())
+                        : Check.fail(
+                                "one router and one primary during the cut",
+                                "max routers "
+                                        + held.maxRouters()
+                                        + ", max primaries "
+                                        + held.maxPrimaries()
+                                        + ": "
+                                        + String.join(" / ", held.doubled())));
         Convergence c = ctx.await(Invariants.Level.APP, DrillContext.CONVERGE_DEADLINE);
         ctx.phase("partition " + HOLD.toSeconds() + " s", a, f, healed, false, c);
     }

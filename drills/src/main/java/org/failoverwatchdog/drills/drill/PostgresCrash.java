@@ -10,8 +10,8 @@ import org.failoverwatchdog.drills.run.DrillContext;
 
 /**
  * "PostgreSQL crash on the primary": kill -9 of the postmaster. repmgr promotes the standby after
- * its reconnect attempts and the app layer must follow (Rule 1) with one router left. Afterwards the
- * crashed database is made a standby again (the inventory's rejoin command).
+ * its reconnect attempts and the app layer must follow (Rule 1) with one router left. Afterwards
+ * the crashed database is made a standby again (the inventory's rejoin command).
  */
 public final class PostgresCrash implements Drill {
     public String name() {
@@ -33,15 +33,22 @@ public final class PostgresCrash implements Drill {
 
     public void run(DrillContext ctx) throws DrillAbort {
         Inventory.Node victim = ctx.primary();
-        Instant f = ctx.inject("kill -9 of the postmaster on " + victim, () -> ctx.ops().crashPostgres(victim));
+        Instant f =
+                ctx.inject(
+                        "kill -9 of the postmaster on " + victim,
+                        () -> ctx.ops().crashPostgres(victim));
         Convergence c = ctx.await(Invariants.Level.SERVING, DrillContext.CONVERGE_DEADLINE);
         ctx.phase("postgres@" + victim.name(), victim, f, f, true, c);
         Inventory.Node survivor = ctx.standby();
         if (ctx.currentPrimary().filter(p -> p.equals(survivor)).isPresent()) {
-            ctx.restore("rejoin " + victim + "'s database as a standby of " + survivor, () -> ctx.ops().rejoin(victim, survivor));
+            ctx.restore(
+                    "rejoin " + victim + "'s database as a standby of " + survivor,
+                    () -> ctx.ops().rejoin(victim, survivor));
         } else {
             // No promotion happened: the crashed primary is still the only primary there is.
-            ctx.restore("start PostgreSQL on " + victim + " again (no promotion seen)", () -> ctx.ops().startPostgres(victim));
+            ctx.restore(
+                    "start PostgreSQL on " + victim + " again (no promotion seen)",
+                    () -> ctx.ops().startPostgres(victim));
         }
     }
 }

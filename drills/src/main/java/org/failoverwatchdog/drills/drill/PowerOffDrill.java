@@ -33,7 +33,10 @@ public final class PowerOffDrill implements Drill {
 
     public void run(DrillContext ctx) throws DrillAbort {
         Inventory.Node victim = ctx.primary();
-        Instant f = ctx.inject("power-off of " + victim + " (" + ctx.inv().powerOff().describe() + ")", () -> ctx.ops().powerOff(victim));
+        Instant f =
+                ctx.inject(
+                        "power-off of " + victim + " (" + ctx.inv().powerOff().describe() + ")",
+                        () -> ctx.ops().powerOff(victim));
         Convergence c = ctx.await(Invariants.Level.SERVING, DrillContext.CONVERGE_DEADLINE);
         ctx.phase("power-off " + victim.name(), victim, f, f, true, c);
         ctx.restore("power on " + victim, () -> ctx.ops().powerOn(victim));

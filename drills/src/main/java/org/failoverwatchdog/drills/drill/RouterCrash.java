@@ -25,7 +25,10 @@ public final class RouterCrash implements Drill {
     }
 
     public void run(DrillContext ctx) throws DrillAbort {
-        Instant f = ctx.inject("kill -9 of the router's main process on " + ctx.primary(), () -> ctx.ops().crashService(ctx.primary(), "router"));
+        Instant f =
+                ctx.inject(
+                        "kill -9 of the router's main process on " + ctx.primary(),
+                        () -> ctx.ops().crashService(ctx.primary(), "router"));
         Convergence c = ctx.await(Invariants.Level.APP, DrillContext.CONVERGE_DEADLINE);
         ctx.phase("router@" + ctx.primary().name(), ctx.primary(), f, f, false, c);
     }

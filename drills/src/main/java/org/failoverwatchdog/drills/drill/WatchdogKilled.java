@@ -16,11 +16,11 @@ import org.failoverwatchdog.drills.run.DrillContext;
 import org.failoverwatchdog.drills.run.Operations;
 
 /**
- * The watchdog killed in the middle of a promote: a switchover makes the standby's database primary;
- * as soon as its watchdog tick has begun the promote (.env already says ha-primary, the tick still
- * running) the process running it (the timer's oneshot or the resident guard: whichever holds the
- * tick lock) is killed with SIGKILL. A later tick must finish the convergence, and say so in
- * the journal.
+ * The watchdog killed in the middle of a promote: a switchover makes the standby's database
+ * primary; as soon as its watchdog tick has begun the promote (.env already says ha-primary, the
+ * tick still running) the process running it (the timer's oneshot or the resident guard: whichever
+ * holds the tick lock) is killed with SIGKILL. A later tick must finish the convergence, and say so
+ * in the journal.
  */
 public final class WatchdogKilled implements Drill {
     private static final Duration CATCH_DEADLINE = Duration.ofSeconds(120);
@@ -41,14 +41,22 @@ public final class WatchdogKilled implements Drill {
         Inventory.Node from = ctx.primary(), to = ctx.standby();
         AtomicReference<String> switchError = new AtomicReference<>();
         // The switchover runs beside the watch: the promote may start before repmgr has finished.
-        Thread sw = new Thread(() -> {
-            try {
-                ctx.ops().switchover(to);
-            } catch (DrillAbort e) {
-                switchError.set(e.getMessage());
-            }
-        }, "switchover");
-        Instant f = ctx.inject("repmgr standby switchover to " + to + ", then kill -9 of its watchdog tick mid-promote", sw::start);
+        Thread sw =
+                new Thread(
+                        () -> {
+                            try {
+                                ctx.ops().switchover(to);
+                            } catch (DrillAbort e) {
+                                switchError.set(e.getMessage());
+                            }
+                        },
+                        "switchover");
+        Instant f =
+                ctx.inject(
+                        "repmgr standby switchover to "
+                                + to
+                                + ", then kill -9 of its watchdog tick mid-promote",
+                        sw::start);
         Instant killed = null;
         String seen = "";
         long end = System.nanoTime() + CATCH_DEADLINE.toNanos();
@@ -56,10 +64,12 @@ public final class WatchdogKilled implements Drill {
         while (System.nanoTime() < end && switchError.get() == null) {
             Operations.TickSnapshot s = ctx.ops().tickSnapshot(to);
             if (!s.lastPromote().isEmpty() && Instant.parse(s.lastPromote()).isAfter(f)) {
-                finishedEarly = s.lastPromote(); // a PROMOTE already finished: too late to kill one mid-way
+                finishedEarly =
+                        s.lastPromote(); // a PROMOTE already finished: too late to kill one mid-way
                 break;
             }
-            // The promote's first step writes ha-primary into .env; a tick still running after that is mid-promote.
+            // The promote's first step writes ha-primary into .env; a tick still running after that
+            // is mid-promote.
             if (s.running() && s.profile().equals("ha-primary")) {
                 seen = s.toString();
                 killed = Instant.now();
@@ -70,23 +80,48 @@ public final class WatchdogKilled implements Drill {
         }
         join(sw);
         if (switchError.get() != null) throw new DrillAbort(switchError.get());
-        if (finishedEarly != null) throw new DrillAbort("the promote on " + to + " finished (journal " + finishedEarly
-                + ") before a running tick was caught mid-way");
-        if (killed == null) throw new DrillAbort("never saw a watchdog tick on " + to + " in the middle of the promote within "
-                + CATCH_DEADLINE.toSeconds() + " s");
+        if (finishedEarly != null)
+            throw new DrillAbort(
+                    "the promote on "
+                            + to
+                            + " finished (journal "
+                            + finishedEarly
+                            + ") before a running tick was caught mid-way");
+        if (killed == null)
+            throw new DrillAbort(
+                    "never saw a watchdog tick on "
+                            + to
+                            + " in the middle of the promote within "
+                            + CATCH_DEADLINE.toSeconds()
+                            + " s");
         ctx.log("killed the tick (" + seen + ") at " + killed);
-        ctx.note("tick killed " + Duration.between(f, killed).toMillis() + " ms after the switchover began; router running then: "
-                + ctx.ops().routerRunning(to));
+        ctx.note(
+                "tick killed "
+                        + Duration.between(f, killed).toMillis()
+                        + " ms after the switchover began; router running then: "
+                        + ctx.ops().routerRunning(to));
         Convergence c = ctx.await(Invariants.Level.APP, DrillContext.CONVERGE_DEADLINE);
         ctx.phase(from.name() + " to " + to.name() + " (tick killed)", from, f, f, true, c);
         Instant k = killed;
-        List<JournalEntry> after = JournalEntry.parseLines(ctx.ops().journal(to)).stream()
-                .filter(e -> e.kind().equals("PROMOTE") && e.time().isAfter(k)).toList();
+        List<JournalEntry> after =
+                JournalEntry.parseLines(ctx.ops().journal(to)).stream()
+                        .filter(e -> e.kind().equals("PROMOTE") && e.time().isAfter(k))
+                        .toList();
         boolean resumed = after.stream().anyMatch(JournalEntry::succeeded);
-        ctx.check(resumed ? Check.pass("a later tick finished the promote", after.get(after.size() - 1).time() + " " + after.get(after.size() - 1).rule()
-                + ": " + after.get(after.size() - 1).reason())
-                : Check.fail("a later tick finished the promote", after.isEmpty() ? "no PROMOTE in " + to.name() + "'s journal after the kill"
-                : "only failed PROMOTEs after the kill: " + after));
+        ctx.check(
+                resumed
+                        ? Check.pass(
+                                "a later tick finished the promote",
+                                after.get(after.size() - 1).time()
+                                        + " "
+                                        + after.get(after.size() - 1).rule()
+                                        + ": "
+                                        + after.get(after.size() - 1).reason())
+                        : Check.fail(
+                                "a later tick finished the promote",
+                                after.isEmpty()
+                                        ? "no PROMOTE in " + to.name() + "'s journal after the kill"
+                                        : "only failed PROMOTEs after the kill: " + after));
     }
 
     private static void join(Thread t) {

@@ -11,8 +11,17 @@ import java.util.Optional;
  * operator would (SSH, host keys verified), the public health URL, the database through pgpool and
  * how to "power off" a node. The lab's own inventory is the resource lab-inventory.yml.
  */
-public record Inventory(String source, List<Node> dataNodes, Optional<Node> witness, Ssh ssh, Lb lb, Database database,
-                        Stack stack, Repmgr repmgr, WatchdogUnit watchdog, PowerOff powerOff) {
+public record Inventory(
+        String source,
+        List<Node> dataNodes,
+        Optional<Node> witness,
+        Ssh ssh,
+        Lb lb,
+        Database database,
+        Stack stack,
+        Repmgr repmgr,
+        WatchdogUnit watchdog,
+        PowerOff powerOff) {
 
     public Inventory {
         dataNodes = List.copyOf(dataNodes);
@@ -26,18 +35,28 @@ public record Inventory(String source, List<Node> dataNodes, Optional<Node> witn
         }
     }
 
-    public record Ssh(String user, int port, Path privateKey, Path knownHosts, Duration connectTimeout) {}
+    public record Ssh(
+            String user, int port, Path privateKey, Path knownHosts, Duration connectTimeout) {}
 
     /**
-     * The load balancer's public health URL. connectTo works like curl --resolve: connect there, but
-     * send the URL's host as Host header and TLS SNI. insecureTls skips certificate checks for this
-     * poll only (a lab LB with a self-signed certificate).
+     * The load balancer's public health URL. connectTo works like curl --resolve: connect there,
+     * but send the URL's host as Host header and TLS SNI. insecureTls skips certificate checks for
+     * this poll only (a lab LB with a self-signed certificate).
      */
-    public record Lb(URI healthUrl, Optional<String> connectTo, Optional<String> hostHeader, boolean insecureTls,
-                     Optional<URI> statsCsvUrl, Optional<String> statsBackend, Duration timeout) {}
+    public record Lb(
+            URI healthUrl,
+            Optional<String> connectTo,
+            Optional<String> hostHeader,
+            boolean insecureTls,
+            Optional<URI> statsCsvUrl,
+            Optional<String> statsBackend,
+            Duration timeout) {}
 
-    /** The application database: reached through pgpool, or directly on the node for role checks. */
-    public record Database(String name, String user, int pgpoolPort, int postgresPort, Secret password) {}
+    /**
+     * The application database: reached through pgpool, or directly on the node for role checks.
+     */
+    public record Database(
+            String name, String user, int pgpoolPort, int postgresPort, Secret password) {}
 
     /** Where the password comes from: never inline in the inventory, never on a command line. */
     public sealed interface Secret permits Secret.PassFile, Secret.PasswordFile {
@@ -49,7 +68,8 @@ public record Inventory(String source, List<Node> dataNodes, Optional<Node> witn
     }
 
     /** The Compose project on each data node. */
-    public record Stack(String dir, String project, String compose, List<String> serviceTypes, int routerPort) {
+    public record Stack(
+            String dir, String project, String compose, List<String> serviceTypes, int routerPort) {
         public Stack {
             serviceTypes = List.copyOf(serviceTypes);
         }
@@ -60,13 +80,18 @@ public record Inventory(String source, List<Node> dataNodes, Optional<Node> witn
         }
     }
 
-    /** repmgr on the data nodes; rejoin is run as root on a node whose database must follow {primary}. */
+    /**
+     * repmgr on the data nodes; rejoin is run as root on a node whose database must follow
+     * {primary}.
+     */
     public record Repmgr(String config, String rejoinCommand) {}
 
     public record WatchdogUnit(String journal, String service, String timer, String command) {}
 
     public Node node(String name) {
-        return dataNodes.stream().filter(n -> n.name().equals(name)).findFirst()
+        return dataNodes.stream()
+                .filter(n -> n.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no data node named " + name));
     }
 

@@ -18,9 +18,14 @@ import java.util.Set;
  * Every problem is reported at once, each with its fix.
  */
 public final class InventoryChecks {
-    private static final Set<PosixFilePermission> GROUP_OR_OTHER = Set.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    private static final Set<PosixFilePermission> GROUP_OR_OTHER =
+            Set.of(
+                    PosixFilePermission.GROUP_READ,
+                    PosixFilePermission.GROUP_WRITE,
+                    PosixFilePermission.GROUP_EXECUTE,
+                    PosixFilePermission.OTHERS_READ,
+                    PosixFilePermission.OTHERS_WRITE,
+                    PosixFilePermission.OTHERS_EXECUTE);
 
     private InventoryChecks() {}
 
@@ -37,14 +42,23 @@ public final class InventoryChecks {
             try {
                 new JSch().addIdentity(inv.ssh().privateKey().toString());
             } catch (JSchException e) {
-                out.add(src + "ssh.private_key: " + inv.ssh().privateKey() + " is not a usable private key (" + e.getMessage()
-                        + ") (fix: name an unencrypted OpenSSH/PEM private key)");
+                out.add(
+                        src
+                                + "ssh.private_key: "
+                                + inv.ssh().privateKey()
+                                + " is not a usable private key ("
+                                + e.getMessage()
+                                + ") (fix: name an unencrypted OpenSSH/PEM private key)");
             }
         }
         Path kh = inv.ssh().knownHosts();
         if (!Files.isReadable(kh)) {
-            out.add(src + "ssh.known_hosts: " + kh + " does not exist or is not readable (fix: collect the nodes' host keys"
-                    + " from a trusted channel into that file; for the lab, run lab/lab up)");
+            out.add(
+                    src
+                            + "ssh.known_hosts: "
+                            + kh
+                            + " does not exist or is not readable (fix: collect the nodes' host keys"
+                            + " from a trusted channel into that file; for the lab, run lab/lab up)");
         } else {
             try {
                 JSch jsch = new JSch();
@@ -53,15 +67,31 @@ public final class InventoryChecks {
                 List<Inventory.Node> all = new ArrayList<>(inv.dataNodes());
                 inv.witness().ifPresent(all::add);
                 for (Inventory.Node n : all) {
-                    String host = inv.ssh().port() == 22 ? n.address() : "[" + n.address() + "]:" + inv.ssh().port();
+                    String host =
+                            inv.ssh().port() == 22
+                                    ? n.address()
+                                    : "[" + n.address() + "]:" + inv.ssh().port();
                     HostKey[] keys = repo.getHostKey(host, null);
                     if (keys == null || keys.length == 0) {
-                        out.add(src + "ssh.known_hosts: no host key for " + n + " in " + kh
-                                + " (fix: add a line '" + host + " <type> <key>' taken from the node itself, e.g. its /etc/ssh/ssh_host_ed25519_key.pub)");
+                        out.add(
+                                src
+                                        + "ssh.known_hosts: no host key for "
+                                        + n
+                                        + " in "
+                                        + kh
+                                        + " (fix: add a line '"
+                                        + host
+                                        + " <type> <key>' taken from the node itself, e.g. its /etc/ssh/ssh_host_ed25519_key.pub)");
                     }
                 }
             } catch (JSchException e) {
-                out.add(src + "ssh.known_hosts: " + kh + " cannot be read (" + e.getMessage() + ") (fix: one 'host[,host] type key' per line)");
+                out.add(
+                        src
+                                + "ssh.known_hosts: "
+                                + kh
+                                + " cannot be read ("
+                                + e.getMessage()
+                                + ") (fix: one 'host[,host] type key' per line)");
             }
         }
         return out;
@@ -70,16 +100,32 @@ public final class InventoryChecks {
     /** Like libpq: a secret readable by group or others is refused rather than silently used. */
     static void secretFile(List<String> out, String field, Path p) {
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            out.add(field + ": " + p + " does not exist or is not readable (fix: create it, mode 0600; for the lab, run lab/lab up)");
+            out.add(
+                    field
+                            + ": "
+                            + p
+                            + " does not exist or is not readable (fix: create it, mode 0600; for the lab, run lab/lab up)");
             return;
         }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
             if (perms.stream().anyMatch(GROUP_OR_OTHER::contains)) {
-                out.add(field + ": " + p + " is accessible by group or others (fix: chmod 600 " + p + ")");
+                out.add(
+                        field
+                                + ": "
+                                + p
+                                + " is accessible by group or others (fix: chmod 600 "
+                                + p
+                                + ")");
             }
         } catch (UnsupportedOperationException | IOException e) {
-            out.add(field + ": cannot read the mode of " + p + " (" + e.getMessage() + ") (fix: keep secrets on a POSIX file system, mode 0600)");
+            out.add(
+                    field
+                            + ": cannot read the mode of "
+                            + p
+                            + " ("
+                            + e.getMessage()
+                            + ") (fix: keep secrets on a POSIX file system, mode 0600)");
         }
     }
 }

@@ -12,13 +12,16 @@ import java.util.Optional;
 public final class PassFile {
     private PassFile() {}
 
-    public static Optional<String> lookup(String text, String host, int port, String database, String user) {
+    public static Optional<String> lookup(
+            String text, String host, int port, String database, String user) {
         for (String line : text.split("\n", -1)) {
             line = line.strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             List<String> f = fields(line);
             if (f.size() < 5) continue;
-            if (matches(f.get(0), host) && matches(f.get(1), Integer.toString(port)) && matches(f.get(2), database)
+            if (matches(f.get(0), host)
+                    && matches(f.get(1), Integer.toString(port))
+                    && matches(f.get(2), database)
                     && matches(f.get(3), user)) {
                 return Optional.of(f.get(4));
             }

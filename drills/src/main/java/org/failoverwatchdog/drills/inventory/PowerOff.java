@@ -2,8 +2,9 @@ package org.failoverwatchdog.drills.inventory;
 
 /**
  * How the power-off drill takes a node away. The lab kills the node's container (a real power cut
- * for everything inside it); a real deployment without a power switch uses the clean simulation
- * the reference deployment used (watchdog stopped, Compose down), or a configured command (an IPMI or cloud CLI call).
+ * for everything inside it); a real deployment without a power switch uses the clean simulation the
+ * reference deployment used (watchdog stopped, Compose down), or a configured command (an IPMI or
+ * cloud CLI call).
  */
 public sealed interface PowerOff permits PowerOff.Container, PowerOff.Clean, PowerOff.Command {
     String describe();

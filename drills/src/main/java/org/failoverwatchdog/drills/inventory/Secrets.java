@@ -14,8 +14,24 @@ public final class Secrets {
             return Files.readString(pw.path(), StandardCharsets.UTF_8).strip();
         }
         Inventory.Secret.PassFile pf = (Inventory.Secret.PassFile) db.password();
-        return PassFile.lookup(Files.readString(pf.path(), StandardCharsets.UTF_8), host, port, db.name(), db.user())
-                .orElseThrow(() -> new IOException(pf.path() + ": no line matches " + host + ":" + port + ":" + db.name() + ":" + db.user()
-                        + " (fix: add one, or use * for host and port)"));
+        return PassFile.lookup(
+                        Files.readString(pf.path(), StandardCharsets.UTF_8),
+                        host,
+                        port,
+                        db.name(),
+                        db.user())
+                .orElseThrow(
+                        () ->
+                                new IOException(
+                                        pf.path()
+                                                + ": no line matches "
+                                                + host
+                                                + ":"
+                                                + port
+                                                + ":"
+                                                + db.name()
+                                                + ":"
+                                                + db.user()
+                                                + " (fix: add one, or use * for host and port)"));
     }
 }

@@ -10,8 +10,8 @@ import org.failoverwatchdog.drills.inventory.Secrets;
 
 /**
  * JDBC connections as the application user, with short timeouts everywhere: a drill talks to
- * databases that are being killed, and a hung connect must cost seconds, not minutes. The
- * password goes only into the driver's Properties.
+ * databases that are being killed, and a hung connect must cost seconds, not minutes. The password
+ * goes only into the driver's Properties.
  */
 public final class Db {
     private final Inventory inv;
@@ -35,7 +35,8 @@ public final class Db {
         p.setProperty("ApplicationName", "failover-drill");
         // pgpool and a changing primary: no server-side prepared statements to go stale.
         p.setProperty("prepareThreshold", "0");
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + inv.database().name(), p);
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + host + ":" + port + "/" + inv.database().name(), p);
     }
 
     public Connection viaPgpool(Inventory.Node n) throws SQLException {

@@ -18,7 +18,11 @@ import java.util.stream.Collectors;
  * interleavedRows also catches a lone row of one node inside another node's run, which has no
  * length but is still a second writer.
  */
-public record DualWriter(double seconds, Map<String, Double> secondsByService, int interleavedRows, List<Overlap> overlaps) {
+public record DualWriter(
+        double seconds,
+        Map<String, Double> secondsByService,
+        int interleavedRows,
+        List<Overlap> overlaps) {
     public static final Duration DEFAULT_MAX_GAP = Duration.ofMillis(2500);
 
     public record Overlap(String service, String nodeA, String nodeB, Instant from, Instant to) {}
@@ -32,7 +36,10 @@ public record DualWriter(double seconds, Map<String, Double> secondsByService, i
     public static DualWriter of(List<HeartbeatRow> rows, Duration maxGap) {
         Map<String, Map<String, List<Instant>>> byService = new TreeMap<>();
         for (HeartbeatRow r : rows) {
-            byService.computeIfAbsent(r.service(), k -> new TreeMap<>()).computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r.at());
+            byService
+                    .computeIfAbsent(r.service(), k -> new TreeMap<>())
+                    .computeIfAbsent(r.node(), k -> new ArrayList<>())
+                    .add(r.at());
         }
         List<Overlap> overlaps = new ArrayList<>();
         Map<String, Double> perService = new TreeMap<>();
@@ -48,7 +55,8 @@ public record DualWriter(double seconds, Map<String, Double> secondsByService, i
                         for (Run b : runs.get(nodes.get(j))) {
                             Instant from = max(a.from(), b.from()), to = min(a.to(), b.to());
                             if (from.isBefore(to)) {
-                                overlaps.add(new Overlap(svc.getKey(), a.node(), b.node(), from, to));
+                                overlaps.add(
+                                        new Overlap(svc.getKey(), a.node(), b.node(), from, to));
                                 secs += millis(from, to) / 1000.0;
                             }
                         }
@@ -57,14 +65,18 @@ public record DualWriter(double seconds, Map<String, Double> secondsByService, i
             }
             for (var own : svc.getValue().entrySet()) {
                 for (Instant t : own.getValue()) {
-                    boolean inside = runs.entrySet().stream().filter(e -> !e.getKey().equals(own.getKey()))
-                            .flatMap(e -> e.getValue().stream()).anyMatch(r -> r.from().isBefore(t) && t.isBefore(r.to()));
+                    boolean inside =
+                            runs.entrySet().stream()
+                                    .filter(e -> !e.getKey().equals(own.getKey()))
+                                    .flatMap(e -> e.getValue().stream())
+                                    .anyMatch(r -> r.from().isBefore(t) && t.isBefore(r.to()));
                     if (inside) interleaved++;
                 }
             }
             if (secs > 0) perService.put(svc.getKey(), BadWindow.round1(secs));
         }
-        return new DualWriter(BadWindow.round1(unionSeconds(overlaps)), perService, interleaved, overlaps);
+        return new DualWriter(
+                BadWindow.round1(unionSeconds(overlaps)), perService, interleaved, overlaps);
     }
 
     static List<Run> runs(String node, List<Instant> times, Duration maxGap) {

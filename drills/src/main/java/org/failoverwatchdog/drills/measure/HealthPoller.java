@@ -11,14 +11,15 @@ import org.failoverwatchdog.drills.observe.HealthSample;
 import org.failoverwatchdog.drills.observe.LbProbe;
 
 /**
- * Probes the LB once a second, every second: each probe runs on its own thread so a slow answer
- * (up to the 3 s timeout) never delays or skips the next second's probe.
+ * Probes the LB once a second, every second: each probe runs on its own thread so a slow answer (up
+ * to the 3 s timeout) never delays or skips the next second's probe.
  */
 public final class HealthPoller implements AutoCloseable {
     public static final Duration INTERVAL = Duration.ofSeconds(1);
     private final LbProbe probe;
     private final List<HealthSample> samples = new ArrayList<>();
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("lb-ticker"));
+    private final ScheduledExecutorService ticker =
+            Executors.newSingleThreadScheduledExecutor(daemon("lb-ticker"));
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("lb-probe"));
 
     public HealthPoller(LbProbe probe) {
@@ -26,12 +27,18 @@ public final class HealthPoller implements AutoCloseable {
     }
 
     public HealthPoller start() {
-        ticker.scheduleAtFixedRate(() -> workers.submit(() -> {
-            HealthSample s = probe.probe();
-            synchronized (samples) {
-                samples.add(s);
-            }
-        }), 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleAtFixedRate(
+                () ->
+                        workers.submit(
+                                () -> {
+                                    HealthSample s = probe.probe();
+                                    synchronized (samples) {
+                                        samples.add(s);
+                                    }
+                                }),
+                0,
+                INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
         return this;
     }
 

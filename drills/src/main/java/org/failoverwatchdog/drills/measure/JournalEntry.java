@@ -12,7 +12,14 @@ import java.util.List;
  * convergence/Journal.java): "time" is when the plan started, totalMs how long it ran, so it ended
  * at time + totalMs.
  */
-public record JournalEntry(Instant time, String node, String kind, String rule, String reason, boolean succeeded, long totalMs) {
+public record JournalEntry(
+        Instant time,
+        String node,
+        String kind,
+        String rule,
+        String reason,
+        boolean succeeded,
+        long totalMs) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public Instant end() {
@@ -20,13 +27,16 @@ public record JournalEntry(Instant time, String node, String kind, String rule, 
     }
 
     /**
-     * The entries of one kind (e.g. FENCE) that started at or after from, oldest first. Half a second
-     * of slack: the node's clock against the drill host's.
+     * The entries of one kind (e.g. FENCE) that started at or after from, oldest first. Half a
+     * second of slack: the node's clock against the drill host's.
      */
-    public static List<JournalEntry> ofKindSince(List<JournalEntry> entries, String kind, Instant from) {
+    public static List<JournalEntry> ofKindSince(
+            List<JournalEntry> entries, String kind, Instant from) {
         Instant lo = from.minusMillis(500);
-        return entries.stream().filter(e -> e.kind().equals(kind) && !e.time().isBefore(lo))
-                .sorted(java.util.Comparator.comparing(JournalEntry::time)).toList();
+        return entries.stream()
+                .filter(e -> e.kind().equals(kind) && !e.time().isBefore(lo))
+                .sorted(java.util.Comparator.comparing(JournalEntry::time))
+                .toList();
     }
 
     /** Every readable line; a torn or foreign line is skipped, as the watchdog itself does. */
@@ -37,9 +47,15 @@ public record JournalEntry(Instant time, String node, String kind, String rule, 
             try {
                 JsonNode o = JSON.readTree(line);
                 if (o == null || !o.hasNonNull("time") || !o.hasNonNull("kind")) continue;
-                out.add(new JournalEntry(Instant.parse(o.get("time").asText()), o.path("node").asText(""), o.get("kind").asText(),
-                        o.path("rule").asText(""), o.path("reason").asText(""), o.path("succeeded").asBoolean(false),
-                        o.path("totalMs").asLong(0)));
+                out.add(
+                        new JournalEntry(
+                                Instant.parse(o.get("time").asText()),
+                                o.path("node").asText(""),
+                                o.get("kind").asText(),
+                                o.path("rule").asText(""),
+                                o.path("reason").asText(""),
+                                o.path("succeeded").asBoolean(false),
+                                o.path("totalMs").asLong(0)));
             } catch (java.io.IOException | DateTimeParseException e) {
                 // skipped: a line cut by a crash mid-append
             }

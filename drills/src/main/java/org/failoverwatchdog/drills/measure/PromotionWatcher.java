@@ -47,7 +47,8 @@ public final class PromotionWatcher implements AutoCloseable {
             String role;
             try {
                 if (c == null) c = db.direct(n);
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
                     rs.next();
                     role = rs.getBoolean(1) ? "STANDBY" : "PRIMARY";
                 }
@@ -74,31 +75,47 @@ public final class PromotionWatcher implements AutoCloseable {
     }
 
     /** First time after from that a node other than oldPrimary answered as primary. */
-    public static Optional<Instant> promotedAfter(List<RoleSample> samples, String oldPrimary, Instant from) {
-        return samples.stream().filter(s -> !s.node().equals(oldPrimary) && s.role().equals("PRIMARY") && !s.at().isBefore(from))
-                .map(RoleSample::at).min(Instant::compareTo);
+    public static Optional<Instant> promotedAfter(
+            List<RoleSample> samples, String oldPrimary, Instant from) {
+        return samples.stream()
+                .filter(
+                        s ->
+                                !s.node().equals(oldPrimary)
+                                        && s.role().equals("PRIMARY")
+                                        && !s.at().isBefore(from))
+                .map(RoleSample::at)
+                .min(Instant::compareTo);
     }
 
     /**
-     * Of the nodes whose latest answer is "primary", the one that became primary last (its current run
-     * of primary answers began latest): with two primaries, the promoted one, whose timeline is newer.
+     * Of the nodes whose latest answer is "primary", the one that became primary last (its current
+     * run of primary answers began latest): with two primaries, the promoted one, whose timeline is
+     * newer.
      */
     public static Optional<String> newestPrimary(List<RoleSample> samples) {
         Map<String, Instant> since = new HashMap<>();
         Map<String, String> latest = new HashMap<>();
-        for (RoleSample s : samples.stream().sorted(java.util.Comparator.comparing(RoleSample::at)).toList()) {
-            if (s.role().equals("PRIMARY") && !"PRIMARY".equals(latest.get(s.node()))) since.put(s.node(), s.at());
+        for (RoleSample s :
+                samples.stream().sorted(java.util.Comparator.comparing(RoleSample::at)).toList()) {
+            if (s.role().equals("PRIMARY") && !"PRIMARY".equals(latest.get(s.node())))
+                since.put(s.node(), s.at());
             latest.put(s.node(), s.role());
         }
-        return since.entrySet().stream().filter(e -> "PRIMARY".equals(latest.get(e.getKey()))).max(Map.Entry.comparingByValue())
+        return since.entrySet().stream()
+                .filter(e -> "PRIMARY".equals(latest.get(e.getKey())))
+                .max(Map.Entry.comparingByValue())
                 .map(Map.Entry::getKey);
     }
 
-    /** Most nodes that answered "primary" at the same time (by their latest answers): 2 = two primaries. */
+    /**
+     * Most nodes that answered "primary" at the same time (by their latest answers): 2 = two
+     * primaries.
+     */
     public static int maxConcurrentPrimaries(List<RoleSample> samples) {
         Map<String, String> latest = new HashMap<>();
         int max = 0;
-        for (RoleSample s : samples.stream().sorted(java.util.Comparator.comparing(RoleSample::at)).toList()) {
+        for (RoleSample s :
+                samples.stream().sorted(java.util.Comparator.comparing(RoleSample::at)).toList()) {
             latest.put(s.node(), s.role());
             max = Math.max(max, (int) latest.values().stream().filter("PRIMARY"::equals).count());
         }
@@ -110,12 +127,17 @@ public final class PromotionWatcher implements AutoCloseable {
      * (both databases not in recovery: both would accept a write unless something else refuses it).
      * Each answer stands until the same node's next one.
      */
-    public static double secondsWithTwoPrimaries(List<RoleSample> samples, Instant from, Instant to) {
+    public static double secondsWithTwoPrimaries(
+            List<RoleSample> samples, Instant from, Instant to) {
         Map<String, String> latest = new HashMap<>();
         List<Timeline.Point> points = new ArrayList<>();
-        for (RoleSample s : samples.stream().sorted(java.util.Comparator.comparing(RoleSample::at)).toList()) {
+        for (RoleSample s :
+                samples.stream().sorted(java.util.Comparator.comparing(RoleSample::at)).toList()) {
             latest.put(s.node(), s.role());
-            points.add(new Timeline.Point(s.at(), latest.values().stream().filter("PRIMARY"::equals).count() >= 2));
+            points.add(
+                    new Timeline.Point(
+                            s.at(),
+                            latest.values().stream().filter("PRIMARY"::equals).count() >= 2));
         }
         return Timeline.seconds(points, from, to);
     }
@@ -136,5 +158,4 @@ public final class PromotionWatcher implements AutoCloseable {
             }
         }
     }
-
 }

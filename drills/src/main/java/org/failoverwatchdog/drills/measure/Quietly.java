@@ -3,7 +3,10 @@ package org.failoverwatchdog.drills.measure;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** The pause between samples and the close of a connection that may be broken, for the measuring threads. */
+/**
+ * The pause between samples and the close of a connection that may be broken, for the measuring
+ * threads.
+ */
 public final class Quietly {
     private Quietly() {}
 

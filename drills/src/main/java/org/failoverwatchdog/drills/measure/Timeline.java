@@ -6,9 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A condition sampled over time (two primaries, two routers, both LB servers up): each sample stands
- * until the next one, so a slow sample still counts for the time it took; the last one stands until
- * the end of the range.
+ * A condition sampled over time (two primaries, two routers, both LB servers up): each sample
+ * stands until the next one, so a slow sample still counts for the time it took; the last one
+ * stands until the end of the range.
  */
 public final class Timeline {
     private Timeline() {}

@@ -19,16 +19,19 @@ import org.failoverwatchdog.drills.inventory.Inventory;
  * The writer: about ten inserts a second through pgpool, each with its own sequence number, and a
  * record of every one the database acknowledged (autocommit: the INSERT returned = committed). On
  * an error it moves to the other node's pgpool; a failed insert is never retried under the same
- * number, so "acknowledged" means exactly "the client was told it committed". A drill may pin it
- * to one node's pgpool for a while (the isolated primary's, whose writes are the ones at risk): then
+ * number, so "acknowledged" means exactly "the client was told it committed". A drill may pin it to
+ * one node's pgpool for a while (the isolated primary's, whose writes are the ones at risk): then
  * an error never moves it elsewhere. Every acknowledgement keeps the node it went through and when.
  */
 public final class WriterWorkload implements AutoCloseable {
-    public static final String DDL = "CREATE TABLE IF NOT EXISTS drill_writes (id bigserial PRIMARY KEY, run text NOT NULL,"
-            + " seq int NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())";
+    public static final String DDL =
+            "CREATE TABLE IF NOT EXISTS drill_writes (id bigserial PRIMARY KEY, run text NOT NULL,"
+                    + " seq int NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())";
     private static final long PERIOD_MS = 100;
 
-    /** One acknowledged insert: its number, the node whose pgpool took it, when the INSERT returned. */
+    /**
+     * One acknowledged insert: its number, the node whose pgpool took it, when the INSERT returned.
+     */
     public record Ack(int seq, String node, Instant at) {}
 
     private final Db db;
@@ -75,7 +78,8 @@ public final class WriterWorkload implements AutoCloseable {
                     }
                 }
                 seq++;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO drill_writes (run, seq) VALUES (?, ?)")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO drill_writes (run, seq) VALUES (?, ?)")) {
                     ps.setString(1, run);
                     ps.setInt(2, seq);
                     ps.executeUpdate();
@@ -87,11 +91,13 @@ public final class WriterWorkload implements AutoCloseable {
             } catch (SQLException e) {
                 errors.incrementAndGet();
                 synchronized (errorSamples) {
-                    if (errorSamples.size() < 20) errorSamples.add(Instant.now() + " " + want.name() + ": " + e.getMessage());
+                    if (errorSamples.size() < 20)
+                        errorSamples.add(Instant.now() + " " + want.name() + ": " + e.getMessage());
                 }
                 Quietly.close(c);
                 c = null;
-                // node1's pgpool, then node2's, and round again; a pinned writer stays where it was put
+                // node1's pgpool, then node2's, and round again; a pinned writer stays where it was
+                // put
                 if (pinned == null) target = (target + 1) % nodes.size();
             }
             next += PERIOD_MS;
@@ -99,7 +105,8 @@ public final class WriterWorkload implements AutoCloseable {
             if (wait > 0) {
                 Quietly.sleep(wait);
             } else {
-                next = System.currentTimeMillis(); // behind after a slow failure: do not burst to catch up
+                next = System.currentTimeMillis(); // behind after a slow failure: do not burst
+                // to catch up
             }
         }
         Quietly.close(c);
@@ -110,7 +117,10 @@ public final class WriterWorkload implements AutoCloseable {
         pinned = n;
     }
 
-    /** Back to the usual order (the first node's pgpool, the next one on an error). Safe to call twice. */
+    /**
+     * Back to the usual order (the first node's pgpool, the next one on an error). Safe to call
+     * twice.
+     */
     public void unpin() {
         pinned = null;
     }
@@ -134,7 +144,10 @@ public final class WriterWorkload implements AutoCloseable {
         }
     }
 
-    /** The sequence numbers of the acknowledgements that match (e.g. through one node after a moment). */
+    /**
+     * The sequence numbers of the acknowledgements that match (e.g. through one node after a
+     * moment).
+     */
     public static Set<Integer> seqs(List<Ack> acks, Predicate<Ack> which) {
         Set<Integer> out = new TreeSet<>();
         for (Ack a : acks) {
@@ -143,10 +156,14 @@ public final class WriterWorkload implements AutoCloseable {
         return out;
     }
 
-    /** The sequence numbers of a run that a database holds (the read-back for the lost-writes count). */
+    /**
+     * The sequence numbers of a run that a database holds (the read-back for the lost-writes
+     * count).
+     */
     public static Set<Integer> present(Connection c, String run) throws SQLException {
         Set<Integer> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM drill_writes WHERE run = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT seq FROM drill_writes WHERE run = ?")) {
             ps.setString(1, run);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(rs.getInt(1));
@@ -185,5 +202,4 @@ public final class WriterWorkload implements AutoCloseable {
             }
         }
     }
-
 }

@@ -23,9 +23,9 @@ import org.failoverwatchdog.drills.inventory.Inventory;
 
 /**
  * One GET of the load balancer's health URL, the way the reference deployment measured its outages
- * (one probe, one HTTP code). A few lines of HTTP/1.1 over a socket rather than java.net.http, because the probe must
- * connect to one address (connect_to, like curl --resolve) while sending another name as Host and
- * TLS SNI, which java.net.http does not allow.
+ * (one probe, one HTTP code). A few lines of HTTP/1.1 over a socket rather than java.net.http,
+ * because the probe must connect to one address (connect_to, like curl --resolve) while sending
+ * another name as Host and TLS SNI, which java.net.http does not allow.
  */
 public final class LbProbe {
     private final Inventory.Lb lb;
@@ -61,14 +61,26 @@ public final class LbProbe {
             String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
             if (u.getRawQuery() != null) path += "?" + u.getRawQuery();
             OutputStream out = s.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + hostName + "\r\nUser-Agent: failover-drill\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    ("GET "
+                                    + path
+                                    + " HTTP/1.1\r\nHost: "
+                                    + hostName
+                                    + "\r\nUser-Agent: failover-drill\r\n"
+                                    + "Connection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            String status =
+                    new BufferedReader(
+                                    new InputStreamReader(
+                                            s.getInputStream(), StandardCharsets.US_ASCII))
+                            .readLine();
             int code = statusCode(status);
-            return new HealthSample(at, code, ms(t0), code == 0 ? "bad status line: " + status : "");
+            return new HealthSample(
+                    at, code, ms(t0), code == 0 ? "bad status line: " + status : "");
         } catch (IOException e) {
-            return new HealthSample(at, 0, ms(t0), e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new HealthSample(
+                    at, 0, ms(t0), e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
@@ -91,15 +103,16 @@ public final class LbProbe {
 
     /** Only for insecure_tls: the lab LB's self-signed certificate; nothing else uses this. */
     private static SSLSocketFactory trustAll() {
-        TrustManager tm = new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] c, String a) {}
+        TrustManager tm =
+                new X509TrustManager() {
+                    public void checkClientTrusted(X509Certificate[] c, String a) {}
 
-            public void checkServerTrusted(X509Certificate[] c, String a) {}
+                    public void checkServerTrusted(X509Certificate[] c, String a) {}
 
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
+                    public X509Certificate[] getAcceptedIssuers() {
+                        return new X509Certificate[0];
+                    }
+                };
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {tm}, null);

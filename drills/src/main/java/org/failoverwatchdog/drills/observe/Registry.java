@@ -24,7 +24,12 @@ public record Registry(String routerNodeIp, List<Entry> entries) {
             if (o == null || !o.path("services").isArray()) return Optional.empty();
             List<Entry> es = new ArrayList<>();
             for (JsonNode s : o.path("services")) {
-                es.add(new Entry(s.path("type").asText(""), s.path("nodeIp").asText(""), s.path("role").asText(""), s.path("status").asText("")));
+                es.add(
+                        new Entry(
+                                s.path("type").asText(""),
+                                s.path("nodeIp").asText(""),
+                                s.path("role").asText(""),
+                                s.path("status").asText("")));
             }
             return Optional.of(new Registry(o.path("router").path("nodeIp").asText(""), es));
         } catch (java.io.IOException e) {
@@ -33,6 +38,11 @@ public record Registry(String routerNodeIp, List<Entry> entries) {
     }
 
     public boolean active(String type, String nodeIp) {
-        return entries.stream().anyMatch(e -> e.type().equals(type) && e.nodeIp().equals(nodeIp) && e.status().equals("ACTIVE"));
+        return entries.stream()
+                .anyMatch(
+                        e ->
+                                e.type().equals(type)
+                                        && e.nodeIp().equals(nodeIp)
+                                        && e.status().equals("ACTIVE"));
     }
 }

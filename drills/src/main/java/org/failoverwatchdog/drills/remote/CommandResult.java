@@ -10,6 +10,10 @@ public record CommandResult(int exit, String stdout, String stderr) {
     public String brief() {
         String err = stderr.isBlank() ? stdout : stderr;
         String last = err.strip().lines().reduce((a, b) -> b).orElse("");
-        return "exit " + exit + (last.isEmpty() ? "" : ": " + (last.length() > 300 ? last.substring(0, 300) + "..." : last));
+        return "exit "
+                + exit
+                + (last.isEmpty()
+                        ? ""
+                        : ": " + (last.length() > 300 ? last.substring(0, 300) + "..." : last));
     }
 }

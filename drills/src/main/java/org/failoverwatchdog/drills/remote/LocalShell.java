@@ -17,15 +17,22 @@ public final class LocalShell implements Shell {
             try (OutputStream in = p.getOutputStream()) {
                 in.write(script.getBytes(StandardCharsets.UTF_8));
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(),
+                    err = new ByteArrayOutputStream();
             Thread o = pump(p.getInputStream(), out), e = pump(p.getErrorStream(), err);
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                return new CommandResult(-1, out.toString(StandardCharsets.UTF_8), "timed out after " + timeout.toSeconds() + " s");
+                return new CommandResult(
+                        -1,
+                        out.toString(StandardCharsets.UTF_8),
+                        "timed out after " + timeout.toSeconds() + " s");
             }
             o.join(1000);
             e.join(1000);
-            return new CommandResult(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new CommandResult(
+                    p.exitValue(),
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
         } catch (IOException ex) {
             return new CommandResult(-1, "", ex.toString());
         } catch (InterruptedException ex) {
@@ -35,13 +42,16 @@ public final class LocalShell implements Shell {
     }
 
     private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
-        Thread t = new Thread(() -> {
-            try {
-                in.transferTo(sink);
-            } catch (IOException ignored) {
-                // the process went away; what was read is kept
-            }
-        }, "local-shell-pump");
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                in.transferTo(sink);
+                            } catch (IOException ignored) {
+                                // the process went away; what was read is kept
+                            }
+                        },
+                        "local-shell-pump");
         t.setDaemon(true);
         t.start();
         return t;

@@ -32,7 +32,9 @@ public final class SshShell implements Shell, AutoCloseable {
         // A powered-off node does not answer ARP: a short plain TCP check fails fast instead of
         // holding every observation for the full SSH connect timeout.
         try (java.net.Socket probe = new java.net.Socket()) {
-            probe.connect(new java.net.InetSocketAddress(node.address(), ssh.port()), (int) Math.min(1000, ssh.connectTimeout().toMillis()));
+            probe.connect(
+                    new java.net.InetSocketAddress(node.address(), ssh.port()),
+                    (int) Math.min(1000, ssh.connectTimeout().toMillis()));
         } catch (java.io.IOException e) {
             throw new JSchException("port " + ssh.port() + " unreachable: " + e.getMessage());
         }
@@ -81,15 +83,22 @@ public final class SshShell implements Shell, AutoCloseable {
                 }
                 if (ch.isClosed() && out.available() == 0) break;
                 if (System.nanoTime() > deadline) {
-                    return new CommandResult(-1, buf.toString(StandardCharsets.UTF_8),
+                    return new CommandResult(
+                            -1,
+                            buf.toString(StandardCharsets.UTF_8),
                             "timed out after " + timeout.toMillis() + " ms on " + node.name());
                 }
-                Thread.sleep(20); // JSch's streams are non-blocking friendly only through available()
+                Thread.sleep(
+                        20); // JSch's streams are non-blocking friendly only through available()
             }
-            return new CommandResult(ch.getExitStatus(), buf.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new CommandResult(
+                    ch.getExitStatus(),
+                    buf.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
         } catch (JSchException e) {
             drop();
-            return new CommandResult(-1, "", "ssh " + ssh.user() + "@" + node.address() + ": " + e.getMessage());
+            return new CommandResult(
+                    -1, "", "ssh " + ssh.user() + "@" + node.address() + ": " + e.getMessage());
         } catch (java.io.IOException e) {
             drop();
             return new CommandResult(-1, "", "ssh " + node.address() + ": " + e);

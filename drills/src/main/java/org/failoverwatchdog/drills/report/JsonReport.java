@@ -11,16 +11,26 @@ import java.util.List;
 import java.util.Map;
 import org.failoverwatchdog.drills.run.IterationResult;
 
-/** The same results as JSON: the table's rows plus every iteration's details (phases, checks, journal). */
+/**
+ * The same results as JSON: the table's rows plus every iteration's details (phases, checks,
+ * journal).
+ */
 public final class JsonReport {
     // Instants as ISO-8601 strings; no extra Jackson module (java.time support) is needed for that.
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .registerModule(
+                            new SimpleModule()
+                                    .addSerializer(Instant.class, ToStringSerializer.instance))
+                    .enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonReport() {}
 
-    public static String render(Instant generated, String inventory, List<DrillSummary> rows, List<IterationResult> iterations) {
+    public static String render(
+            Instant generated,
+            String inventory,
+            List<DrillSummary> rows,
+            List<IterationResult> iterations) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("generatedAt", generated);
         root.put("inventory", inventory);

@@ -3,7 +3,9 @@ package org.failoverwatchdog.drills.report;
 import java.util.List;
 import java.util.Objects;
 
-/** Median and max over measured values; a phase without a value (n/a) is left out, not counted as 0. */
+/**
+ * Median and max over measured values; a phase without a value (n/a) is left out, not counted as 0.
+ */
 final class Stats {
     private Stats() {}
 

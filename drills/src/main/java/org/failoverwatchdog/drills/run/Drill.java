@@ -10,10 +10,15 @@ public interface Drill {
     /** The row's label, as in the reference deployment's table of failures. */
     String failure();
 
-    /** The reference deployment's recovery time for this row, for the side-by-side in RESULTS.md. */
+    /**
+     * The reference deployment's recovery time for this row, for the side-by-side in RESULTS.md.
+     */
     String reportRto();
 
-    /** Asynchronous replication may lose the last acknowledged writes when the primary dies unannounced. */
+    /**
+     * Asynchronous replication may lose the last acknowledged writes when the primary dies
+     * unannounced.
+     */
     default boolean lostWritesAllowed() {
         return false;
     }

@@ -20,8 +20,8 @@ import org.failoverwatchdog.drills.measure.PromotionWatcher;
 import org.failoverwatchdog.drills.measure.RoleSample;
 import org.failoverwatchdog.drills.measure.WriterWorkload;
 import org.failoverwatchdog.drills.observe.ClusterObserver;
-import org.failoverwatchdog.drills.observe.HealthSample;
 import org.failoverwatchdog.drills.observe.ClusterState;
+import org.failoverwatchdog.drills.observe.HealthSample;
 import org.failoverwatchdog.drills.observe.Invariants;
 
 /**
@@ -31,6 +31,7 @@ import org.failoverwatchdog.drills.observe.Invariants;
 public final class DrillContext {
     /** The bound: a fault not converged within 3 minutes is a failure. */
     public static final Duration CONVERGE_DEADLINE = Duration.ofMinutes(3);
+
     private static final Duration POLL = Duration.ofSeconds(1);
 
     /** An action on the deployment. */
@@ -38,8 +39,13 @@ public final class DrillContext {
         void run() throws DrillAbort;
     }
 
-    record PendingPhase(String label, String primaryBefore, Instant faultAt, Instant measuredFrom, boolean promotionExpected,
-                        Convergence convergence) {}
+    record PendingPhase(
+            String label,
+            String primaryBefore,
+            Instant faultAt,
+            Instant measuredFrom,
+            boolean promotionExpected,
+            Convergence convergence) {}
 
     private final Inventory inv;
     private final Operations ops;
@@ -61,8 +67,15 @@ public final class DrillContext {
     private WriterWorkload writer;
     private PromotionWatcher roles;
 
-    DrillContext(Inventory inv, Operations ops, ClusterObserver observer, Db db, String runId, int iteration, ClusterState healthy,
-                 Progress progress) {
+    DrillContext(
+            Inventory inv,
+            Operations ops,
+            ClusterObserver observer,
+            Db db,
+            String runId,
+            int iteration,
+            ClusterState healthy,
+            Progress progress) {
         this.inv = inv;
         this.ops = ops;
         this.observer = observer;
@@ -159,7 +172,9 @@ public final class DrillContext {
         a.run();
     }
 
-    /** Polls (about once a second) until the invariants of the level hold, or the deadline passes. */
+    /**
+     * Polls (about once a second) until the invariants of the level hold, or the deadline passes.
+     */
     public Convergence await(Invariants.Level level, Duration deadline) {
         Instant end = Instant.now().plus(deadline);
         List<String> lastProblems = List.of();
@@ -171,7 +186,8 @@ public final class DrillContext {
                 log("converged (" + level + "): " + s.summary());
                 return new Convergence.Reached(s.at());
             }
-            if (!problems.equals(lastProblems)) log("waiting (" + level + "): " + String.join("; ", problems));
+            if (!problems.equals(lastProblems))
+                log("waiting (" + level + "): " + String.join("; ", problems));
             lastProblems = problems;
             if (Instant.now().isAfter(end)) {
                 log("gave up after " + deadline.toSeconds() + " s: " + String.join("; ", problems));
@@ -184,7 +200,10 @@ public final class DrillContext {
     /** The most routers and primary databases seen at once while a fault was held. */
     public record HoldSummary(int maxRouters, int maxPrimaries, List<String> doubled) {}
 
-    /** Keeps the fault in place for a fixed time (the scenario's length, e.g. a partition), observing. */
+    /**
+     * Keeps the fault in place for a fixed time (the scenario's length, e.g. a partition),
+     * observing.
+     */
     public HoldSummary hold(Duration d) {
         log("holding the fault for " + d.toSeconds() + " s");
         Instant end = Instant.now().plus(d);
@@ -204,7 +223,10 @@ public final class DrillContext {
         return new HoldSummary(routers, primaries, doubled);
     }
 
-    /** Polls (about once a second) until the condition holds; the moment it was seen, or empty at the deadline. */
+    /**
+     * Polls (about once a second) until the condition holds; the moment it was seen, or empty at
+     * the deadline.
+     */
     public Optional<Instant> waitUntil(String what, BooleanSupplier cond, Duration deadline) {
         log("waiting until " + what + " (up to " + deadline.toSeconds() + " s)");
         Instant end = Instant.now().plus(deadline);
@@ -243,9 +265,16 @@ public final class DrillContext {
     }
 
     /** Records a fault and its recovery; the runner adds promotion and journal times at the end. */
-    public void phase(String label, Inventory.Node primaryBefore, Instant faultAt, Instant measuredFrom, boolean promotionExpected,
-                      Convergence c) {
-        phases.add(new PendingPhase(label, primaryBefore.name(), faultAt, measuredFrom, promotionExpected, c));
+    public void phase(
+            String label,
+            Inventory.Node primaryBefore,
+            Instant faultAt,
+            Instant measuredFrom,
+            boolean promotionExpected,
+            Convergence c) {
+        phases.add(
+                new PendingPhase(
+                        label, primaryBefore.name(), faultAt, measuredFrom, promotionExpected, c));
     }
 
     public void check(Check c) {
@@ -258,7 +287,10 @@ public final class DrillContext {
         notes.add(n);
     }
 
-    /** One of the drill's own figures for this iteration (null: not seen, e.g. no fence); the table shows medians. */
+    /**
+     * One of the drill's own figures for this iteration (null: not seen, e.g. no fence); the table
+     * shows medians.
+     */
     public void metric(String name, Double value) {
         log("figure: " + name + " = " + (value == null ? "none" : value));
         metrics.put(name, value);
@@ -266,7 +298,8 @@ public final class DrillContext {
 
     /**
      * Heartbeat rows the final primary will not hold (a diverged old primary's, read before it is
-     * rewound): the runner adds them to the single-writer check, which reads the final primary only.
+     * rewound): the runner adds them to the single-writer check, which reads the final primary
+     * only.
      */
     public void extraHeartbeats(Collection<HeartbeatRow> rows) {
         extraHeartbeats.addAll(rows);

@@ -13,16 +13,34 @@ import org.failoverwatchdog.drills.observe.HealthSample;
 
 /**
  * Everything measured in one iteration of one drill; passed when every check passed. metrics: the
- * drill's own figures (e.g. the isolated primary's time to fence), in the order the drill gave them;
- * a null value is a figure that was not seen.
+ * drill's own figures (e.g. the isolated primary's time to fence), in the order the drill gave
+ * them; a null value is a figure that was not seen.
  */
-public record IterationResult(String drill, int iteration, String runId, Instant started, Instant ended, String primaryBefore,
-                              String primaryAfter, List<PhaseResult> phases, Map<String, Double> metrics, BadWindow badWindow, DualWriter dualWriter,
-                              LostWrites lostWrites, int writerErrors, List<String> writerErrorSamples, int maxConcurrentDbPrimaries,
-                              List<JournalEntry> journal, List<Check> checks, List<String> notes, List<HealthSample> nonOkProbes) {
+public record IterationResult(
+        String drill,
+        int iteration,
+        String runId,
+        Instant started,
+        Instant ended,
+        String primaryBefore,
+        String primaryAfter,
+        List<PhaseResult> phases,
+        Map<String, Double> metrics,
+        BadWindow badWindow,
+        DualWriter dualWriter,
+        LostWrites lostWrites,
+        int writerErrors,
+        List<String> writerErrorSamples,
+        int maxConcurrentDbPrimaries,
+        List<JournalEntry> journal,
+        List<Check> checks,
+        List<String> notes,
+        List<HealthSample> nonOkProbes) {
     public IterationResult {
         phases = List.copyOf(phases);
-        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics)); // Map.copyOf refuses the nulls
+        metrics =
+                Collections.unmodifiableMap(
+                        new LinkedHashMap<>(metrics)); // Map.copyOf refuses the nulls
         journal = List.copyOf(journal);
         checks = List.copyOf(checks);
         notes = List.copyOf(notes);

@@ -41,7 +41,8 @@ import org.failoverwatchdog.drills.observe.LbProbe;
  */
 public final class IterationRunner {
     private static final Duration HEALTHY_DEADLINE = Duration.ofMinutes(5);
-    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RUN_ID =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
     private final Inventory inv;
     private final Operations ops;
@@ -50,7 +51,13 @@ public final class IterationRunner {
     private final Progress progress;
     private final Path evidenceDir;
 
-    public IterationRunner(Inventory inv, Operations ops, ClusterObserver observer, Db db, Progress progress, Path evidenceDir) {
+    public IterationRunner(
+            Inventory inv,
+            Operations ops,
+            ClusterObserver observer,
+            Db db,
+            Progress progress,
+            Path evidenceDir) {
         this.inv = inv;
         this.ops = ops;
         this.observer = observer;
@@ -66,18 +73,41 @@ public final class IterationRunner {
         progress.line("waiting for the healthy start state");
         List<Check> checks = new ArrayList<>();
         ClusterState healthy = awaitFull(HEALTHY_DEADLINE);
-        List<String> startProblems = Invariants.problems(healthy, inv.stack().serviceTypes(), Invariants.Level.FULL);
+        List<String> startProblems =
+                Invariants.problems(healthy, inv.stack().serviceTypes(), Invariants.Level.FULL);
         if (!startProblems.isEmpty()) {
             checks.add(Check.fail("healthy at start", String.join("; ", startProblems)));
-            progress.line("not healthy within " + HEALTHY_DEADLINE.toMinutes() + " min: not injecting anything");
+            progress.line(
+                    "not healthy within "
+                            + HEALTHY_DEADLINE.toMinutes()
+                            + " min: not injecting anything");
             saveEvidence(runId, started);
-            return new IterationResult(drill.name(), iteration, runId, started, Instant.now(), "?", "?", List.of(), Map.of(), BadWindow.of(List.of(), HealthPoller.INTERVAL),
-                    DualWriter.of(List.of(), DualWriter.DEFAULT_MAX_GAP), LostWrites.of(Set.of(), Set.of()), 0, List.of(), 0, List.of(), checks, List.of(), List.of());
+            return new IterationResult(
+                    drill.name(),
+                    iteration,
+                    runId,
+                    started,
+                    Instant.now(),
+                    "?",
+                    "?",
+                    List.of(),
+                    Map.of(),
+                    BadWindow.of(List.of(), HealthPoller.INTERVAL),
+                    DualWriter.of(List.of(), DualWriter.DEFAULT_MAX_GAP),
+                    LostWrites.of(Set.of(), Set.of()),
+                    0,
+                    List.of(),
+                    0,
+                    List.of(),
+                    checks,
+                    List.of(),
+                    List.of());
         }
         checks.add(Check.pass("healthy at start", healthy.summary()));
         String loadAtStart = HostLoad.read();
         progress.line("healthy: " + healthy.summary());
-        DrillContext ctx = new DrillContext(inv, ops, observer, db, runId, iteration, healthy, progress);
+        DrillContext ctx =
+                new DrillContext(inv, ops, observer, db, runId, iteration, healthy, progress);
         try {
             drill.prepare(ctx);
         } catch (DrillAbort e) {
@@ -85,25 +115,35 @@ public final class IterationRunner {
         }
         Instant measureFrom = Instant.now();
         try (HealthPoller poller = new HealthPoller(new LbProbe(inv.lb())).start();
-             WriterWorkload writer = new WriterWorkload(db, inv.dataNodes(), runId).start();
-             PromotionWatcher roles = new PromotionWatcher(db, inv.dataNodes()).start()) {
+                WriterWorkload writer = new WriterWorkload(db, inv.dataNodes(), runId).start();
+                PromotionWatcher roles = new PromotionWatcher(db, inv.dataNodes()).start()) {
             ctx.measuring(poller, writer, roles);
-            if (!waitFor(() -> writer.acknowledgedCount() >= 10 && poller.samples().size() >= 3, Duration.ofSeconds(30))) {
-                checks.add(Check.fail("writer running before the fault", writer.acknowledgedCount() + " writes acknowledged in 30 s; "
-                        + writer.errorSamples()));
+            if (!waitFor(
+                    () -> writer.acknowledgedCount() >= 10 && poller.samples().size() >= 3,
+                    Duration.ofSeconds(30))) {
+                checks.add(
+                        Check.fail(
+                                "writer running before the fault",
+                                writer.acknowledgedCount()
+                                        + " writes acknowledged in 30 s; "
+                                        + writer.errorSamples()));
             }
             try {
                 drill.run(ctx);
             } catch (DrillAbort e) {
                 ctx.check(Check.fail("drill steps", e.getMessage()));
             } finally {
-                writer.unpin(); // a drill that pinned the writer and failed half-way must not leave it pinned
+                writer.unpin(); // a drill that pinned the writer and failed half-way must not
+                // leave it pinned
             }
             progress.line("waiting for the healthy end state");
             ClusterState end = awaitFull(HEALTHY_DEADLINE);
-            List<String> endProblems = Invariants.problems(end, inv.stack().serviceTypes(), Invariants.Level.FULL);
-            Check finalState = endProblems.isEmpty() ? Check.pass("final state", end.summary() + ", repmgr cluster healthy")
-                    : Check.fail("final state", String.join("; ", endProblems));
+            List<String> endProblems =
+                    Invariants.problems(end, inv.stack().serviceTypes(), Invariants.Level.FULL);
+            Check finalState =
+                    endProblems.isEmpty()
+                            ? Check.pass("final state", end.summary() + ", repmgr cluster healthy")
+                            : Check.fail("final state", String.join("; ", endProblems));
             // Let the writer land some rows on the final primary before it stops.
             int ackedAtEnd = writer.acknowledgedCount();
             waitFor(() -> writer.acknowledgedCount() >= ackedAtEnd + 10, Duration.ofSeconds(20));
@@ -116,50 +156,121 @@ public final class IterationRunner {
             BadWindow bad = BadWindow.of(samples, HealthPoller.INTERVAL);
             List<RoleSample> roleSamples = roles.samples();
             Optional<Inventory.Node> finalPrimary = end.soloPrimary().map(p -> inv.node(p.node()));
-            // Two primaries at the end (a diverged old primary nobody rejoined): the writes and heartbeats
-            // that count are those of the node that became primary last, whose timeline a rejoin keeps;
+            // Two primaries at the end (a diverged old primary nobody rejoined): the writes and
+            // heartbeats
+            // that count are those of the node that became primary last, whose timeline a rejoin
+            // keeps;
             // node1's pgpool may well route to the stale one and find every write there.
-            Optional<Inventory.Node> newest = finalPrimary.isPresent() ? Optional.empty()
-                    : PromotionWatcher.newestPrimary(roleSamples).map(inv::node);
+            Optional<Inventory.Node> newest =
+                    finalPrimary.isPresent()
+                            ? Optional.empty()
+                            : PromotionWatcher.newestPrimary(roleSamples).map(inv::node);
             Optional<Inventory.Node> readFrom = finalPrimary.or(() -> newest);
-            LostWrites lost = LostWrites.of(writer.acknowledged(), present(readFrom, runId, checks));
-            // The final primary's rows plus any the drill read elsewhere (a diverged old primary's); a row
+            LostWrites lost =
+                    LostWrites.of(writer.acknowledged(), present(readFrom, runId, checks));
+            // The final primary's rows plus any the drill read elsewhere (a diverged old
+            // primary's); a row
             // replicated before the divergence is in both and counts once.
-            Set<HeartbeatRow> beats = new LinkedHashSet<>(heartbeats(readFrom, measureFrom, ended, checks));
-            ctx.extraHeartbeats().stream().filter(h -> !h.at().isBefore(measureFrom) && !h.at().isAfter(ended)).forEach(beats::add);
+            Set<HeartbeatRow> beats =
+                    new LinkedHashSet<>(heartbeats(readFrom, measureFrom, ended, checks));
+            ctx.extraHeartbeats().stream()
+                    .filter(h -> !h.at().isBefore(measureFrom) && !h.at().isAfter(ended))
+                    .forEach(beats::add);
             DualWriter dual = DualWriter.of(List.copyOf(beats), DualWriter.DEFAULT_MAX_GAP);
             List<JournalEntry> journal = journal(measureFrom);
             List<PhaseResult> phases = new ArrayList<>();
             List<String> notes = new ArrayList<>(ctx.notes());
-            newest.ifPresent(n -> notes.add("no single primary at the end: writes and heartbeats read from " + n.name()
-                    + ", the node that became primary last"));
-            for (DrillContext.PendingPhase p : ctx.phases()) phases.add(resolve(p, roleSamples, journal, checks, notes));
+            newest.ifPresent(
+                    n ->
+                            notes.add(
+                                    "no single primary at the end: writes and heartbeats read from "
+                                            + n.name()
+                                            + ", the node that became primary last"));
+            for (DrillContext.PendingPhase p : ctx.phases())
+                phases.add(resolve(p, roleSamples, journal, checks, notes));
 
             checks.addAll(ctx.checks());
             checks.add(finalState);
-            checks.add(dual.clean() ? Check.pass("single writer", "no overlapping MASTER heartbeats")
-                    : Check.fail("single writer", dual.seconds() + " s with two MASTER schedulers writing (" + dual.secondsByService()
-                    + ", " + dual.interleavedRows() + " rows inside the other node's run)"));
+            checks.add(
+                    dual.clean()
+                            ? Check.pass("single writer", "no overlapping MASTER heartbeats")
+                            : Check.fail(
+                                    "single writer",
+                                    dual.seconds()
+                                            + " s with two MASTER schedulers writing ("
+                                            + dual.secondsByService()
+                                            + ", "
+                                            + dual.interleavedRows()
+                                            + " rows inside the other node's run)"));
             if (lost.lost() == 0) {
-                checks.add(Check.pass("no lost writes", lost.acknowledged() + " acknowledged, all present"));
+                checks.add(
+                        Check.pass(
+                                "no lost writes",
+                                lost.acknowledged() + " acknowledged, all present"));
             } else if (drill.lostWritesAllowed()) {
-                checks.add(Check.pass("no lost writes", lost.lost() + " of " + lost.acknowledged()
-                        + " acknowledged writes lost: asynchronous replication (reported, not an invariant for this drill)"));
+                checks.add(
+                        Check.pass(
+                                "no lost writes",
+                                lost.lost()
+                                        + " of "
+                                        + lost.acknowledged()
+                                        + " acknowledged writes lost: asynchronous replication (reported, not an invariant for this drill)"));
             } else {
-                checks.add(Check.fail("no lost writes", lost.lost() + " of " + lost.acknowledged() + " acknowledged writes missing, e.g. seq "
-                        + lost.lostSeqs()));
+                checks.add(
+                        Check.fail(
+                                "no lost writes",
+                                lost.lost()
+                                        + " of "
+                                        + lost.acknowledged()
+                                        + " acknowledged writes missing, e.g. seq "
+                                        + lost.lostSeqs()));
             }
             // Timings depend on how busy the machine is; say how busy it was.
-            notes.add("drill host load average (1/5/15 min): at start " + loadAtStart + ", at end " + HostLoad.read());
+            notes.add(
+                    "drill host load average (1/5/15 min): at start "
+                            + loadAtStart
+                            + ", at end "
+                            + HostLoad.read());
             int maxPrimaries = PromotionWatcher.maxConcurrentPrimaries(roleSamples);
-            if (maxPrimaries > 1) notes.add("two databases answered as primary at the same time (direct role polls every 0.5 s)");
-            if (ctx.maxRoutersSeen() > 1) notes.add(ctx.maxRoutersSeen() + " routers were running at once at some point");
+            if (maxPrimaries > 1)
+                notes.add(
+                        "two databases answered as primary at the same time (direct role polls every 0.5 s)");
+            if (ctx.maxRoutersSeen() > 1)
+                notes.add(ctx.maxRoutersSeen() + " routers were running at once at some point");
             String primaryAfter = finalPrimary.map(Inventory.Node::name).orElse("?");
-            IterationResult r = new IterationResult(drill.name(), iteration, runId, started, ended, ctx.primary().name(), primaryAfter, phases,
-                    ctx.metrics(), bad, dual, lost, writer.errors(), writer.errorSamples(), maxPrimaries, journal, checks, notes,
-                    samples.stream().filter(s -> !s.ok()).toList());
-            progress.line((r.passed() ? "PASS" : "FAIL") + ": bad window " + bad.longestSeconds() + " s, non-200 " + bad.non200()
-                    + ", dual-writer " + dual.seconds() + " s, lost " + lost.lost() + "/" + lost.acknowledged());
+            IterationResult r =
+                    new IterationResult(
+                            drill.name(),
+                            iteration,
+                            runId,
+                            started,
+                            ended,
+                            ctx.primary().name(),
+                            primaryAfter,
+                            phases,
+                            ctx.metrics(),
+                            bad,
+                            dual,
+                            lost,
+                            writer.errors(),
+                            writer.errorSamples(),
+                            maxPrimaries,
+                            journal,
+                            checks,
+                            notes,
+                            samples.stream().filter(s -> !s.ok()).toList());
+            progress.line(
+                    (r.passed() ? "PASS" : "FAIL")
+                            + ": bad window "
+                            + bad.longestSeconds()
+                            + " s, non-200 "
+                            + bad.non200()
+                            + ", dual-writer "
+                            + dual.seconds()
+                            + " s, lost "
+                            + lost.lost()
+                            + "/"
+                            + lost.acknowledged());
             if (!r.passed()) saveEvidence(runId, started);
             return r;
         } finally {
@@ -173,7 +284,8 @@ public final class IterationRunner {
         while (true) {
             long t0 = System.nanoTime();
             ClusterState s = observer.observe(true);
-            List<String> p = Invariants.problems(s, inv.stack().serviceTypes(), Invariants.Level.FULL);
+            List<String> p =
+                    Invariants.problems(s, inv.stack().serviceTypes(), Invariants.Level.FULL);
             if (p.isEmpty() || Instant.now().isAfter(end)) return s;
             if (!p.equals(lastProblems)) progress.line("not healthy yet: " + String.join("; ", p));
             lastProblems = p;
@@ -181,40 +293,83 @@ public final class IterationRunner {
         }
     }
 
-    /** Times of one phase: DB promotion from the role polls, convergence from the journal or the observation. */
-    private PhaseResult resolve(DrillContext.PendingPhase p, List<RoleSample> roles, List<JournalEntry> journal, List<Check> checks,
-                                List<String> notes) {
+    /**
+     * Times of one phase: DB promotion from the role polls, convergence from the journal or the
+     * observation.
+     */
+    private PhaseResult resolve(
+            DrillContext.PendingPhase p,
+            List<RoleSample> roles,
+            List<JournalEntry> journal,
+            List<Check> checks,
+            List<String> notes) {
         Instant limit = p.convergence().at();
-        Optional<Instant> promoted = PromotionWatcher.promotedAfter(roles, p.primaryBefore(), p.faultAt()).filter(t -> !t.isAfter(limit));
-        Double promote = p.promotionExpected() ? promoted.map(t -> secs(p.faultAt(), t)).orElse(null) : null;
+        Optional<Instant> promoted =
+                PromotionWatcher.promotedAfter(roles, p.primaryBefore(), p.faultAt())
+                        .filter(t -> !t.isAfter(limit));
+        Double promote =
+                p.promotionExpected() ? promoted.map(t -> secs(p.faultAt(), t)).orElse(null) : null;
         if (!p.promotionExpected() && promoted.isPresent()) {
             // e.g. a returning old primary that boots as primary before it is rejoined
-            notes.add(p.label() + ": a node other than " + p.primaryBefore() + " answered as primary " + secs(p.faultAt(), promoted.get())
-                    + " s after the fault, where no promotion was expected");
+            notes.add(
+                    p.label()
+                            + ": a node other than "
+                            + p.primaryBefore()
+                            + " answered as primary "
+                            + secs(p.faultAt(), promoted.get())
+                            + " s after the fault, where no promotion was expected");
         }
         if (p.promotionExpected() && promote == null) {
-            checks.add(Check.fail("DB promotion (" + p.label() + ")", "no other node answered as primary before " + limit));
+            checks.add(
+                    Check.fail(
+                            "DB promotion (" + p.label() + ")",
+                            "no other node answered as primary before " + limit));
         }
         Double observed = null, fromJournal = null;
         List<String> problems = List.of();
         if (p.convergence() instanceof Convergence.Reached r) {
             observed = secs(p.measuredFrom(), r.at());
             Instant lo = p.faultAt().minusMillis(500);
-            fromJournal = journal.stream().filter(e -> e.succeeded() && !e.time().isBefore(lo) && !e.time().isAfter(r.at()))
-                    .map(JournalEntry::end).max(Comparator.naturalOrder()).map(t -> secs(p.measuredFrom(), t)).orElse(null);
+            fromJournal =
+                    journal.stream()
+                            .filter(
+                                    e ->
+                                            e.succeeded()
+                                                    && !e.time().isBefore(lo)
+                                                    && !e.time().isAfter(r.at()))
+                            .map(JournalEntry::end)
+                            .max(Comparator.naturalOrder())
+                            .map(t -> secs(p.measuredFrom(), t))
+                            .orElse(null);
             checks.add(Check.pass("converged (" + p.label() + ")", "after " + observed + " s"));
         } else {
             problems = ((Convergence.TimedOut) p.convergence()).problems();
-            checks.add(Check.fail("converged (" + p.label() + ")", "not within " + DrillContext.CONVERGE_DEADLINE.toSeconds() + " s: "
-                    + String.join("; ", problems)));
+            checks.add(
+                    Check.fail(
+                            "converged (" + p.label() + ")",
+                            "not within "
+                                    + DrillContext.CONVERGE_DEADLINE.toSeconds()
+                                    + " s: "
+                                    + String.join("; ", problems)));
         }
         Double converge = fromJournal != null ? fromJournal : observed;
         String source = fromJournal != null ? "journal" : observed != null ? "observed" : "none";
-        return new PhaseResult(p.label(), p.primaryBefore(), p.faultAt(), p.measuredFrom(), p.promotionExpected(), promote, converge, source,
-                observed, fromJournal, problems);
+        return new PhaseResult(
+                p.label(),
+                p.primaryBefore(),
+                p.faultAt(),
+                p.measuredFrom(),
+                p.promotionExpected(),
+                promote,
+                converge,
+                source,
+                observed,
+                fromJournal,
+                problems);
     }
 
-    private Set<Integer> present(Optional<Inventory.Node> primary, String runId, List<Check> checks) {
+    private Set<Integer> present(
+            Optional<Inventory.Node> primary, String runId, List<Check> checks) {
         try (Connection c = connectFinal(primary)) {
             return WriterWorkload.present(c, runId);
         } catch (SQLException e) {
@@ -223,20 +378,29 @@ public final class IterationRunner {
         }
     }
 
-    private List<HeartbeatRow> heartbeats(Optional<Inventory.Node> primary, Instant from, Instant to, List<Check> checks) {
+    private List<HeartbeatRow> heartbeats(
+            Optional<Inventory.Node> primary, Instant from, Instant to, List<Check> checks) {
         List<HeartbeatRow> rows = List.of();
         try (Connection c = connectFinal(primary)) {
             rows = HeartbeatRow.read(c, from, to);
         } catch (SQLException e) {
             checks.add(Check.fail("read the heartbeat rows", e.getMessage()));
         }
-        if (rows.isEmpty()) checks.add(Check.fail("heartbeat rows present", "no heartbeat rows between " + from + " and " + to));
+        if (rows.isEmpty())
+            checks.add(
+                    Check.fail(
+                            "heartbeat rows present",
+                            "no heartbeat rows between " + from + " and " + to));
         return rows;
     }
 
-    /** The final primary (or the newest of two) directly; through pgpool when none answered as primary. */
+    /**
+     * The final primary (or the newest of two) directly; through pgpool when none answered as
+     * primary.
+     */
     private Connection connectFinal(Optional<Inventory.Node> primary) throws SQLException {
-        if (primary.isPresent()) return db.connect(primary.get().address(), inv.database().postgresPort(), 3);
+        if (primary.isPresent())
+            return db.connect(primary.get().address(), inv.database().postgresPort(), 3);
         return db.connect(inv.dataNodes().get(0).address(), inv.database().pgpoolPort(), 3);
     }
 
@@ -256,7 +420,8 @@ public final class IterationRunner {
             Files.createDirectories(evidenceDir);
             for (Inventory.Node n : inv.dataNodes()) {
                 Path f = evidenceDir.resolve(runId + "-" + n.name() + ".txt");
-                Files.writeString(f, ops.evidence(n, since.minusSeconds(5)), StandardCharsets.UTF_8);
+                Files.writeString(
+                        f, ops.evidence(n, since.minusSeconds(5)), StandardCharsets.UTF_8);
                 progress.line("evidence of " + n.name() + " in " + f);
             }
         } catch (IOException e) {

@@ -28,7 +28,12 @@ public final class Progress {
         String l = Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + prefix + msg;
         err.println(l);
         try {
-            Files.writeString(logFile, l + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    logFile,
+                    l + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             err.println("(cannot write " + logFile + ": " + e.getMessage() + ")");
         }

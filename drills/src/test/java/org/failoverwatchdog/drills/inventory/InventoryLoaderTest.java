@@ -21,7 +21,8 @@ class InventoryLoaderTest {
     }
 
     static InventoryException fails(String yaml) {
-        return assertThrows(InventoryException.class, () -> InventoryLoader.parse(yaml, "inv.yml", BASE));
+        return assertThrows(
+                InventoryException.class, () -> InventoryLoader.parse(yaml, "inv.yml", BASE));
     }
 
     @Test
@@ -51,32 +52,55 @@ class InventoryLoaderTest {
     void anUnknownFieldIsRefusedWithItsLine() throws Exception {
         String y = lab().replace("  pgpool_port: 9999\n", "  pgpool_prot: 9999\n");
         InventoryException e = fails(y);
-        assertTrue(e.getMessage().matches("inv\\.yml:\\d+: database\\.pgpool_prot: unknown field 'pgpool_prot'.*"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .matches(
+                                "inv\\.yml:\\d+: database\\.pgpool_prot: unknown field 'pgpool_prot'.*"),
+                e.getMessage());
     }
 
     @Test
     void aBadAddressIsRefused() throws Exception {
         InventoryException e = fails(lab().replace("10.231.77.12", "10.231.77.300"));
-        assertTrue(e.getMessage().contains("nodes[1].address: '10.231.77.300' is not an IPv4 address"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("nodes[1].address: '10.231.77.300' is not an IPv4 address"),
+                e.getMessage());
     }
 
     @Test
     void exactlyTwoDataNodes() throws Exception {
-        InventoryException e = fails(lab().replace("  - {name: node2, address: 10.231.77.12, container: fwlab-node2}\n", ""));
+        InventoryException e =
+                fails(
+                        lab().replace(
+                                        "  - {name: node2, address: 10.231.77.12, container: fwlab-node2}\n",
+                                        ""));
         assertTrue(e.getMessage().contains("1 data nodes listed"), e.getMessage());
     }
 
     @Test
     void containerPowerOffNeedsEachNodesContainer() throws Exception {
         InventoryException e = fails(lab().replace(", container: fwlab-node2}", "}"));
-        assertTrue(e.getMessage().contains("power_off.mode: mode container but node node2 has no container"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("power_off.mode: mode container but node node2 has no container"),
+                e.getMessage());
     }
 
     @Test
     void commandPowerOffNeedsBothCommands() throws Exception {
-        InventoryException e = fails(lab().replace("  mode: container", "  mode: command\n  off: ipmitool power off {node}"));
+        InventoryException e =
+                fails(
+                        lab().replace(
+                                        "  mode: container",
+                                        "  mode: command\n  off: ipmitool power off {node}"));
         assertTrue(e.getMessage().contains("power_off: missing field 'on'"), e.getMessage());
-        Inventory inv = InventoryLoader.parse(lab().replace("  mode: container", "  mode: command\n  off: pw off {node}\n  on: pw on {node}"), "x", BASE);
+        Inventory inv =
+                InventoryLoader.parse(
+                        lab().replace(
+                                        "  mode: container",
+                                        "  mode: command\n  off: pw off {node}\n  on: pw on {node}"),
+                        "x",
+                        BASE);
         assertEquals("pw on {node}", ((PowerOff.Command) inv.powerOff()).on());
     }
 
@@ -88,17 +112,25 @@ class InventoryLoaderTest {
 
     @Test
     void exactlyOnePasswordSource() throws Exception {
-        InventoryException e = fails(lab().replace("  password_file: lab/.lab/secrets/app.pw\n",
-                "  password_file: a\n  passfile: b\n"));
-        assertTrue(e.getMessage().contains("both passfile and password_file are set"), e.getMessage());
+        InventoryException e =
+                fails(
+                        lab().replace(
+                                        "  password_file: lab/.lab/secrets/app.pw\n",
+                                        "  password_file: a\n  passfile: b\n"));
+        assertTrue(
+                e.getMessage().contains("both passfile and password_file are set"), e.getMessage());
         e = fails(lab().replace("  password_file: lab/.lab/secrets/app.pw\n", ""));
         assertTrue(e.getMessage().contains("no password source"), e.getMessage());
     }
 
     @Test
     void theHealthUrlMustBeHttp() throws Exception {
-        InventoryException e = fails(lab().replace("https://fw.lab.test:18443/edge/rest/health", "ftp://x/y"));
-        assertTrue(e.getMessage().contains("lb.health_url: 'ftp://x/y' is not an absolute http/https URL"), e.getMessage());
+        InventoryException e =
+                fails(lab().replace("https://fw.lab.test:18443/edge/rest/health", "ftp://x/y"));
+        assertTrue(
+                e.getMessage()
+                        .contains("lb.health_url: 'ftp://x/y' is not an absolute http/https URL"),
+                e.getMessage());
     }
 
     @Test
@@ -117,21 +149,42 @@ class InventoryLoaderTest {
     @Test
     void rejoinCommandMustUseThePrimaryPlaceholder() throws Exception {
         InventoryException e = fails(lab().replace("{primary}", "10.0.0.1"));
-        assertTrue(e.getMessage().contains("repmgr.rejoin_command: does not mention {primary}"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("repmgr.rejoin_command: does not mention {primary}"),
+                e.getMessage());
     }
 
-    /** The inventory reads durations like watchdog.yml: an hour is a duration, out of range here. */
+    /**
+     * The inventory reads durations like watchdog.yml: an hour is a duration, out of range here.
+     */
     @Test
     void durationsTakeTheSameUnitsAsWatchdogYml() throws Exception {
-        assertEquals(java.time.Duration.ofMinutes(1), InventoryLoader.parse(lab().replace("connect_timeout: 3s", "connect_timeout: 1m"), "x", BASE).ssh().connectTimeout());
+        assertEquals(
+                java.time.Duration.ofMinutes(1),
+                InventoryLoader.parse(
+                                lab().replace("connect_timeout: 3s", "connect_timeout: 1m"),
+                                "x",
+                                BASE)
+                        .ssh()
+                        .connectTimeout());
         InventoryException e = fails(lab().replace("connect_timeout: 3s", "connect_timeout: 1h"));
-        assertTrue(e.getMessage().contains("ssh.connect_timeout: 1h is out of range (fix: use a duration from 500ms to 60s)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "ssh.connect_timeout: 1h is out of range (fix: use a duration from 500ms to 60s)"),
+                e.getMessage());
     }
 
     /** As in watchdog.yml, a single value is a list of one. */
     @Test
     void oneServiceTypeNeedsNoBrackets() throws Exception {
-        Inventory inv = InventoryLoader.parse(lab().replace("service_types: [GATEWAY, DATASERVICE, EDGE, BASTION]", "service_types: EDGE"), "x", BASE);
+        Inventory inv =
+                InventoryLoader.parse(
+                        lab().replace(
+                                        "service_types: [GATEWAY, DATASERVICE, EDGE, BASTION]",
+                                        "service_types: EDGE"),
+                        "x",
+                        BASE);
         assertEquals(java.util.List.of("EDGE"), inv.stack().serviceTypes());
     }
 }

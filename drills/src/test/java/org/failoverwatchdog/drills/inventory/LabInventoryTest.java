@@ -26,7 +26,8 @@ class LabInventoryTest {
     static String labInventory(Map<String, String> env) throws IOException, InterruptedException {
         Path lab = REPO.resolve("lab/lab");
         assumeTrue(Files.isRegularFile(lab), "lab/lab beside the drills module");
-        ProcessBuilder pb = new ProcessBuilder("bash", lab.toString(), "inventory").redirectErrorStream(false);
+        ProcessBuilder pb =
+                new ProcessBuilder("bash", lab.toString(), "inventory").redirectErrorStream(false);
         pb.environment().keySet().removeIf(k -> k.startsWith("LAB_"));
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -39,7 +40,9 @@ class LabInventoryTest {
 
     @Test
     void withTheDefaultsItIsTheEmbeddedInventoryWithAbsolutePaths() throws Exception {
-        Inventory got = InventoryLoader.parse(labInventory(Map.of()), "lab inventory", Path.of("/elsewhere"));
+        Inventory got =
+                InventoryLoader.parse(
+                        labInventory(Map.of()), "lab inventory", Path.of("/elsewhere"));
         Inventory want = InventoryLoader.lab(REPO);
         assertEquals(want.dataNodes(), got.dataNodes());
         assertEquals(want.witness(), got.witness());
@@ -54,23 +57,44 @@ class LabInventoryTest {
 
     @Test
     void aSecondLabGetsItsOwnNamesAddressesPortsAndStateDirectory() throws Exception {
-        String text = labInventory(Map.ofEntries(Map.entry("LAB_NAME", "fwci"), Map.entry("LAB_NODE1_IP", "10.231.78.11"),
-                Map.entry("LAB_NODE2_IP", "10.231.78.12"), Map.entry("LAB_WITNESS_IP", "10.231.78.13"),
-                Map.entry("LAB_LB_HTTPS_PORT", "28443"), Map.entry("LAB_LB_STATS_PORT", "28404"),
-                Map.entry("LAB_PUBLIC_HOST", "ci.lab.test"), Map.entry("LAB_APP_DB", "appci"), Map.entry("LAB_APP_USER", "appuser"),
-                Map.entry("LAB_STACK_PROJECT", "fwc"), Map.entry("LAB_STATE_DIR", "/tmp/fw-ci-lab.x")));
-        for (String stale : List.of("10.231.77.", "fwlab", "18443", "18404", "fw.lab.test", "lab/.lab")) {
+        String text =
+                labInventory(
+                        Map.ofEntries(
+                                Map.entry("LAB_NAME", "fwci"),
+                                Map.entry("LAB_NODE1_IP", "10.231.78.11"),
+                                Map.entry("LAB_NODE2_IP", "10.231.78.12"),
+                                Map.entry("LAB_WITNESS_IP", "10.231.78.13"),
+                                Map.entry("LAB_LB_HTTPS_PORT", "28443"),
+                                Map.entry("LAB_LB_STATS_PORT", "28404"),
+                                Map.entry("LAB_PUBLIC_HOST", "ci.lab.test"),
+                                Map.entry("LAB_APP_DB", "appci"),
+                                Map.entry("LAB_APP_USER", "appuser"),
+                                Map.entry("LAB_STACK_PROJECT", "fwc"),
+                                Map.entry("LAB_STATE_DIR", "/tmp/fw-ci-lab.x")));
+        for (String stale :
+                List.of("10.231.77.", "fwlab", "18443", "18404", "fw.lab.test", "lab/.lab")) {
             assertFalse(text.contains(stale), stale + " left in\n" + text);
         }
         Inventory inv = InventoryLoader.parse(text, "lab inventory", Path.of("/elsewhere"));
-        assertEquals(List.of(new Inventory.Node("node1", "10.231.78.11", Optional.of("fwci-node1")),
-                new Inventory.Node("node2", "10.231.78.12", Optional.of("fwci-node2"))), inv.dataNodes());
-        assertEquals(Optional.of(new Inventory.Node("witness", "10.231.78.13", Optional.of("fwci-witness"))), inv.witness());
+        assertEquals(
+                List.of(
+                        new Inventory.Node("node1", "10.231.78.11", Optional.of("fwci-node1")),
+                        new Inventory.Node("node2", "10.231.78.12", Optional.of("fwci-node2"))),
+                inv.dataNodes());
+        assertEquals(
+                Optional.of(
+                        new Inventory.Node("witness", "10.231.78.13", Optional.of("fwci-witness"))),
+                inv.witness());
         assertEquals(Path.of("/tmp/fw-ci-lab.x/ssh/id_ed25519"), inv.ssh().privateKey());
         assertEquals(Path.of("/tmp/fw-ci-lab.x/ssh/known_hosts"), inv.ssh().knownHosts());
-        assertEquals(URI.create("https://ci.lab.test:28443/edge/rest/health"), inv.lb().healthUrl());
-        assertEquals(Optional.of(URI.create("http://127.0.0.1:28404/stats;csv")), inv.lb().statsCsvUrl());
-        assertEquals(new Inventory.Secret.PasswordFile(Path.of("/tmp/fw-ci-lab.x/secrets/app.pw")), inv.database().password());
+        assertEquals(
+                URI.create("https://ci.lab.test:28443/edge/rest/health"), inv.lb().healthUrl());
+        assertEquals(
+                Optional.of(URI.create("http://127.0.0.1:28404/stats;csv")),
+                inv.lb().statsCsvUrl());
+        assertEquals(
+                new Inventory.Secret.PasswordFile(Path.of("/tmp/fw-ci-lab.x/secrets/app.pw")),
+                inv.database().password());
         assertEquals("appci", inv.database().name());
         assertEquals("appuser", inv.database().user());
         assertEquals("fwc", inv.stack().project());

@@ -15,14 +15,16 @@ class DualWriterTest {
     /** A MASTER writing once a second from second from to second to (inclusive), 100 ms offset. */
     static List<HeartbeatRow> beats(String node, String svc, int from, int to, int offsetMs) {
         List<HeartbeatRow> out = new ArrayList<>();
-        for (int s = from; s <= to; s++) out.add(new HeartbeatRow(node, svc, T0.plusSeconds(s).plusMillis(offsetMs)));
+        for (int s = from; s <= to; s++)
+            out.add(new HeartbeatRow(node, svc, T0.plusSeconds(s).plusMillis(offsetMs)));
         return out;
     }
 
     @Test
     void aCleanHandoverHasNoDualWriter() {
         List<HeartbeatRow> rows = new ArrayList<>(beats("node1", "EDGE", 0, 30, 900));
-        rows.addAll(beats("node2", "EDGE", 31, 60, 50)); // node2 starts 150 ms after node1's last row
+        rows.addAll(
+                beats("node2", "EDGE", 31, 60, 50)); // node2 starts 150 ms after node1's last row
         DualWriter d = DualWriter.of(rows, DualWriter.DEFAULT_MAX_GAP);
         assertTrue(d.clean(), d.toString());
         assertEquals(0.0, d.seconds());
@@ -31,7 +33,10 @@ class DualWriterTest {
     @Test
     void bothNodesWritingTheSameTypeOverlap() {
         List<HeartbeatRow> rows = new ArrayList<>(beats("node1", "EDGE", 0, 30, 0));
-        rows.addAll(beats("node2", "EDGE", 20, 50, 500)); // node2's run 20.5..50.5 overlaps node1's 0..30 for 9.5 s
+        rows.addAll(
+                beats(
+                        "node2", "EDGE", 20, 50,
+                        500)); // node2's run 20.5..50.5 overlaps node1's 0..30 for 9.5 s
         DualWriter d = DualWriter.of(rows, DualWriter.DEFAULT_MAX_GAP);
         assertFalse(d.clean());
         assertEquals(9.5, d.seconds());

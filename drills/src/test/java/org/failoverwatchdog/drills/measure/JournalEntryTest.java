@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class JournalEntryTest {
     @Test
     void readsTheWatchdogsLinesAndSkipsTornOnes() {
-        String text = """
+        String text =
+                """
                 {"time":"2026-11-21T21:38:04.100Z","node":"node2","kind":"PROMOTE","rule":"rule1","reason":"db primary","succeeded":true,"totalMs":21111,"steps":[]}
                 {"time":"2026-11-21T21:39:0
                 {"time":"2026-11-21T21:40:00Z","node":"node1","kind":"DEMOTE","rule":"rule1","reason":"db standby","succeeded":false,"totalMs":500,"steps":[]}
@@ -29,11 +30,40 @@ class JournalEntryTest {
     @Test
     void entriesOfOneKindSinceAMomentWithHalfASecondOfClockSlack() {
         Instant cut = Instant.parse("2026-11-21T21:40:00Z");
-        List<JournalEntry> es = List.of(
-                new JournalEntry(cut.minusSeconds(60), "node1", "FENCE", "rule4", "an earlier drill", true, 300),
-                new JournalEntry(cut.plusSeconds(20), "node1", "FENCE", "rule4", "peer and witness unreachable", true, 400),
-                new JournalEntry(cut.minusMillis(300), "node1", "FENCE", "rule4", "started as the cut landed", false, 100),
-                new JournalEntry(cut.plusSeconds(5), "node1", "DEMOTE", "rule1", "db standby", true, 900));
+        List<JournalEntry> es =
+                List.of(
+                        new JournalEntry(
+                                cut.minusSeconds(60),
+                                "node1",
+                                "FENCE",
+                                "rule4",
+                                "an earlier drill",
+                                true,
+                                300),
+                        new JournalEntry(
+                                cut.plusSeconds(20),
+                                "node1",
+                                "FENCE",
+                                "rule4",
+                                "peer and witness unreachable",
+                                true,
+                                400),
+                        new JournalEntry(
+                                cut.minusMillis(300),
+                                "node1",
+                                "FENCE",
+                                "rule4",
+                                "started as the cut landed",
+                                false,
+                                100),
+                        new JournalEntry(
+                                cut.plusSeconds(5),
+                                "node1",
+                                "DEMOTE",
+                                "rule1",
+                                "db standby",
+                                true,
+                                900));
         List<JournalEntry> f = JournalEntry.ofKindSince(es, "FENCE", cut);
         assertEquals(2, f.size());
         assertEquals(cut.minusMillis(300), f.get(0).time(), "oldest first, inside the slack");

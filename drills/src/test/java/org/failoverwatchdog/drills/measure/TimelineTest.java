@@ -15,7 +15,8 @@ class TimelineTest {
 
     @Test
     void eachSampleStandsUntilTheNextOneAndTheLastUntilTheEnd() {
-        List<Timeline.Point> s = List.of(p(0, false), p(1000, true), p(2000, true), p(4500, false), p(5000, true));
+        List<Timeline.Point> s =
+                List.of(p(0, false), p(1000, true), p(2000, true), p(4500, false), p(5000, true));
         assertEquals(3.5 + 1.0, Timeline.seconds(s, T0, T0.plusSeconds(6)));
     }
 

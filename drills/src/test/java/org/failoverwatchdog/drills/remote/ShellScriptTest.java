@@ -16,11 +16,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The drills' shell scripts as resources; {@link #bash} is used by the tests of the classes that send them. */
+/**
+ * The drills' shell scripts as resources; {@link #bash} is used by the tests of the classes that
+ * send them.
+ */
 public class ShellScriptTest {
-    /** Runs bash with the script on stdin (as the drills' shells do) and returns stdout; stderr and the exit code must be clean. */
-    public static String bash(String script, String... args) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(Stream.concat(Stream.of("bash"), Stream.of(args)).toList()).start();
+    /**
+     * Runs bash with the script on stdin (as the drills' shells do) and returns stdout; stderr and
+     * the exit code must be clean.
+     */
+    public static String bash(String script, String... args)
+            throws IOException, InterruptedException {
+        Process p =
+                new ProcessBuilder(Stream.concat(Stream.of("bash"), Stream.of(args)).toList())
+                        .start();
         try (OutputStream in = p.getOutputStream()) {
             in.write(script.getBytes(StandardCharsets.UTF_8));
         }
@@ -36,10 +45,20 @@ public class ShellScriptTest {
     @Test
     void everyShippedScriptLoadsFromTheClasspathAndIsValidBash() throws Exception {
         List<String> names = shipped();
-        assertTrue(names.containsAll(List.of("node-facts", "crash-service", "crash-postgres", "tick-snapshot", "evidence")), names.toString());
+        assertTrue(
+                names.containsAll(
+                        List.of(
+                                "node-facts",
+                                "crash-service",
+                                "crash-postgres",
+                                "tick-snapshot",
+                                "evidence")),
+                names.toString());
         for (String name : names) {
             String text = ShellScript.text(name);
-            assertTrue(text.startsWith("# shellcheck shell=bash\n"), name + ": says it is bash, for scripts/lint-shell");
+            assertTrue(
+                    text.startsWith("# shellcheck shell=bash\n"),
+                    name + ": says it is bash, for scripts/lint-shell");
             bash(text, "-n");
         }
     }
@@ -47,13 +66,18 @@ public class ShellScriptTest {
     static List<String> shipped() throws URISyntaxException, IOException {
         Path dir = Path.of(ShellScript.class.getClassLoader().getResource(ShellScript.DIR).toURI());
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sh")).map(f -> f.substring(0, f.length() - 3)).sorted().toList();
+            return files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".sh"))
+                    .map(f -> f.substring(0, f.length() - 3))
+                    .sorted()
+                    .toList();
         }
     }
 
     @Test
     void aMissingScriptIsABuildErrorThatSaysSo() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ShellScript.text("no-such-script"));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> ShellScript.text("no-such-script"));
         assertTrue(e.getMessage().contains("drill-scripts/no-such-script.sh"), e.getMessage());
     }
 
@@ -61,16 +85,31 @@ public class ShellScriptTest {
     void inputsComeFirstInTheGivenOrderEachOneShellWord() {
         String s = ShellScript.with("crash-postgres", "B_ONE", "x y", "A_TWO", "it's");
         assertTrue(s.startsWith("B_ONE='x y'\nA_TWO='it'\\''s'\n# shellcheck shell=bash\n"), s);
-        assertThrows(IllegalArgumentException.class, () -> ShellScript.with("crash-postgres", "lower", "v"));
-        assertThrows(IllegalArgumentException.class, () -> ShellScript.with("crash-postgres", "ODD"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ShellScript.with("crash-postgres", "lower", "v"));
+        assertThrows(
+                IllegalArgumentException.class, () -> ShellScript.with("crash-postgres", "ODD"));
     }
 
     @Test
     void aValueIsDataNeverCode() throws Exception {
-        for (String v : List.of("plain", "with space", "it's", "$(echo injected)", "`echo x`", "a\nb", "'; echo no #", "\\", "")) {
+        for (String v :
+                List.of(
+                        "plain",
+                        "with space",
+                        "it's",
+                        "$(echo injected)",
+                        "`echo x`",
+                        "a\nb",
+                        "'; echo no #",
+                        "\\",
+                        "")) {
             assertEquals(v, bash("V=" + ShellScript.quote(v) + "\nprintf %s \"$V\""), v);
         }
-        assertFalse(bash("V=" + ShellScript.quote("$(touch /tmp/shellscript-test-injected)") + "\n:").contains("injected"));
+        assertFalse(
+                bash("V=" + ShellScript.quote("$(touch /tmp/shellscript-test-injected)") + "\n:")
+                        .contains("injected"));
         assertFalse(Files.exists(Path.of("/tmp/shellscript-test-injected")));
     }
 }

@@ -23,66 +23,82 @@ class OperationsTest {
     void theLongScriptsAreResourcesWithTheInventorysValuesInFrontAndValidBash() throws Exception {
         Inventory inv = InventoryLoader.lab(Path.of("/repo"));
         List<String> sent = new ArrayList<>();
-        Shell recorder = new Shell() {
-            @Override
-            public CommandResult run(String script, Duration timeout) {
-                sent.add(script);
-                return new CommandResult(0, "pid=\nprofile=ha-primary\npromote=2026-01-01T00:00:00Z\n", "");
-            }
+        Shell recorder =
+                new Shell() {
+                    @Override
+                    public CommandResult run(String script, Duration timeout) {
+                        sent.add(script);
+                        return new CommandResult(
+                                0, "pid=\nprofile=ha-primary\npromote=2026-01-01T00:00:00Z\n", "");
+                    }
 
-            @Override
-            public String where() {
-                return "recorder";
-            }
-        };
+                    @Override
+                    public String where() {
+                        return "recorder";
+                    }
+                };
         Operations ops = new Operations(inv, Map.of("node1", recorder, "node2", recorder));
         Inventory.Node n1 = inv.node("node1");
         ops.crashService(n1, "edge");
         ops.crashPostgres(n1);
-        assertEquals(new Operations.TickSnapshot("", "ha-primary", "2026-01-01T00:00:00Z"), ops.tickSnapshot(n1));
+        assertEquals(
+                new Operations.TickSnapshot("", "ha-primary", "2026-01-01T00:00:00Z"),
+                ops.tickSnapshot(n1));
         ops.evidence(n1, Instant.ofEpochSecond(1_700_000_000));
-        assertEquals(List.of(
-                "STACK_PROJECT='fw'\nSERVICE='edge'\n" + ShellScript.text(Operations.CRASH_SERVICE),
-                ShellScript.text(Operations.CRASH_POSTGRES),
-                "LOCK_FILE='/var/lib/watchdog/tick.lock'\nSTACK_DIR='/opt/fw/stack'\nJOURNAL='/var/lib/watchdog/journal.jsonl'\n"
-                        + ShellScript.text(Operations.TICK_SNAPSHOT),
-                "WATCHDOG_CMD='watchdog'\nWATCHDOG_SERVICE='watchdog.service'\nWATCHDOG_TIMER='watchdog.timer'\nSINCE='1700000000'\n"
-                        + "STACK_DIR='/opt/fw/stack'\nSTACK_PROJECT='fw'\nREPMGR_CONFIG='/etc/repmgr.conf'\n" + ShellScript.text(Operations.EVIDENCE)),
+        assertEquals(
+                List.of(
+                        "STACK_PROJECT='fw'\nSERVICE='edge'\n"
+                                + ShellScript.text(Operations.CRASH_SERVICE),
+                        ShellScript.text(Operations.CRASH_POSTGRES),
+                        "LOCK_FILE='/var/lib/watchdog/tick.lock'\nSTACK_DIR='/opt/fw/stack'\nJOURNAL='/var/lib/watchdog/journal.jsonl'\n"
+                                + ShellScript.text(Operations.TICK_SNAPSHOT),
+                        "WATCHDOG_CMD='watchdog'\nWATCHDOG_SERVICE='watchdog.service'\nWATCHDOG_TIMER='watchdog.timer'\nSINCE='1700000000'\n"
+                                + "STACK_DIR='/opt/fw/stack'\nSTACK_PROJECT='fw'\nREPMGR_CONFIG='/etc/repmgr.conf'\n"
+                                + ShellScript.text(Operations.EVIDENCE)),
                 sent);
         for (String script : sent) ShellScriptTest.bash(script, "-n");
     }
 
     @Test
     void thePartitionsRulesAreTheFilterTablesInputAndOutput() {
-        assertEquals("""
+        assertEquals(
+                """
                 set -e
                 iptables -w -t filter -I INPUT -s 10.0.0.12 -m comment --comment failover-drill -j DROP
                 iptables -w -t filter -I OUTPUT -d 10.0.0.12 -m comment --comment failover-drill -j DROP
                 iptables -w -t filter -S | grep -- failover-drill
-                """, Operations.dropRules(Operations.Cut.FILTER, List.of("10.0.0.12")));
+                """,
+                Operations.dropRules(Operations.Cut.FILTER, List.of("10.0.0.12")));
     }
 
     @Test
     void anIsolationCutsEveryAddressInTheRawTableAndTheHealRemovesExactlyThoseRules() {
         String drop = Operations.dropRules(Operations.Cut.RAW, List.of("10.0.0.12", "10.0.0.13"));
-        assertEquals("""
+        assertEquals(
+                """
                 set -e
                 iptables -w -t raw -I PREROUTING -s 10.0.0.12 -m comment --comment failover-drill -j DROP
                 iptables -w -t raw -I OUTPUT -d 10.0.0.12 -m comment --comment failover-drill -j DROP
                 iptables -w -t raw -I PREROUTING -s 10.0.0.13 -m comment --comment failover-drill -j DROP
                 iptables -w -t raw -I OUTPUT -d 10.0.0.13 -m comment --comment failover-drill -j DROP
                 iptables -w -t raw -S | grep -- failover-drill
-                """, drop);
+                """,
+                drop);
         String heal = Operations.healRules(Operations.Cut.RAW, List.of("10.0.0.12", "10.0.0.13"));
-        // every -I above has its -D, repeated until it is gone, and nothing tagged may be left in the table
+        // every -I above has its -D, repeated until it is gone, and nothing tagged may be left in
+        // the table
         for (String line : drop.lines().filter(l -> l.contains(" -I ")).toList()) {
-            assertTrue(heal.contains("while " + line.replace(" -I ", " -D ") + " 2>/dev/null; do :; done\n"), heal);
+            assertTrue(
+                    heal.contains(
+                            "while " + line.replace(" -I ", " -D ") + " 2>/dev/null; do :; done\n"),
+                    heal);
         }
         assertTrue(heal.endsWith("! iptables -w -t raw -S | grep -q -- failover-drill\n"), heal);
         assertFalse(heal.contains("set -e"), "a rule already gone is not an error");
     }
 
-    static final String UP = """
+    static final String UP =
+            """
              ID | Name    | Role    | Status    | Upstream | repmgrd | PID | Paused? | Upstream last seen
             ----+---------+---------+-----------+----------+---------+-----+---------+--------------------
              1  | node1   | primary | * running |          | running | 500 | no      | n/a
@@ -94,8 +110,16 @@ class OperationsTest {
     void theWitnessAnswersWhenRepmgrSeesItRunningWithItsRepmgrd() {
         assertTrue(Operations.witnessAnswering(UP));
         assertEquals("538", Operations.repmgrRow(UP, "Name", "witness").orElseThrow().get("PID"));
-        assertFalse(Operations.witnessAnswering(UP.replace("witness | * running | node1    | running", "witness | ? unreachable | node1 | n/a")));
-        assertFalse(Operations.witnessAnswering(UP.replace("witness | * running | node1    | running", "witness | * running | node1    | not running")),
+        assertFalse(
+                Operations.witnessAnswering(
+                        UP.replace(
+                                "witness | * running | node1    | running",
+                                "witness | ? unreachable | node1 | n/a")));
+        assertFalse(
+                Operations.witnessAnswering(
+                        UP.replace(
+                                "witness | * running | node1    | running",
+                                "witness | * running | node1    | not running")),
                 "its PostgreSQL is up but its repmgrd is not yet");
         assertFalse(Operations.witnessAnswering("ERROR: connection to database failed\n"));
     }

@@ -35,11 +35,13 @@ final class RegistrationServer implements AutoCloseable {
         serverSocket.bind(new InetSocketAddress(bindIp, port), 64);
         serverSocket.setSoTimeout(ACCEPT_POLL_MS);
         AtomicInteger n = new AtomicInteger();
-        this.sessions = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "registration-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.sessions =
+                Executors.newCachedThreadPool(
+                        r -> {
+                            Thread t = new Thread(r, "registration-" + n.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
         this.acceptor = new Thread(this::acceptLoop, "registration-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -64,13 +66,14 @@ final class RegistrationServer implements AutoCloseable {
             }
             Sockets.fastKeepAlive(s);
             open.add(s);
-            sessions.execute(() -> {
-                try {
-                    new RegistrationSession(s, registry, () -> running).run();
-                } finally {
-                    open.remove(s);
-                }
-            });
+            sessions.execute(
+                    () -> {
+                        try {
+                            new RegistrationSession(s, registry, () -> running).run();
+                        } finally {
+                            open.remove(s);
+                        }
+                    });
         }
     }
 

@@ -16,15 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One service's registration connection: REGISTER, ROLE, READY, OK; the entry lives as long
- * as the connection does.
+ * One service's registration connection: REGISTER, ROLE, READY, OK; the entry lives as long as the
+ * connection does.
  */
 final class RegistrationSession implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistrationSession.class);
     private static final Pattern REGISTER = Pattern.compile("REGISTER ([A-Z]+) (\\S{1,200})");
+
     /** Time a new connection gets to send its REGISTER line. */
     private static final int REGISTER_WITHIN_MS = 10_000;
+
     private static final int POLL_MS = 1_000;
 
     private final Socket socket;
@@ -43,7 +45,8 @@ final class RegistrationSession implements Runnable {
         Optional<Entry> entry = Optional.empty();
         try (socket;
                 BufferedInputStream raw = new BufferedInputStream(socket.getInputStream());
-                Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8)) {
+                Writer out =
+                        new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8)) {
             LineReader in = new LineReader(raw);
             socket.setSoTimeout(REGISTER_WITHIN_MS);
             String first = in.readLine();
@@ -53,25 +56,41 @@ final class RegistrationSession implements Runnable {
             }
             var m = REGISTER.matcher(first);
             if (!m.matches() || !ServiceType.isKnown(m.group(1))) {
-                LOG.warn("rejecting registration from {}: bad first line '{}'", peer, abbreviate(first));
+                LOG.warn(
+                        "rejecting registration from {}: bad first line '{}'",
+                        peer,
+                        abbreviate(first));
                 send(out, "ERR expected: REGISTER <TYPE> <instanceId>");
                 return;
             }
             Entry e = registry.register(m.group(1), m.group(2), peer);
             entry = Optional.of(e);
-            LOG.info("registered {} {} from {} as {} (STARTING)", e.type(), e.instanceId(), peer, e.role());
+            LOG.info(
+                    "registered {} {} from {} as {} (STARTING)",
+                    e.type(),
+                    e.instanceId(),
+                    peer,
+                    e.role());
             send(out, "ROLE " + e.role());
             socket.setSoTimeout(POLL_MS);
             followUp(in, out, e);
         } catch (IOException e) {
             LOG.info("registration connection from {} failed: {}", peer, e.toString());
         } finally {
-            entry.flatMap(e -> registry.remove(e.id())).ifPresent(e ->
-                    LOG.info("dropped {} {} from {}: connection closed", e.type(), e.instanceId(), e.nodeIp()));
+            entry.flatMap(e -> registry.remove(e.id()))
+                    .ifPresent(
+                            e ->
+                                    LOG.info(
+                                            "dropped {} {} from {}: connection closed",
+                                            e.type(),
+                                            e.instanceId(),
+                                            e.nodeIp()));
         }
     }
 
-    /** Reads until the connection closes or the router stops; the only line that matters is READY. */
+    /**
+     * Reads until the connection closes or the router stops; the only line that matters is READY.
+     */
     private void followUp(LineReader in, Writer out, Entry e) throws IOException {
         while (running.getAsBoolean()) {
             String line;
@@ -84,11 +103,21 @@ final class RegistrationSession implements Runnable {
                 return;
             }
             if (line.equals("READY")) {
-                registry.markActive(e.id()).ifPresent(a ->
-                        LOG.info("{} {} from {} is ACTIVE", a.type(), a.instanceId(), a.nodeIp()));
+                registry.markActive(e.id())
+                        .ifPresent(
+                                a ->
+                                        LOG.info(
+                                                "{} {} from {} is ACTIVE",
+                                                a.type(),
+                                                a.instanceId(),
+                                                a.nodeIp()));
                 send(out, "OK");
             } else if (!line.isEmpty()) {
-                LOG.warn("ignoring line from {} {}: '{}'", e.type(), e.instanceId(), abbreviate(line));
+                LOG.warn(
+                        "ignoring line from {} {}: '{}'",
+                        e.type(),
+                        e.instanceId(),
+                        abbreviate(line));
             }
         }
     }

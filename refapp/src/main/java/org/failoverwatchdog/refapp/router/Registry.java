@@ -16,11 +16,18 @@ public final class Registry {
 
     /** Records a new STARTING entry; MASTER while no entry of that type is MASTER, else SLAVE. */
     public synchronized Entry register(String type, String instanceId, String nodeIp) {
-        boolean masterExists = entries.values().stream()
-                .anyMatch(e -> e.type().equals(type) && e.role() == Entry.Role.MASTER);
-        Entry e = new Entry(nextId++, type, instanceId, nodeIp,
-                masterExists ? Entry.Role.SLAVE : Entry.Role.MASTER, Entry.Status.STARTING,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        boolean masterExists =
+                entries.values().stream()
+                        .anyMatch(e -> e.type().equals(type) && e.role() == Entry.Role.MASTER);
+        Entry e =
+                new Entry(
+                        nextId++,
+                        type,
+                        instanceId,
+                        nodeIp,
+                        masterExists ? Entry.Role.SLAVE : Entry.Role.MASTER,
+                        Entry.Status.STARTING,
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS));
         entries.put(e.id(), e);
         return e;
     }

@@ -27,14 +27,18 @@ public final class RouterApp implements AutoCloseable {
         int serverPort = settings.port("SERVER_PORT", 9000);
         int registraPort = settings.port("REGISTRA_PORT", 40905);
         Registry registry = new Registry();
-        RouterStatus status = new RouterStatus(registry, settings.get("NODE_IP"),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        RouterStatus status =
+                new RouterStatus(
+                        registry,
+                        settings.get("NODE_IP"),
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS));
         // load Jackson now: a cold first status request can otherwise miss a 2 s client timeout
         Json.MAPPER.writeValueAsString(status.document(bindIp));
-        Http http = Http.bind("router", bindIp, serverPort)
-                .get("/router/rest/status", status::handle)
-                .get("/router/rest/health", ex -> Http.text(ex, 200, "ok"))
-                .get("/health", ex -> Http.text(ex, 200, "ok"));
+        Http http =
+                Http.bind("router", bindIp, serverPort)
+                        .get("/router/rest/status", status::handle)
+                        .get("/router/rest/health", ex -> Http.text(ex, 200, "ok"))
+                        .get("/health", ex -> Http.text(ex, 200, "ok"));
         RegistrationServer registration;
         try {
             registration = new RegistrationServer(bindIp, registraPort, registry);
@@ -44,7 +48,12 @@ public final class RouterApp implements AutoCloseable {
         }
         http.start();
         RouterApp app = new RouterApp(registration, http);
-        LOG.info("router up: HTTP on {}:{}, registration on {}:{}", bindIp, http.port(), bindIp, registration.port());
+        LOG.info(
+                "router up: HTTP on {}:{}, registration on {}:{}",
+                bindIp,
+                http.port(),
+                bindIp,
+                registration.port());
         return app;
     }
 

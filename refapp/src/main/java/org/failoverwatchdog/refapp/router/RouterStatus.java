@@ -24,7 +24,8 @@ final class RouterStatus {
     }
 
     void handle(HttpExchange exchange) throws IOException {
-        Http.json(exchange, 200, document(exchange.getLocalAddress().getAddress().getHostAddress()));
+        Http.json(
+                exchange, 200, document(exchange.getLocalAddress().getAddress().getHostAddress()));
     }
 
     Map<String, Object> document(String arrivedOn) {

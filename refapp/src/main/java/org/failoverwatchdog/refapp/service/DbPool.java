@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service's HikariCP pool through pgpool. The password comes only from the libpq passfile
- * named by PGPASSFILE, which pgjdbc (42.3+) reads itself when no password is given; this class
- * never sees it. A pool can be "broken": unconfigured, or (fail-fast mode, the dataservice) its
- * first connection failed, after which it stays broken for good, as the reference deployment's did
- * (why the convergence gates on pgpool first: docs/DESIGN.md).
+ * The service's HikariCP pool through pgpool. The password comes only from the libpq passfile named
+ * by PGPASSFILE, which pgjdbc (42.3+) reads itself when no password is given; this class never sees
+ * it. A pool can be "broken": unconfigured, or (fail-fast mode, the dataservice) its first
+ * connection failed, after which it stays broken for good, as the reference deployment's did (why
+ * the convergence gates on pgpool first: docs/DESIGN.md).
  */
 public final class DbPool implements AutoCloseable {
 
@@ -32,8 +32,8 @@ public final class DbPool implements AutoCloseable {
     }
 
     /**
-     * @param failFast true: try the first connection now and stay broken if it fails;
-     *                 false: start without connecting and keep trying on demand.
+     * @param failFast true: try the first connection now and stay broken if it fails; false: start
+     *     without connecting and keep trying on demand.
      */
     public static DbPool open(Settings settings, String serviceType, boolean failFast) {
         Optional<String> url = settings.get("DB_URL");
@@ -48,7 +48,10 @@ public final class DbPool implements AutoCloseable {
         String where = url.get().replaceFirst("\\?.*$", "");
         try {
             HikariDataSource ds = new HikariDataSource(cfg);
-            LOG.info("DB pool for {} started on {}{}", serviceType, where,
+            LOG.info(
+                    "DB pool for {} started on {}{}",
+                    serviceType,
+                    where,
                     failFast ? " (first connection succeeded)" : "");
             return new DbPool(ds, null);
         } catch (RuntimeException e) {
@@ -58,7 +61,8 @@ public final class DbPool implements AutoCloseable {
         }
     }
 
-    private static HikariConfig config(Settings settings, String url, String serviceType, boolean failFast) {
+    private static HikariConfig config(
+            Settings settings, String url, String serviceType, boolean failFast) {
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("refapp-" + serviceType.toLowerCase(Locale.ROOT));
         cfg.setDriverClassName("org.postgresql.Driver");
@@ -66,7 +70,8 @@ public final class DbPool implements AutoCloseable {
         settings.get("DB_USER").ifPresent(cfg::setUsername);
         cfg.setMaximumPoolSize(3);
         cfg.setMinimumIdle(1);
-        // Every wait on the database is bounded. A caller waits at most 2 s for a pooled connection;
+        // Every wait on the database is bounded. A caller waits at most 2 s for a pooled
+        // connection;
         // establishing one (TCP, TLS, SCRAM through pgpool, in a JVM that is just starting beside
         // others) may take longer on a busy host, and the fail-fast first connection runs on the
         // caller's thread: a slow start must not count as "pgpool not ready", a refusal does.
@@ -77,8 +82,10 @@ public final class DbPool implements AutoCloseable {
         cfg.addDataSourceProperty("loginTimeout", "15");
         cfg.addDataSourceProperty("socketTimeout", "5");
         cfg.addDataSourceProperty("tcpKeepAlive", "true");
-        cfg.addDataSourceProperty("ApplicationName", "refapp-" + serviceType.toLowerCase(Locale.ROOT));
-        settings.get("NODE_IP").ifPresent(ip -> cfg.addDataSourceProperty("localSocketAddress", ip));
+        cfg.addDataSourceProperty(
+                "ApplicationName", "refapp-" + serviceType.toLowerCase(Locale.ROOT));
+        settings.get("NODE_IP")
+                .ifPresent(ip -> cfg.addDataSourceProperty("localSocketAddress", ip));
         return cfg;
     }
 
@@ -86,9 +93,11 @@ public final class DbPool implements AutoCloseable {
     private static void checkPassfile(Settings settings) {
         Optional<String> passfile = settings.get("PGPASSFILE");
         if (passfile.isEmpty()) {
-            LOG.warn("PGPASSFILE is not set; connecting without a password (pgjdbc falls back to ~/.pgpass)");
+            LOG.warn(
+                    "PGPASSFILE is not set; connecting without a password (pgjdbc falls back to ~/.pgpass)");
         } else if (!Files.isReadable(Path.of(passfile.get()))) {
-            LOG.warn("PGPASSFILE {} is not readable; connecting without a password", passfile.get());
+            LOG.warn(
+                    "PGPASSFILE {} is not readable; connecting without a password", passfile.get());
         }
     }
 
@@ -105,7 +114,9 @@ public final class DbPool implements AutoCloseable {
         return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
-    /** A failure and, when different, its root cause: Hikari's timeout hides why connecting failed. */
+    /**
+     * A failure and, when different, its root cause: Hikari's timeout hides why connecting failed.
+     */
     static String describe(Throwable e) {
         String root = rootCause(e);
         String top = e.getClass().getSimpleName() + ": " + e.getMessage();

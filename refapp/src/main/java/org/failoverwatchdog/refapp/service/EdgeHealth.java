@@ -16,9 +16,9 @@ import java.util.concurrent.TimeoutException;
 import org.failoverwatchdog.refapp.support.Http;
 
 /**
- * GET /edge/rest/health, what the load balancer checks: 200 only when the router lists this
- * edge ACTIVE and SELECT 1 through pgpool answers. Both checks run in parallel and the answer
- * comes within about 2.5 s whatever the state of the router and the database.
+ * GET /edge/rest/health, what the load balancer checks: 200 only when the router lists this edge
+ * ACTIVE and SELECT 1 through pgpool answers. Both checks run in parallel and the answer comes
+ * within about 2.5 s whatever the state of the router and the database.
  */
 final class EdgeHealth implements AutoCloseable {
 
@@ -26,11 +26,14 @@ final class EdgeHealth implements AutoCloseable {
 
     private final RouterListing router;
     private final DbPool db;
-    private final ExecutorService checks = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "edge-health");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService checks =
+            Executors.newFixedThreadPool(
+                    4,
+                    r -> {
+                        Thread t = new Thread(r, "edge-health");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     EdgeHealth(RouterListing router, DbPool db) {
         this.router = router;
@@ -48,8 +51,10 @@ final class EdgeHealth implements AutoCloseable {
 
     List<String> problems() {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ANSWER_WITHIN_MS);
-        CompletableFuture<Optional<String>> routerCheck = CompletableFuture.supplyAsync(router::whyNotActive, checks);
-        CompletableFuture<Optional<String>> dbCheck = CompletableFuture.supplyAsync(this::whyDbNotAnswering, checks);
+        CompletableFuture<Optional<String>> routerCheck =
+                CompletableFuture.supplyAsync(router::whyNotActive, checks);
+        CompletableFuture<Optional<String>> dbCheck =
+                CompletableFuture.supplyAsync(this::whyDbNotAnswering, checks);
         List<String> problems = new ArrayList<>();
         await(routerCheck, deadline, "router check").ifPresent(problems::add);
         await(dbCheck, deadline, "database check").ifPresent(problems::add);
@@ -57,7 +62,8 @@ final class EdgeHealth implements AutoCloseable {
     }
 
     private Optional<String> whyDbNotAnswering() {
-        try (Connection c = db.connection(); Statement st = c.createStatement()) {
+        try (Connection c = db.connection();
+                Statement st = c.createStatement()) {
             st.setQueryTimeout(2);
             st.execute("SELECT 1");
             return Optional.empty();
@@ -66,7 +72,8 @@ final class EdgeHealth implements AutoCloseable {
         }
     }
 
-    private static Optional<String> await(CompletableFuture<Optional<String>> f, long deadline, String what) {
+    private static Optional<String> await(
+            CompletableFuture<Optional<String>> f, long deadline, String what) {
         try {
             return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

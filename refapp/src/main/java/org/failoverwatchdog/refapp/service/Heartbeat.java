@@ -10,14 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MASTER's scheduler: one heartbeat row a second. The drills read these rows to check
- * that exactly one node ran schedulers at any time.
+ * The MASTER's scheduler: one heartbeat row a second. The drills read these rows to check that
+ * exactly one node ran schedulers at any time.
  */
 public final class Heartbeat implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
-    private static final String CREATE = "CREATE TABLE IF NOT EXISTS heartbeat("
-            + "node text, service text, at timestamptz default clock_timestamp())";
+    private static final String CREATE =
+            "CREATE TABLE IF NOT EXISTS heartbeat("
+                    + "node text, service text, at timestamptz default clock_timestamp())";
     private static final String INSERT = "INSERT INTO heartbeat(node, service) VALUES (?, ?)";
     private static final int QUERY_TIMEOUT_S = 2;
 
@@ -38,11 +39,13 @@ public final class Heartbeat implements AutoCloseable {
         if (executor != null) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        executor =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "heartbeat");
+                            t.setDaemon(true);
+                            return t;
+                        });
         LOG.info("scheduler started: {} on {} writes a heartbeat every second", service, node);
         executor.scheduleAtFixedRate(this::beat, 0, 1, TimeUnit.SECONDS);
     }

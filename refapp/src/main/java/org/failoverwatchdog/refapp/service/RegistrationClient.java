@@ -17,13 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service side of the registration protocol. Retries every second until it registers
- * once; after that connection closes it never registers again (the amnesia the watchdog's
- * Rule 2 heals by restarting the service).
+ * The service side of the registration protocol. Retries every second until it registers once;
+ * after that connection closes it never registers again (the amnesia the watchdog's Rule 2 heals by
+ * restarting the service).
  */
 public final class RegistrationClient implements AutoCloseable {
 
-    public enum State { CONNECTING, STARTING, ACTIVE, LOST, STOPPED }
+    public enum State {
+        CONNECTING,
+        STARTING,
+        ACTIVE,
+        LOST,
+        STOPPED
+    }
 
     /** Callbacks from the registration thread. */
     public interface Listener {
@@ -51,8 +57,14 @@ public final class RegistrationClient implements AutoCloseable {
     private volatile State state = State.CONNECTING;
     private volatile String role;
 
-    public RegistrationClient(Optional<InetAddress> localAddress, HostPort registra, String type, String instanceId,
-            Duration readyDelay, boolean stuck, Listener listener) {
+    public RegistrationClient(
+            Optional<InetAddress> localAddress,
+            HostPort registra,
+            String type,
+            String instanceId,
+            Duration readyDelay,
+            boolean stuck,
+            Listener listener) {
         this.localAddress = localAddress;
         this.registra = registra;
         this.type = type;
@@ -100,8 +112,11 @@ public final class RegistrationClient implements AutoCloseable {
             return;
         }
         state = State.LOST;
-        LOG.warn("registration connection to {} closed (router gone?); {} {} will not register again",
-                registra, type, instanceId);
+        LOG.warn(
+                "registration connection to {} closed (router gone?); {} {} will not register again",
+                registra,
+                type,
+                instanceId);
         listener.onLost(role);
     }
 
@@ -115,10 +130,16 @@ public final class RegistrationClient implements AutoCloseable {
                 socket = s;
                 send(s, "REGISTER " + type + " " + instanceId);
                 String answer = new LineReader(s.getInputStream()).readLine();
-                if (answer != null && (answer.equals("ROLE MASTER") || answer.equals("ROLE SLAVE"))) {
+                if (answer != null
+                        && (answer.equals("ROLE MASTER") || answer.equals("ROLE SLAVE"))) {
                     role = answer.substring("ROLE ".length());
                     state = State.STARTING;
-                    LOG.info("registered with router {} as {} {} {}", registra, type, instanceId, role);
+                    LOG.info(
+                            "registered with router {} as {} {} {}",
+                            registra,
+                            type,
+                            instanceId,
+                            role);
                     return Optional.of(s);
                 }
                 throw new IOException("unexpected answer to REGISTER: " + answer);
@@ -126,7 +147,10 @@ public final class RegistrationClient implements AutoCloseable {
                 closeQuietly(s);
                 // one line per distinct failure, not one a second while the router is down
                 if (!e.toString().equals(lastError)) {
-                    LOG.info("registration with {} not possible yet ({}); retrying every second", registra, e.toString());
+                    LOG.info(
+                            "registration with {} not possible yet ({}); retrying every second",
+                            registra,
+                            e.toString());
                     lastError = e.toString();
                 }
                 Waits.until(RETRY_EVERY, () -> stopping);
@@ -136,13 +160,18 @@ public final class RegistrationClient implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Sends READY after the delay (unless stuck) and then watches the connection until it closes. */
+    /**
+     * Sends READY after the delay (unless stuck) and then watches the connection until it closes.
+     */
     private void hold(Socket s) throws IOException {
         LineReader in = new LineReader(new BufferedInputStream(s.getInputStream()));
         long readyAt = System.nanoTime() + readyDelay.toNanos();
         boolean readySent = false;
         if (stuck) {
-            LOG.warn("REGISTRATION_STUCK=true: {} {} will never send READY and stays STARTING", type, instanceId);
+            LOG.warn(
+                    "REGISTRATION_STUCK=true: {} {} will never send READY and stays STARTING",
+                    type,
+                    instanceId);
         }
         while (!stopping) {
             long untilReady = readyAt - System.nanoTime();
@@ -152,7 +181,10 @@ public final class RegistrationClient implements AutoCloseable {
                 LOG.info("sent READY for {} {}", type, instanceId);
             }
             boolean waitingForReady = !stuck && !readySent;
-            s.setSoTimeout(waitingForReady ? (int) Math.max(1, Math.min(POLL_MS, untilReady / 1_000_000)) : POLL_MS);
+            s.setSoTimeout(
+                    waitingForReady
+                            ? (int) Math.max(1, Math.min(POLL_MS, untilReady / 1_000_000))
+                            : POLL_MS);
             String line;
             try {
                 line = in.readLine();
@@ -167,7 +199,9 @@ public final class RegistrationClient implements AutoCloseable {
                 LOG.info("router lists {} {} as ACTIVE {}", type, instanceId, role);
                 listener.onActive(role);
             } else if (!line.isEmpty() && !line.equals("OK")) {
-                LOG.warn("ignoring line from router: '{}'", line.length() > 80 ? line.substring(0, 80) : line);
+                LOG.warn(
+                        "ignoring line from router: '{}'",
+                        line.length() > 80 ? line.substring(0, 80) : line);
             }
         }
     }

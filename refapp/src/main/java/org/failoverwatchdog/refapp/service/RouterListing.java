@@ -19,18 +19,26 @@ final class RouterListing {
     private final String instanceId;
     private final Duration timeout;
 
-    RouterListing(Optional<InetAddress> localAddress, URI applicationRouter, String type, String instanceId,
+    RouterListing(
+            Optional<InetAddress> localAddress,
+            URI applicationRouter,
+            String type,
+            String instanceId,
             Duration timeout) {
         this.localAddress = localAddress;
-        this.router = new HostPort(applicationRouter.getHost(),
-                applicationRouter.getPort() > 0 ? applicationRouter.getPort() : 9000);
+        this.router =
+                new HostPort(
+                        applicationRouter.getHost(),
+                        applicationRouter.getPort() > 0 ? applicationRouter.getPort() : 9000);
         this.type = type;
         this.instanceId = instanceId;
         this.timeout = timeout;
         warmUp();
     }
 
-    /** Loads the JSON classes at start, so the first health check is not slowed by class loading. */
+    /**
+     * Loads the JSON classes at start, so the first health check is not slowed by class loading.
+     */
     private static void warmUp() {
         try {
             Json.MAPPER.readTree("{\"services\":[{\"type\":\"EDGE\"}]}");
@@ -54,19 +62,30 @@ final class RouterListing {
         try {
             services = Json.MAPPER.readTree(r.body()).path("services");
         } catch (IOException e) {
-            return Optional.of("router " + router + " sent an unreadable status: " + e.getMessage());
+            return Optional.of(
+                    "router " + router + " sent an unreadable status: " + e.getMessage());
         }
         String seen = null;
         for (JsonNode s : services) {
-            if (type.equals(s.path("type").asText()) && instanceId.equals(s.path("instanceId").asText())) {
+            if (type.equals(s.path("type").asText())
+                    && instanceId.equals(s.path("instanceId").asText())) {
                 if ("ACTIVE".equals(s.path("status").asText())) {
                     return Optional.empty();
                 }
                 seen = s.path("status").asText();
             }
         }
-        return Optional.of(seen == null
-                ? "router " + router + " does not list " + type + " " + instanceId
-                : "router " + router + " lists " + type + " " + instanceId + " as " + seen + ", not ACTIVE");
+        return Optional.of(
+                seen == null
+                        ? "router " + router + " does not list " + type + " " + instanceId
+                        : "router "
+                                + router
+                                + " lists "
+                                + type
+                                + " "
+                                + instanceId
+                                + " as "
+                                + seen
+                                + ", not ACTIVE");
     }
 }

@@ -28,7 +28,12 @@ public final class ServiceApp implements AutoCloseable {
     private Http http;
     private RegistrationClient registration;
 
-    private ServiceApp(String type, String instanceId, DbPool db, Heartbeat heartbeat, Optional<EdgeHealth> edgeHealth) {
+    private ServiceApp(
+            String type,
+            String instanceId,
+            DbPool db,
+            Heartbeat heartbeat,
+            Optional<EdgeHealth> edgeHealth) {
         this.type = type;
         this.instanceId = instanceId;
         this.db = db;
@@ -40,47 +45,79 @@ public final class ServiceApp implements AutoCloseable {
         String type = settings.serviceType();
         String instanceId = settings.instanceId();
         var registra = settings.applicationRegistra();
-        Duration readyDelay = Duration.ofMillis(settings.nonNegativeLong("REGISTRATION_DELAY_MS", 0));
+        Duration readyDelay =
+                Duration.ofMillis(settings.nonNegativeLong("REGISTRATION_DELAY_MS", 0));
         boolean stuck = settings.flag("REGISTRATION_STUCK");
         int httpPort = settings.port("HTTP_PORT", ServiceType.defaultHttpPort(type));
 
         // only the dataservice connects at start and stays broken if that fails (docs/DESIGN.md)
         DbPool db = DbPool.open(settings, type, type.equals("DATASERVICE"));
         Heartbeat heartbeat = new Heartbeat(db, settings.nodeName(), type);
-        Optional<EdgeHealth> edgeHealth = type.equals("EDGE")
-                ? Optional.of(new EdgeHealth(
-                        new RouterListing(settings.nodeAddress(), settings.applicationRouter(), type, instanceId,
-                                Duration.ofSeconds(2)), db))
-                : Optional.empty();
+        Optional<EdgeHealth> edgeHealth =
+                type.equals("EDGE")
+                        ? Optional.of(
+                                new EdgeHealth(
+                                        new RouterListing(
+                                                settings.nodeAddress(),
+                                                settings.applicationRouter(),
+                                                type,
+                                                instanceId,
+                                                Duration.ofSeconds(2)),
+                                        db))
+                        : Optional.empty();
         ServiceApp app = new ServiceApp(type, instanceId, db, heartbeat, edgeHealth);
         try {
-            app.http = app.routes(Http.bind(type.toLowerCase(Locale.ROOT), settings.bindIp(), httpPort)).start();
-            app.registration = new RegistrationClient(settings.nodeAddress(), registra, type, instanceId,
-                    readyDelay, stuck, app.new SchedulerSwitch()).start();
+            app.http =
+                    app.routes(
+                                    Http.bind(
+                                            type.toLowerCase(Locale.ROOT),
+                                            settings.bindIp(),
+                                            httpPort))
+                            .start();
+            app.registration =
+                    new RegistrationClient(
+                                    settings.nodeAddress(),
+                                    registra,
+                                    type,
+                                    instanceId,
+                                    readyDelay,
+                                    stuck,
+                                    app.new SchedulerSwitch())
+                            .start();
         } catch (IOException | RuntimeException e) {
             app.close();
             throw e;
         }
-        LOG.info("{} {} up: HTTP on {}:{}, registering with {}", type, instanceId, settings.bindIp(), app.http.port(),
+        LOG.info(
+                "{} {} up: HTTP on {}:{}, registering with {}",
+                type,
+                instanceId,
+                settings.bindIp(),
+                app.http.port(),
                 registra);
         return app;
     }
 
     private Http routes(Http h) {
-        h.get("/health", ex -> {
-            Optional<String> broken = type.equals("DATASERVICE") ? db.brokenReason() : Optional.empty();
-            if (broken.isPresent()) {
-                Http.text(ex, 503, "DB pool broken: " + broken.get() + "\n");
-            } else {
-                Http.text(ex, 200, "ok\n");
-            }
-        });
+        h.get(
+                "/health",
+                ex -> {
+                    Optional<String> broken =
+                            type.equals("DATASERVICE") ? db.brokenReason() : Optional.empty();
+                    if (broken.isPresent()) {
+                        Http.text(ex, 503, "DB pool broken: " + broken.get() + "\n");
+                    } else {
+                        Http.text(ex, 200, "ok\n");
+                    }
+                });
         h.get("/status", ex -> Http.json(ex, 200, status()));
         edgeHealth.ifPresent(e -> h.get("/edge/rest/health", e::handle));
         return h;
     }
 
-    /** What this instance believes about itself; for people and drills, not part of the contract. */
+    /**
+     * What this instance believes about itself; for people and drills, not part of the contract.
+     */
     public Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("type", type);

@@ -10,14 +10,17 @@ public record HostPort(String host, int port) {
             return new HostPort(strip(s), defaultPort);
         }
         try {
-            return new HostPort(strip(s.substring(0, colon)), Integer.parseInt(s.substring(colon + 1)));
+            return new HostPort(
+                    strip(s.substring(0, colon)), Integer.parseInt(s.substring(colon + 1)));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not host:port: '" + raw + "'");
         }
     }
 
     private static String strip(String host) {
-        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return host.startsWith("[") && host.endsWith("]")
+                ? host.substring(1, host.length() - 1)
+                : host;
     }
 
     @Override

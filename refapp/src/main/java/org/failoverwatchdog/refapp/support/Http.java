@@ -31,30 +31,40 @@ public final class Http implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(bindIp, port), 32);
         AtomicInteger n = new AtomicInteger();
         // a few threads, so a slow check (edge health) never blocks /health
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, name + "-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor =
+                Executors.newFixedThreadPool(
+                        4,
+                        r -> {
+                            Thread t = new Thread(r, name + "-http-" + n.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
         server.setExecutor(executor);
         return new Http(server, executor);
     }
 
     /** Routes GET (and HEAD) on exactly {@code path} to {@code handler}; other paths get 404. */
     public Http get(String path, HttpHandler handler) {
-        server.createContext(path, exchange -> {
-            try (exchange) {
-                if (!exchange.getRequestURI().getPath().equals(path)) {
-                    text(exchange, 404, "not found\n");
-                } else if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
-                    text(exchange, 405, "method not allowed\n");
-                } else {
-                    handler.handle(exchange);
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("HTTP {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
-            }
-        });
+        server.createContext(
+                path,
+                exchange -> {
+                    try (exchange) {
+                        if (!exchange.getRequestURI().getPath().equals(path)) {
+                            text(exchange, 404, "not found\n");
+                        } else if (!exchange.getRequestMethod().equals("GET")
+                                && !exchange.getRequestMethod().equals("HEAD")) {
+                            text(exchange, 405, "method not allowed\n");
+                        } else {
+                            handler.handle(exchange);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn(
+                                "HTTP {} {} failed: {}",
+                                exchange.getRequestMethod(),
+                                exchange.getRequestURI(),
+                                e.toString());
+                    }
+                });
         return this;
     }
 
@@ -87,7 +97,8 @@ public final class Http implements AutoCloseable {
         send(exchange, status, "application/json", Json.MAPPER.writeValueAsString(body));
     }
 
-    public static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    public static void send(HttpExchange exchange, int status, String contentType, String body)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");

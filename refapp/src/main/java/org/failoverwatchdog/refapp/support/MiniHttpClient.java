@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A minimal HTTP/1.1 GET over a plain socket. It exists because the JDK 17 HttpClient cannot
- * bind its local address, and every outgoing connection must come from NODE_IP.
+ * A minimal HTTP/1.1 GET over a plain socket. It exists because the JDK 17 HttpClient cannot bind
+ * its local address, and every outgoing connection must come from NODE_IP.
  */
 public final class MiniHttpClient {
 
@@ -23,22 +23,28 @@ public final class MiniHttpClient {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] CRLF_CRLF = {'\r', '\n', '\r', '\n'};
 
-    public record Response(int status, String body) {
-    }
+    public record Response(int status, String body) {}
 
-    private MiniHttpClient() {
-    }
+    private MiniHttpClient() {}
 
     /** GET within {@code timeout} overall (connect plus read), or an IOException. */
-    public static Response get(Optional<InetAddress> localAddress, HostPort target, String path, Duration timeout)
+    public static Response get(
+            Optional<InetAddress> localAddress, HostPort target, String path, Duration timeout)
             throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int ms = (int) Math.max(1, timeout.toMillis());
         try (Socket s = Sockets.connect(localAddress, target, ms, ms)) {
             OutputStream out = s.getOutputStream();
             String host = target.host().contains(":") ? "[" + target.host() + "]" : target.host();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + target.port()
-                    + "\r\nAccept: application/json\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    ("GET "
+                                    + path
+                                    + " HTTP/1.1\r\nHost: "
+                                    + host
+                                    + ":"
+                                    + target.port()
+                                    + "\r\nAccept: application/json\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             return parse(readAll(s, deadline));
         }
@@ -87,7 +93,8 @@ public final class MiniHttpClient {
             chunked |= l.startsWith("transfer-encoding:") && l.contains("chunked");
         }
         int bodyStart = headerEnd + CRLF_CRLF.length;
-        byte[] body = chunked ? dechunk(raw, bodyStart) : Arrays.copyOfRange(raw, bodyStart, raw.length);
+        byte[] body =
+                chunked ? dechunk(raw, bodyStart) : Arrays.copyOfRange(raw, bodyStart, raw.length);
         return new Response(status, new String(body, StandardCharsets.UTF_8));
     }
 

@@ -7,8 +7,7 @@ public final class ServiceType {
 
     public static final List<String> NAMES = List.of("GATEWAY", "DATASERVICE", "EDGE", "BASTION");
 
-    private ServiceType() {
-    }
+    private ServiceType() {}
 
     public static boolean isKnown(String type) {
         return NAMES.contains(type);
@@ -16,11 +15,16 @@ public final class ServiceType {
 
     public static int defaultHttpPort(String type) {
         switch (type) {
-            case "GATEWAY": return 8081;
-            case "DATASERVICE": return 8082;
-            case "EDGE": return 8083;
-            case "BASTION": return 8084;
-            default: throw new IllegalArgumentException("unknown service type " + type);
+            case "GATEWAY":
+                return 8081;
+            case "DATASERVICE":
+                return 8082;
+            case "EDGE":
+                return 8083;
+            case "BASTION":
+                return 8084;
+            default:
+                throw new IllegalArgumentException("unknown service type " + type);
         }
     }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Typed view of the environment (docs/CONTRACTS.md). Built from a map so tests can run
- * several apps in one JVM with different settings.
+ * Typed view of the environment (docs/CONTRACTS.md). Built from a map so tests can run several apps
+ * in one JVM with different settings.
  */
 public final class Settings {
 
@@ -64,12 +64,14 @@ public final class Settings {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a non-negative integer, got '" + v.get() + "'");
+            throw new IllegalArgumentException(
+                    name + " must be a non-negative integer, got '" + v.get() + "'");
         }
     }
 
     public boolean flag(String name) {
-        return get(name).map(v -> v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes"))
+        return get(name)
+                .map(v -> v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes"))
                 .orElse(false);
     }
 
@@ -92,19 +94,25 @@ public final class Settings {
 
     /** How this node names itself in logs, heartbeats and instance ids. */
     public String nodeName() {
-        return get("NODE_IP").orElseGet(() -> {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                return "localhost";
-            }
-        });
+        return get("NODE_IP")
+                .orElseGet(
+                        () -> {
+                            try {
+                                return InetAddress.getLocalHost().getHostName();
+                            } catch (UnknownHostException e) {
+                                return "localhost";
+                            }
+                        });
     }
 
     /** APPLICATION_ROUTER as a URI, e.g. http://10.77.0.11:9000. */
     public URI applicationRouter() {
-        String raw = get("APPLICATION_ROUTER")
-                .orElseThrow(() -> new IllegalArgumentException("APPLICATION_ROUTER is not set"));
+        String raw =
+                get("APPLICATION_ROUTER")
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "APPLICATION_ROUTER is not set"));
         URI uri = URI.create(raw);
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("APPLICATION_ROUTER has no host: '" + raw + "'");
@@ -122,16 +130,20 @@ public final class Settings {
     }
 
     public String serviceType() {
-        String t = get("SERVICE_TYPE").orElseThrow(() -> new IllegalArgumentException("SERVICE_TYPE is not set"))
-                .toUpperCase(Locale.ROOT);
+        String t =
+                get("SERVICE_TYPE")
+                        .orElseThrow(() -> new IllegalArgumentException("SERVICE_TYPE is not set"))
+                        .toUpperCase(Locale.ROOT);
         if (!ServiceType.isKnown(t)) {
-            throw new IllegalArgumentException("SERVICE_TYPE must be one of " + ServiceType.NAMES + ", got '" + t + "'");
+            throw new IllegalArgumentException(
+                    "SERVICE_TYPE must be one of " + ServiceType.NAMES + ", got '" + t + "'");
         }
         return t;
     }
 
     /** Instance id as the router lists it; INSTANCE_ID overrides the default type@node. */
     public String instanceId() {
-        return get("INSTANCE_ID").orElseGet(() -> serviceType().toLowerCase(Locale.ROOT) + "@" + nodeName());
+        return get("INSTANCE_ID")
+                .orElseGet(() -> serviceType().toLowerCase(Locale.ROOT) + "@" + nodeName());
     }
 }

@@ -11,11 +11,14 @@ import jdk.net.ExtendedSocketOptions;
 /** Outgoing sockets: bound to NODE_IP when set, with connect/read timeouts and fast keepalive. */
 public final class Sockets {
 
-    private Sockets() {
-    }
+    private Sockets() {}
 
-    public static Socket connect(Optional<InetAddress> localAddress, HostPort target, int connectTimeoutMs,
-            int readTimeoutMs) throws IOException {
+    public static Socket connect(
+            Optional<InetAddress> localAddress,
+            HostPort target,
+            int connectTimeoutMs,
+            int readTimeoutMs)
+            throws IOException {
         Socket s = new Socket();
         try {
             // binding the source address is what makes the router record the right node IP
@@ -48,7 +51,8 @@ public final class Sockets {
         }
     }
 
-    private static void setIfSupported(Socket s, SocketOption<Integer> option, int value) throws IOException {
+    private static void setIfSupported(Socket s, SocketOption<Integer> option, int value)
+            throws IOException {
         if (s.supportedOptions().contains(option)) {
             s.setOption(option, value);
         }

@@ -8,12 +8,11 @@ public final class Waits {
 
     private static final long POLL_MS = 50;
 
-    private Waits() {
-    }
+    private Waits() {}
 
     /**
-     * Waits up to {@code max}, returning early (true) as soon as {@code done} holds.
-     * Returns false when the time ran out or the thread was interrupted.
+     * Waits up to {@code max}, returning early (true) as soon as {@code done} holds. Returns false
+     * when the time ran out or the thread was interrupted.
      */
     public static boolean until(Duration max, BooleanSupplier done) {
         long deadline = System.nanoTime() + max.toNanos();

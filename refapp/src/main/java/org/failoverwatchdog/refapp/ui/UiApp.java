@@ -19,18 +19,25 @@ public final class UiApp implements AutoCloseable {
 
     public static UiApp start(Settings settings) throws IOException {
         String node = escape(settings.nodeName());
-        String page = "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>refapp</title></head>\n"
-                + "<body><h1>Reference application</h1><p>Served by node <code>" + node + "</code>.</p></body></html>\n";
-        Http http = Http.bind("ui", settings.bindIp(), settings.port("HTTP_PORT", 8080))
-                .get("/", ex -> Http.send(ex, 200, "text/html; charset=utf-8", page))
-                .get("/health", ex -> Http.text(ex, 200, "ok\n"))
-                .start();
+        String page =
+                "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>refapp</title></head>\n"
+                        + "<body><h1>Reference application</h1><p>Served by node <code>"
+                        + node
+                        + "</code>.</p></body></html>\n";
+        Http http =
+                Http.bind("ui", settings.bindIp(), settings.port("HTTP_PORT", 8080))
+                        .get("/", ex -> Http.send(ex, 200, "text/html; charset=utf-8", page))
+                        .get("/health", ex -> Http.text(ex, 200, "ok\n"))
+                        .start();
         LOG.info("ui up: HTTP on {}:{}", settings.bindIp(), http.port());
         return new UiApp(http);
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 
     public int httpPort() {

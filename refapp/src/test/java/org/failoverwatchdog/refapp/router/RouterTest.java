@@ -101,16 +101,22 @@ class RouterTest {
         c.send("READY");
         HttpResponse<String> r = get(router.httpPort(), "/router/rest/status");
         assertEquals(200, r.statusCode());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertTrue(
+                r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
 
         JsonNode doc = status(router.httpPort());
         assertEquals(Set.of("router", "services"), fields(doc));
         assertEquals(Set.of("nodeIp", "startedAt"), fields(doc.get("router")));
-        assertEquals("127.0.0.1", doc.get("router").get("nodeIp").asText(), "NODE_IP unset: address the request arrived on");
+        assertEquals(
+                "127.0.0.1",
+                doc.get("router").get("nodeIp").asText(),
+                "NODE_IP unset: address the request arrived on");
         assertTrue(doc.get("router").get("startedAt").asText().matches(ISO_SECONDS));
         assertTrue(doc.get("services").isArray());
         JsonNode s = doc.get("services").get(0);
-        assertEquals(Set.of("type", "instanceId", "nodeIp", "role", "status", "registeredAt"), fields(s));
+        assertEquals(
+                Set.of("type", "instanceId", "nodeIp", "role", "status", "registeredAt"),
+                fields(s));
         assertEquals("EDGE", s.get("type").asText());
         assertEquals("edge@127.0.0.1", s.get("instanceId").asText());
         assertEquals("127.0.0.1", s.get("nodeIp").asText());
@@ -122,7 +128,9 @@ class RouterTest {
     @Test
     void routerNodeIpIsNodeIpWhenSet() throws Exception {
         try (RouterApp withNodeIp = RouterApp.start(router(0, 0, "NODE_IP", "10.77.0.11"))) {
-            assertEquals("10.77.0.11", status(withNodeIp.httpPort()).get("router").get("nodeIp").asText());
+            assertEquals(
+                    "10.77.0.11",
+                    status(withNodeIp.httpPort()).get("router").get("nodeIp").asText());
         }
     }
 

@@ -53,12 +53,22 @@ class ServiceTest {
     @Test
     void registersFromNodeIpAndBecomesActiveAfterTheDelay() throws Exception {
         RouterApp router = startRouter(0, 0);
-        ServiceApp svc = startService(service("GATEWAY", router.httpPort(), router.registrationPort(),
-                "NODE_IP", "127.0.0.12", "REGISTRATION_DELAY_MS", "1500"));
+        ServiceApp svc =
+                startService(
+                        service(
+                                "GATEWAY",
+                                router.httpPort(),
+                                router.registrationPort(),
+                                "NODE_IP",
+                                "127.0.0.12",
+                                "REGISTRATION_DELAY_MS",
+                                "1500"));
         await().atMost(WAIT).until(() -> services(router.httpPort()).size() == 1);
         JsonNode entry = only(router);
-        assertEquals("STARTING", entry.get("status").asText(), "READY only after REGISTRATION_DELAY_MS");
-        assertEquals("127.0.0.12", entry.get("nodeIp").asText(), "outgoing socket bound to NODE_IP");
+        assertEquals(
+                "STARTING", entry.get("status").asText(), "READY only after REGISTRATION_DELAY_MS");
+        assertEquals(
+                "127.0.0.12", entry.get("nodeIp").asText(), "outgoing socket bound to NODE_IP");
         assertEquals("gateway@127.0.0.12", entry.get("instanceId").asText());
         assertEquals("MASTER", entry.get("role").asText());
         await().atMost(WAIT).until(() -> "ACTIVE".equals(only(router).get("status").asText()));
@@ -69,12 +79,25 @@ class ServiceTest {
     @Test
     void secondInstanceOfATypeIsSlaveAndNeverSchedules() throws Exception {
         RouterApp router = startRouter(0, 0);
-        ServiceApp a = startService(service("BASTION", router.httpPort(), router.registrationPort(),
-                "NODE_IP", "127.0.0.11"));
+        ServiceApp a =
+                startService(
+                        service(
+                                "BASTION",
+                                router.httpPort(),
+                                router.registrationPort(),
+                                "NODE_IP",
+                                "127.0.0.11"));
         await().atMost(WAIT).until(a::schedulerRunning);
-        ServiceApp b = startService(service("BASTION", router.httpPort(), router.registrationPort(),
-                "NODE_IP", "127.0.0.12"));
-        await().atMost(WAIT).until(() -> b.registration().state() == RegistrationClient.State.ACTIVE);
+        ServiceApp b =
+                startService(
+                        service(
+                                "BASTION",
+                                router.httpPort(),
+                                router.registrationPort(),
+                                "NODE_IP",
+                                "127.0.0.12"));
+        await().atMost(WAIT)
+                .until(() -> b.registration().state() == RegistrationClient.State.ACTIVE);
         assertEquals("SLAVE", b.registration().role());
         assertFalse(b.schedulerRunning());
     }
@@ -83,15 +106,19 @@ class ServiceTest {
     void retriesEverySecondUntilTheRouterIsThere() throws Exception {
         int httpPort;
         int registraPort;
-        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+        try (ServerSocket a = new ServerSocket(0);
+                ServerSocket b = new ServerSocket(0)) {
             httpPort = a.getLocalPort();
             registraPort = b.getLocalPort();
         }
         ServiceApp svc = startService(service("DATASERVICE", httpPort, registraPort));
         assertEquals(RegistrationClient.State.CONNECTING, svc.registration().state());
         RouterApp router = startRouter(httpPort, registraPort);
-        await().atMost(WAIT).until(() -> services(router.httpPort()).size() == 1
-                && "ACTIVE".equals(only(router).get("status").asText()));
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                services(router.httpPort()).size() == 1
+                                        && "ACTIVE".equals(only(router).get("status").asText()));
     }
 
     @Test
@@ -106,13 +133,15 @@ class ServiceTest {
         } finally {
             first.close();
         }
-        await().atMost(WAIT).until(() -> svc.registration().state() == RegistrationClient.State.LOST);
+        await().atMost(WAIT)
+                .until(() -> svc.registration().state() == RegistrationClient.State.LOST);
         await().atMost(WAIT).until(() -> !svc.registration().isAlive());
         assertFalse(svc.schedulerRunning(), "a service that lost its router stops its scheduler");
 
         RouterApp second = startRouter(httpPort, registraPort);
         // longer than the 1 s retry interval: a re-registration would show up by then
-        await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(4))
+        await().during(Duration.ofMillis(2_500))
+                .atMost(Duration.ofSeconds(4))
                 .until(() -> services(second.httpPort()).isEmpty());
         assertEquals(RegistrationClient.State.LOST, svc.registration().state());
     }
@@ -120,10 +149,17 @@ class ServiceTest {
     @Test
     void stuckRegistrationStaysStarting() throws Exception {
         RouterApp router = startRouter(0, 0);
-        ServiceApp svc = startService(service("EDGE", router.httpPort(), router.registrationPort(),
-                "REGISTRATION_STUCK", "true"));
+        ServiceApp svc =
+                startService(
+                        service(
+                                "EDGE",
+                                router.httpPort(),
+                                router.registrationPort(),
+                                "REGISTRATION_STUCK",
+                                "true"));
         await().atMost(WAIT).until(() -> services(router.httpPort()).size() == 1);
-        await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3))
+        await().during(Duration.ofMillis(1_500))
+                .atMost(Duration.ofSeconds(3))
                 .until(() -> "STARTING".equals(only(router).get("status").asText()));
         assertEquals(RegistrationClient.State.STARTING, svc.registration().state());
         assertFalse(svc.schedulerRunning(), "a MASTER that never became ACTIVE does not schedule");
@@ -131,15 +167,25 @@ class ServiceTest {
         HttpResponse<String> edge = get(svc.httpPort(), "/edge/rest/health");
         assertEquals(503, edge.statusCode());
         assertTrue(edge.body().contains("as STARTING, not ACTIVE"), edge.body());
-        assertEquals(200, get(svc.httpPort(), "/health").statusCode(), "Docker healthy is not router ACTIVE");
+        assertEquals(
+                200,
+                get(svc.httpPort(), "/health").statusCode(),
+                "Docker healthy is not router ACTIVE");
     }
 
     @Test
     void edgeHealthNeedsTheDatabaseEvenWhenActive() throws Exception {
         RouterApp router = startRouter(0, 0);
-        ServiceApp svc = startService(service("EDGE", router.httpPort(), router.registrationPort(),
-                "DB_URL", "jdbc:postgresql://127.0.0.1:" + closedPort() + "/app"));
-        await().atMost(WAIT).until(() -> svc.registration().state() == RegistrationClient.State.ACTIVE);
+        ServiceApp svc =
+                startService(
+                        service(
+                                "EDGE",
+                                router.httpPort(),
+                                router.registrationPort(),
+                                "DB_URL",
+                                "jdbc:postgresql://127.0.0.1:" + closedPort() + "/app"));
+        await().atMost(WAIT)
+                .until(() -> svc.registration().state() == RegistrationClient.State.ACTIVE);
         HttpResponse<String> edge = get(svc.httpPort(), "/edge/rest/health");
         assertEquals(503, edge.statusCode());
         assertTrue(edge.body().startsWith("database:"), edge.body());
@@ -161,20 +207,30 @@ class ServiceTest {
     @Test
     void dataserviceWhoseFirstConnectionFailsIsUnhealthyForGood() throws Exception {
         RouterApp router = startRouter(0, 0);
-        ServiceApp svc = startService(service("DATASERVICE", router.httpPort(), router.registrationPort(),
-                "DB_URL", "jdbc:postgresql://127.0.0.1:" + closedPort() + "/app", "DB_USER", "app"));
+        ServiceApp svc =
+                startService(
+                        service(
+                                "DATASERVICE",
+                                router.httpPort(),
+                                router.registrationPort(),
+                                "DB_URL",
+                                "jdbc:postgresql://127.0.0.1:" + closedPort() + "/app",
+                                "DB_USER",
+                                "app"));
         HttpResponse<String> health = get(svc.httpPort(), "/health");
         assertEquals(503, health.statusCode());
         assertTrue(health.body().contains("first connection"), health.body());
         // it still registers: Docker and the router see it, only the pool is dead
-        await().atMost(WAIT).until(() -> svc.registration().state() == RegistrationClient.State.ACTIVE);
+        await().atMost(WAIT)
+                .until(() -> svc.registration().state() == RegistrationClient.State.ACTIVE);
         assertEquals(503, get(svc.httpPort(), "/health").statusCode());
     }
 
     @Test
     void closingTheServiceClosesItsRegistration() throws Exception {
         RouterApp router = startRouter(0, 0);
-        ServiceApp svc = ServiceApp.start(service("GATEWAY", router.httpPort(), router.registrationPort()));
+        ServiceApp svc =
+                ServiceApp.start(service("GATEWAY", router.httpPort(), router.registrationPort()));
         try {
             await().atMost(WAIT).until(() -> services(router.httpPort()).size() == 1);
         } finally {

@@ -21,7 +21,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /** `watchdog check`: what the config can only be checked against: the Compose file and the .env. */
 final class ConfigCheck {
-    private static final List<String> COMPOSE_FILES = List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
+    private static final List<String> COMPOSE_FILES =
+            List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
     private final WatchdogConfig c;
 
     ConfigCheck(WatchdogConfig c) {
@@ -31,9 +32,11 @@ final class ConfigCheck {
     /**
      * What check found.
      *
-     * @param notes    what holds and is worth saying (the fence timing, which comes first of Rule 3 and repmgr, the plans against the unit)
+     * @param notes what holds and is worth saying (the fence timing, which comes first of Rule 3
+     *     and repmgr, the plans against the unit)
      * @param problems each with the file and the fix; none: the installation is fit to run
-     * @param timing   the timings' numbers for --json: fence, rule3, plans (each absent when its file could not be read)
+     * @param timing the timings' numbers for --json: fence, rule3, plans (each absent when its file
+     *     could not be read)
      */
     record Findings(List<String> notes, List<String> problems, Map<String, Object> timing) {
         Findings(List<String> notes, List<String> problems) {
@@ -48,15 +51,26 @@ final class ConfigCheck {
         checkCompose(out);
         checkEnv(out);
         if (c.thresholds().routerAbsent().compareTo(c.thresholds().probeTimeout()) < 0) {
-            out.add(c.file() + ": thresholds.router_absent is shorter than thresholds.probe_timeout (fix: make router_absent at least the probe timeout)");
+            out.add(
+                    c.file()
+                            + ": thresholds.router_absent is shorter than thresholds.probe_timeout (fix: make router_absent at least the probe timeout)");
         }
         Optional<String> repmgr = readRepmgrConf(notes, out);
         repmgr.ifPresent(text -> checkFenceTiming(text, notes, out, timing));
         repmgr.ifPresent(text -> checkRule3Timing(RepmgrConf.parse(text), notes, timing));
         checkPlanTiming(notes, out, timing);
-        c.metrics().textfile().map(Path::getParent).filter(d -> !Files.isDirectory(d)).ifPresent(d -> out.add(c.file()
-                + ": metrics.textfile: the directory " + d + " does not exist (fix: point it at node_exporter's --collector.textfile.directory,"
-                + " or leave metrics out until node_exporter is installed)"));
+        c.metrics()
+                .textfile()
+                .map(Path::getParent)
+                .filter(d -> !Files.isDirectory(d))
+                .ifPresent(
+                        d ->
+                                out.add(
+                                        c.file()
+                                                + ": metrics.textfile: the directory "
+                                                + d
+                                                + " does not exist (fix: point it at node_exporter's --collector.textfile.directory,"
+                                                + " or leave metrics out until node_exporter is installed)"));
         return new Findings(List.copyOf(notes), List.copyOf(out), timing);
     }
 
@@ -70,15 +84,28 @@ final class ConfigCheck {
         } catch (IOException e) {
             String cannot = c.fencing().repmgrConf() + ": cannot be read (" + e.getMessage() + ")";
             if (c.fencing().enabled()) {
-                out.add(cannot + " (fix: fencing.repmgr_conf in " + c.file() + " must name repmgr.conf, whose failover timing the fence must beat)");
+                out.add(
+                        cannot
+                                + " (fix: fencing.repmgr_conf in "
+                                + c.file()
+                                + " must name repmgr.conf, whose failover timing the fence must beat)");
             }
-            notes.add("rule 3 timing: not checked: " + cannot + " (fencing.repmgr_conf in " + c.file() + " names it)");
+            notes.add(
+                    "rule 3 timing: not checked: "
+                            + cannot
+                            + " (fencing.repmgr_conf in "
+                            + c.file()
+                            + " names it)");
             return Optional.empty();
         }
     }
 
-    /** Notes the fence timing (also when it holds) and refuses a combination that cannot fence in time. */
-    private void checkFenceTiming(String repmgr, List<String> notes, List<String> out, Map<String, Object> timing) {
+    /**
+     * Notes the fence timing (also when it holds) and refuses a combination that cannot fence in
+     * time.
+     */
+    private void checkFenceTiming(
+            String repmgr, List<String> notes, List<String> out, Map<String, Object> timing) {
         if (!c.fencing().enabled()) return;
         Optional<String> timer = Optional.empty();
         try {
@@ -87,21 +114,42 @@ final class ConfigCheck {
             // Only read when the guard is off; its absence then means the default 10 s period.
         }
         FenceTiming t = FenceTiming.of(c, repmgr, timer);
-        notes.add("fence timing: " + t.why() + (t.ok() ? ": ok" + t.promoteAt().map(p -> ", " + p.minus(t.fenceBy()).toMillis() + " ms to spare").orElse("") : ""));
+        notes.add(
+                "fence timing: "
+                        + t.why()
+                        + (t.ok()
+                                ? ": ok"
+                                        + t.promoteAt()
+                                                .map(
+                                                        p ->
+                                                                ", "
+                                                                        + p.minus(t.fenceBy())
+                                                                                .toMillis()
+                                                                        + " ms to spare")
+                                                .orElse("")
+                                : ""));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("fenceByMs", t.fenceBy().toMillis());
         m.put("repmgrPromotesAtMs", t.promoteAt().map(Duration::toMillis).orElse(null));
         m.put("ok", t.ok());
         timing.put("fence", m);
         if (!t.ok()) {
-            out.add(c.file() + ": fencing: an isolated primary could still take writes after its peer is promoted: " + t.why()
-                    + " (fix: lower fencing.fence_after or guard.sample_interval, keep guard.enabled on, or raise reconnect_attempts/reconnect_interval in "
-                    + c.fencing().repmgrConf() + ")");
+            out.add(
+                    c.file()
+                            + ": fencing: an isolated primary could still take writes after its peer is promoted: "
+                            + t.why()
+                            + " (fix: lower fencing.fence_after or guard.sample_interval, keep guard.enabled on, or raise reconnect_attempts/reconnect_interval in "
+                            + c.fencing().repmgrConf()
+                            + ")");
         }
     }
 
-    /** Which comes first when the primary's node is lost, Rule 3 here or repmgr's promotion: a note either way. */
-    private void checkRule3Timing(RepmgrConf repmgr, List<String> notes, Map<String, Object> timing) {
+    /**
+     * Which comes first when the primary's node is lost, Rule 3 here or repmgr's promotion: a note
+     * either way.
+     */
+    private void checkRule3Timing(
+            RepmgrConf repmgr, List<String> notes, Map<String, Object> timing) {
         Rule3Timing t = Rule3Timing.of(c, repmgr);
         notes.add("rule 3 timing: " + t.note());
         Map<String, Object> m = new LinkedHashMap<>();
@@ -112,14 +160,21 @@ final class ConfigCheck {
         timing.put("rule3", m);
     }
 
-    /** A plan whose gates can outlast the tick unit's TimeoutStartSec is a problem: systemd would kill the tick half-way. */
+    /**
+     * A plan whose gates can outlast the tick unit's TimeoutStartSec is a problem: systemd would
+     * kill the tick half-way.
+     */
     private void checkPlanTiming(List<String> notes, List<String> out, Map<String, Object> timing) {
         TickServiceUnit unit;
         try {
             unit = TickServiceUnit.read(c.fencing().timerUnit());
         } catch (IOException e) {
-            notes.add("plan timing: not checked: the tick's unit cannot be read (" + e.getMessage() + ") (fencing.timer_unit in " + c.file()
-                    + " names its timer; the service is the timer's Unit= beside it)");
+            notes.add(
+                    "plan timing: not checked: the tick's unit cannot be read ("
+                            + e.getMessage()
+                            + ") (fencing.timer_unit in "
+                            + c.file()
+                            + " names its timer; the service is the timer's Unit= beside it)");
             return;
         }
         PlanTiming t = PlanTiming.of(c, unit);
@@ -132,19 +187,45 @@ final class ConfigCheck {
         m.put("ok", t.ok());
         timing.put("plans", m);
         if (t.ok()) {
-            notes.add("plan timing: " + t.why() + ": ok" + t.spare().map(x -> ", " + FenceTiming.ms(x) + " to spare (the Compose calls' own time comes on top)").orElse(""));
+            notes.add(
+                    "plan timing: "
+                            + t.why()
+                            + ": ok"
+                            + t.spare()
+                                    .map(
+                                            x ->
+                                                    ", "
+                                                            + FenceTiming.ms(x)
+                                                            + " to spare (the Compose calls' own time comes on top)")
+                                    .orElse(""));
         } else {
-            out.add(c.file() + ": plans: a plan can outlast the tick's unit, and systemd would kill the tick half-way: " + t.why()
-                    + " (fix: shorten the gates' deadline or remedy_deadline in plans:, or raise TimeoutStartSec with a drop-in:"
-                    + " systemctl edit " + unit.file().getFileName() + ")");
+            out.add(
+                    c.file()
+                            + ": plans: a plan can outlast the tick's unit, and systemd would kill the tick half-way: "
+                            + t.why()
+                            + " (fix: shorten the gates' deadline or remedy_deadline in plans:, or raise TimeoutStartSec with a drop-in:"
+                            + " systemctl edit "
+                            + unit.file().getFileName()
+                            + ")");
         }
     }
 
     private void checkCompose(List<String> out) {
         Path dir = c.compose().projectDir();
-        Path file = COMPOSE_FILES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst().orElse(null);
+        Path file =
+                COMPOSE_FILES.stream()
+                        .map(dir::resolve)
+                        .filter(Files::isRegularFile)
+                        .findFirst()
+                        .orElse(null);
         if (file == null) {
-            out.add(dir + ": no compose file (" + String.join(", ", COMPOSE_FILES) + ") (fix: compose.project_dir in " + c.file() + " must name the stack's directory)");
+            out.add(
+                    dir
+                            + ": no compose file ("
+                            + String.join(", ", COMPOSE_FILES)
+                            + ") (fix: compose.project_dir in "
+                            + c.file()
+                            + " must name the stack's directory)");
             return;
         }
         Set<String> services;
@@ -170,7 +251,15 @@ final class ConfigCheck {
         }
         for (String n : named) {
             if (!services.contains(n)) {
-                out.add(c.file() + ": service '" + n + "' is not in " + file + " (fix: correct the name in router.service, router.service_types or plans; the file has " + services + ")");
+                out.add(
+                        c.file()
+                                + ": service '"
+                                + n
+                                + "' is not in "
+                                + file
+                                + " (fix: correct the name in router.service, router.service_types or plans; the file has "
+                                + services
+                                + ")");
             }
         }
     }
@@ -180,7 +269,8 @@ final class ConfigCheck {
         if (s instanceof Step.Recreate x) return x.services();
         if (s instanceof Step.Restart x) return x.services();
         if (s instanceof Step.Remove x) return x.services();
-        if (s instanceof Step.Gate g) return g.remedy().map(ConfigCheck::services).orElse(List.of());
+        if (s instanceof Step.Gate g)
+            return g.remedy().map(ConfigCheck::services).orElse(List.of());
         return List.of();
     }
 
@@ -193,14 +283,34 @@ final class ConfigCheck {
             boolean p = list.contains(c.compose().primaryProfile());
             boolean s = list.contains(c.compose().secondaryProfile());
             if (p == s) {
-                out.add(envPath + ": COMPOSE_PROFILES='" + profiles + "' must name exactly one of " + c.compose().primaryProfile() + ", " + c.compose().secondaryProfile() + " (fix: set it to the node's current role)");
+                out.add(
+                        envPath
+                                + ": COMPOSE_PROFILES='"
+                                + profiles
+                                + "' must name exactly one of "
+                                + c.compose().primaryProfile()
+                                + ", "
+                                + c.compose().secondaryProfile()
+                                + " (fix: set it to the node's current role)");
             }
             String rip = env.get("HA_ROUTER_IP").orElse("");
             if (!rip.equals(c.node().ip()) && !rip.equals(c.peer().ip())) {
-                out.add(envPath + ": HA_ROUTER_IP='" + rip + "' is neither this node (" + c.node().ip() + ") nor the peer (" + c.peer().ip() + ") (fix: set it to the primary node's IP)");
+                out.add(
+                        envPath
+                                + ": HA_ROUTER_IP='"
+                                + rip
+                                + "' is neither this node ("
+                                + c.node().ip()
+                                + ") nor the peer ("
+                                + c.peer().ip()
+                                + ") (fix: set it to the primary node's IP)");
             }
         } catch (IOException e) {
-            out.add(envPath + ": cannot be read: " + e.getMessage() + " (fix: compose.env_file must name the stack's .env)");
+            out.add(
+                    envPath
+                            + ": cannot be read: "
+                            + e.getMessage()
+                            + " (fix: compose.env_file must name the stack's .env)");
         } catch (EnvFileException e) {
             out.add(e.getMessage());
         }

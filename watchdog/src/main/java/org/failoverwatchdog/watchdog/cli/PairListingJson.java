@@ -21,40 +21,62 @@ final class PairListingJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("at", l.at().toString());
         m.put("nodes", l.nodes().stream().map(PairListingJson::node).toList());
-        m.put("registry", item(l.registry(), r -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("url", r.registry().url());
-            x.put("active", r.activeNotAnswering().isEmpty());
-            x.put("activeNotAnswering", r.activeNotAnswering().orElse(null));
-            return x;
-        }));
-        m.put("witness", l.witness().map(w -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("name", w.name());
-            x.put("ip", w.ip());
-            x.put("reach", item(w.reach(), r -> {
-                Map<String, Object> y = new LinkedHashMap<>();
-                y.put("kind", r.kind().name());
-                y.put("detail", r.detail());
-                return y;
-            }));
-            x.put("seesPeer", item(w.seesPeer(), PairListingJson::answer));
-            return (Object) x;
-        }).orElse(null));
+        m.put(
+                "registry",
+                item(
+                        l.registry(),
+                        r -> {
+                            Map<String, Object> x = new LinkedHashMap<>();
+                            x.put("url", r.registry().url());
+                            x.put("active", r.activeNotAnswering().isEmpty());
+                            x.put("activeNotAnswering", r.activeNotAnswering().orElse(null));
+                            return x;
+                        }));
+        m.put(
+                "witness",
+                l.witness()
+                        .map(
+                                w -> {
+                                    Map<String, Object> x = new LinkedHashMap<>();
+                                    x.put("name", w.name());
+                                    x.put("ip", w.ip());
+                                    x.put(
+                                            "reach",
+                                            item(
+                                                    w.reach(),
+                                                    r -> {
+                                                        Map<String, Object> y =
+                                                                new LinkedHashMap<>();
+                                                        y.put("kind", r.kind().name());
+                                                        y.put("detail", r.detail());
+                                                        return y;
+                                                    }));
+                                    x.put("seesPeer", item(w.seesPeer(), PairListingJson::answer));
+                                    return (Object) x;
+                                })
+                        .orElse(null));
         PairListing.ThisWatchdog w = l.watchdog();
         Map<String, Object> wd = new LinkedHashMap<>();
-        wd.put("lastTick", item(w.lastTick(), t -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("at", t.at().toString());
-            x.put("ageS", Duration.between(t.at(), l.at()).toSeconds());
-            x.put("verdict", t.verdict().map(Enum::name).orElse(null));
-            return x;
-        }));
+        wd.put(
+                "lastTick",
+                item(
+                        w.lastTick(),
+                        t -> {
+                            Map<String, Object> x = new LinkedHashMap<>();
+                            x.put("at", t.at().toString());
+                            x.put("ageS", Duration.between(t.at(), l.at()).toSeconds());
+                            x.put("verdict", t.verdict().map(Enum::name).orElse(null));
+                            return x;
+                        }));
         Map<String, Object> guard = new LinkedHashMap<>();
         guard.put("enabled", w.guardEnabled());
-        guard.put("beatAgeS", w.guardBeat().map(b -> Duration.between(b, l.at()).toSeconds()).orElse(null));
+        guard.put(
+                "beatAgeS",
+                w.guardBeat().map(b -> Duration.between(b, l.at()).toSeconds()).orElse(null));
         wd.put("guard", guard);
-        wd.put("lastTransition", item(w.lastTransition(), e -> e.map(PairListingJson::transition).orElse(null)));
+        wd.put(
+                "lastTransition",
+                item(w.lastTransition(), e -> e.map(PairListingJson::transition).orElse(null)));
         m.put("watchdog", wd);
         return m;
     }
@@ -64,34 +86,59 @@ final class PairListingJson {
         m.put("name", n.name());
         m.put("ip", n.ip());
         m.put("side", n.side().name().toLowerCase());
-        m.put("database", item(n.db(), d -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("role", d.role().name());
-            x.put("timeline", d.timeline());
-            x.put("lsn", d.lsn());
-            x.put("readOnly", d.readOnly());
-            return x;
-        }));
+        m.put(
+                "database",
+                item(
+                        n.db(),
+                        d -> {
+                            Map<String, Object> x = new LinkedHashMap<>();
+                            x.put("role", d.role().name());
+                            x.put("timeline", d.timeline());
+                            x.put("lsn", d.lsn());
+                            x.put("readOnly", d.readOnly());
+                            return x;
+                        }));
         m.put("lag", item(n.lag(), PairListingJson::lag));
-        m.put("app", item(n.app(), a -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("role", a.role().name());
-            x.put("evidence", a.evidence());
-            return x;
-        }));
+        m.put(
+                "app",
+                item(
+                        n.app(),
+                        a -> {
+                            Map<String, Object> x = new LinkedHashMap<>();
+                            x.put("role", a.role().name());
+                            x.put("evidence", a.evidence());
+                            return x;
+                        }));
         Map<String, Object> router = new LinkedHashMap<>();
-        n.router().container().ifPresent(c -> router.put("container", item(c, PairListingJson::answer)));
+        n.router()
+                .container()
+                .ifPresent(c -> router.put("container", item(c, PairListingJson::answer)));
         router.put("answers", item(n.router().answers(), PairListingJson::answer));
         m.put("router", router);
-        m.put("registry", item(n.registry(), r -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("active", r.active());
-            x.put("expected", r.byType().size());
-            Map<String, Object> types = new LinkedHashMap<>();
-            r.byType().forEach((t, e) -> types.put(t, e.map(x1 -> x1.role() + "/" + x1.status()).orElse(null)));
-            x.put("types", types);
-            return x;
-        }));
+        m.put(
+                "registry",
+                item(
+                        n.registry(),
+                        r -> {
+                            Map<String, Object> x = new LinkedHashMap<>();
+                            x.put("active", r.active());
+                            x.put("expected", r.byType().size());
+                            Map<String, Object> types = new LinkedHashMap<>();
+                            r.byType()
+                                    .forEach(
+                                            (t, e) ->
+                                                    types.put(
+                                                            t,
+                                                            e.map(
+                                                                            x1 ->
+                                                                                    x1.role()
+                                                                                            + "/"
+                                                                                            + x1
+                                                                                                    .status())
+                                                                    .orElse(null)));
+                            x.put("types", types);
+                            return x;
+                        }));
         m.put("paused", item(n.paused(), PairListingJson::answer));
         m.put("fenced", item(n.fenced(), PairListingJson::answer));
         return m;
@@ -128,7 +175,10 @@ final class PairListingJson {
         return m;
     }
 
-    /** The last transition as both `list --json` and `status --json` show it: the journal entry without its node and steps. */
+    /**
+     * The last transition as both `list --json` and `status --json` show it: the journal entry
+     * without its node and steps.
+     */
     static Map<String, Object> transition(Journal.Entry e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("time", e.time().toString());
@@ -142,7 +192,9 @@ final class PairListingJson {
 
     /** A known item as f makes it; an unknown one as {"unknown": reason}. */
     private static <T> Object item(Observed<T> o, Function<T, Object> f) {
-        return o instanceof Observed.Known<T> k ? f.apply(k.value()) : Map.of("unknown", PairListing.reason(o));
+        return o instanceof Observed.Known<T> k
+                ? f.apply(k.value())
+                : Map.of("unknown", PairListing.reason(o));
     }
 
     private static Long num(OptionalLong v) {

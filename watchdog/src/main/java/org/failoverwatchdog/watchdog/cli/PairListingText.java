@@ -18,11 +18,15 @@ import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.Reach;
 
 /**
- * `watchdog list` as one screen: a table of the two nodes, then the witness, the registry's source and
- * this node's watchdog. A cell that could not be read says UNKNOWN[n]; note n under the table says why.
+ * `watchdog list` as one screen: a table of the two nodes, then the witness, the registry's source
+ * and this node's watchdog. A cell that could not be read says UNKNOWN[n]; note n under the table
+ * says why.
  */
 final class PairListingText {
-    private static final String[] HEADER = {"NODE", "IP", "DB", "TL", "LAG", "APP", "ROUTER", "REGISTRY", "PAUSED", "FENCED"};
+    private static final String[] HEADER = {
+        "NODE", "IP", "DB", "TL", "LAG", "APP", "ROUTER", "REGISTRY", "PAUSED", "FENCED"
+    };
+
     /** Footnote text -> its number: the same reason in two cells is one note. */
     private final Map<String, Integer> notes = new LinkedHashMap<>();
 
@@ -38,54 +42,144 @@ final class PairListingText {
         for (PairListing.NodeRow n : l.nodes()) rows.add(row(n));
         StringBuilder sb = new StringBuilder();
         PairListing.NodeRow self = l.nodes().get(0), peer = l.nodes().get(1);
-        line(sb, "pair", self.name() + " and " + peer.name() + ", seen from " + self.name() + " at " + l.at().truncatedTo(ChronoUnit.SECONDS));
+        line(
+                sb,
+                "pair",
+                self.name()
+                        + " and "
+                        + peer.name()
+                        + ", seen from "
+                        + self.name()
+                        + " at "
+                        + l.at().truncatedTo(ChronoUnit.SECONDS));
         table(sb, rows);
-        line(sb, "witness", l.witness().map(w -> w.name() + " (" + w.ip() + "): " + reach(w.reach()) + "; " + sees(w.seesPeer(), peer.name()))
-                .orElse("not configured"));
-        line(sb, "registry", l.registry() instanceof Observed.Known<PairListing.RegistryRead> k
-                ? k.value().registry().url() + k.value().activeNotAnswering().map(w -> " (not HA_ROUTER_IP's router, which was not read: " + w + ")")
-                        .orElse(" (HA_ROUTER_IP's router)")
-                : "UNKNOWN (" + PairListing.reason(l.registry()) + ")");
+        line(
+                sb,
+                "witness",
+                l.witness()
+                        .map(
+                                w ->
+                                        w.name()
+                                                + " ("
+                                                + w.ip()
+                                                + "): "
+                                                + reach(w.reach())
+                                                + "; "
+                                                + sees(w.seesPeer(), peer.name()))
+                        .orElse("not configured"));
+        line(
+                sb,
+                "registry",
+                l.registry() instanceof Observed.Known<PairListing.RegistryRead> k
+                        ? k.value().registry().url()
+                                + k.value()
+                                        .activeNotAnswering()
+                                        .map(
+                                                w ->
+                                                        " (not HA_ROUTER_IP's router, which was not read: "
+                                                                + w
+                                                                + ")")
+                                        .orElse(" (HA_ROUTER_IP's router)")
+                        : "UNKNOWN (" + PairListing.reason(l.registry()) + ")");
         PairListing.ThisWatchdog w = l.watchdog();
-        line(sb, "tick", w.lastTick() instanceof Observed.Known<PairSnapshot.LastTick> k
-                ? k.value().at() + " (" + age(k.value().at(), l.at()) + "), verdict " + k.value().verdict().map(Enum::name).orElse("not recorded")
-                : "UNKNOWN (" + PairListing.reason(w.lastTick()) + ")");
-        line(sb, "guard", !w.guardEnabled() ? "not enabled (the timer's tick runs alone)"
-                : w.guardBeat().map(b -> "beat " + age(b, l.at())).orElse("no beat recorded"));
-        line(sb, "last", w.lastTransition() instanceof Observed.Known<Optional<Journal.Entry>> k
-                ? k.value().map(e -> e.time() + " " + e.kind() + " (" + e.rule() + ") " + (e.succeeded() ? "ok" : "FAILED") + " in " + e.totalMs() + " ms")
-                        .orElse("no transition recorded")
-                : "UNKNOWN (" + PairListing.reason(w.lastTransition()) + ")");
-        notes.forEach((text, n) -> sb.append('[').append(n).append("] ").append(text).append(System.lineSeparator()));
+        line(
+                sb,
+                "tick",
+                w.lastTick() instanceof Observed.Known<PairSnapshot.LastTick> k
+                        ? k.value().at()
+                                + " ("
+                                + age(k.value().at(), l.at())
+                                + "), verdict "
+                                + k.value().verdict().map(Enum::name).orElse("not recorded")
+                        : "UNKNOWN (" + PairListing.reason(w.lastTick()) + ")");
+        line(
+                sb,
+                "guard",
+                !w.guardEnabled()
+                        ? "not enabled (the timer's tick runs alone)"
+                        : w.guardBeat()
+                                .map(b -> "beat " + age(b, l.at()))
+                                .orElse("no beat recorded"));
+        line(
+                sb,
+                "last",
+                w.lastTransition() instanceof Observed.Known<Optional<Journal.Entry>> k
+                        ? k.value()
+                                .map(
+                                        e ->
+                                                e.time()
+                                                        + " "
+                                                        + e.kind()
+                                                        + " ("
+                                                        + e.rule()
+                                                        + ") "
+                                                        + (e.succeeded() ? "ok" : "FAILED")
+                                                        + " in "
+                                                        + e.totalMs()
+                                                        + " ms")
+                                .orElse("no transition recorded")
+                        : "UNKNOWN (" + PairListing.reason(w.lastTransition()) + ")");
+        notes.forEach(
+                (text, n) ->
+                        sb.append('[')
+                                .append(n)
+                                .append("] ")
+                                .append(text)
+                                .append(System.lineSeparator()));
         return sb.toString();
     }
 
     private String[] row(PairListing.NodeRow n) {
         return new String[] {
-                n.name() + " (" + n.side().name().toLowerCase() + ")",
-                n.ip(),
-                cell(n.db(), d -> d.role() + (d.role() == DbRole.PRIMARY && d.readOnly() ? " read-only" : "")),
-                n.db().known().filter(d -> d.role() != DbRole.DOWN && d.timeline() > 0).map(d -> String.valueOf(d.timeline())).orElse("-"),
-                cell(n.lag(), lag -> lag(n.name(), lag)),
-                cell(n.app(), a -> a.role().name()),
-                router(n.router()),
-                cell(n.registry(), this::registered),
-                flag(n.paused(), n.name() + " paused"),
-                flag(n.fenced(), n.name() + " fenced")};
+            n.name() + " (" + n.side().name().toLowerCase() + ")",
+            n.ip(),
+            cell(
+                    n.db(),
+                    d ->
+                            d.role()
+                                    + (d.role() == DbRole.PRIMARY && d.readOnly()
+                                            ? " read-only"
+                                            : "")),
+            n.db().known()
+                    .filter(d -> d.role() != DbRole.DOWN && d.timeline() > 0)
+                    .map(d -> String.valueOf(d.timeline()))
+                    .orElse("-"),
+            cell(n.lag(), lag -> lag(n.name(), lag)),
+            cell(n.app(), a -> a.role().name()),
+            router(n.router()),
+            cell(n.registry(), this::registered),
+            flag(n.paused(), n.name() + " paused"),
+            flag(n.fenced(), n.name() + " fenced")
+        };
     }
 
     private String lag(String node, PairListing.Lag lag) {
         if (lag instanceof PairListing.Lag.NotApplicable) return "-";
         if (lag instanceof PairListing.Lag.FromPrimary p) {
-            return bytes(p.bytes()) + ", " + seconds(p.seconds()) + ("streaming".equals(p.state()) ? "" : " " + p.state());
+            return bytes(p.bytes())
+                    + ", "
+                    + seconds(p.seconds())
+                    + ("streaming".equals(p.state()) ? "" : " " + p.state());
         }
         if (lag instanceof PairListing.Lag.NotStreaming ns) {
-            return "not streaming" + note(node + " lag: not in " + ns.primary() + "'s pg_stat_replication: it does not stream from " + ns.primary());
+            return "not streaming"
+                    + note(
+                            node
+                                    + " lag: not in "
+                                    + ns.primary()
+                                    + "'s pg_stat_replication: it does not stream from "
+                                    + ns.primary());
         }
         PairListing.Lag.FromStandby s = (PairListing.Lag.FromStandby) lag;
-        return "~" + bytes(s.receivedNotReplayedBytes()) + ", " + seconds(s.sinceLastReplaySeconds())
-                + note(node + " lag: its own view (WAL received but not replayed; age of the last replayed commit, which grows while the"
-                + " primary is idle), because " + s.why());
+        return "~"
+                + bytes(s.receivedNotReplayedBytes())
+                + ", "
+                + seconds(s.sinceLastReplaySeconds())
+                + note(
+                        node
+                                + " lag: its own view (WAL received but not replayed; age of the last replayed commit, which grows while the"
+                                + " primary is idle), because "
+                                + s.why());
     }
 
     private String router(PairListing.RouterCell r) {
@@ -95,20 +189,38 @@ final class PairListingText {
 
     private String registered(PairListing.Registered r) {
         List<String> off = new ArrayList<>();
-        r.byType().forEach((type, e) -> {
-            if (e.isEmpty()) off.add(type + " missing");
-            else if (!e.get().active()) off.add(type + " " + e.get().status());
-        });
-        return r.active() + "/" + r.byType().size() + " ACTIVE" + (off.isEmpty() ? "" : " (" + String.join(", ", off) + ")");
+        r.byType()
+                .forEach(
+                        (type, e) -> {
+                            if (e.isEmpty()) off.add(type + " missing");
+                            else if (!e.get().active()) off.add(type + " " + e.get().status());
+                        });
+        return r.active()
+                + "/"
+                + r.byType().size()
+                + " ACTIVE"
+                + (off.isEmpty() ? "" : " (" + String.join(", ", off) + ")");
     }
 
     private String flag(Observed<Answer> a, String label) {
-        return cell(a, x -> x.ok() ? "yes" + (x.detail().isEmpty() ? "" : note(label + ": " + x.detail())) : "no");
+        return cell(
+                a,
+                x ->
+                        x.ok()
+                                ? "yes"
+                                        + (x.detail().isEmpty()
+                                                ? ""
+                                                : note(label + ": " + x.detail()))
+                                : "no");
     }
 
     private <T> String cell(Observed<T> o, Function<T, String> known) {
         if (o instanceof Observed.Known<T> k) return known.apply(k.value());
-        return "UNKNOWN" + note(PairListing.reason(o)); // the reasons name what they are about; one note for a reason two cells share
+        return "UNKNOWN"
+                + note(
+                        PairListing.reason(
+                                o)); // the reasons name what they are about; one note for a reason
+        // two cells share
     }
 
     private String note(String text) {
@@ -116,13 +228,19 @@ final class PairListingText {
     }
 
     private static String reach(Observed<Reach> r) {
-        if (!(r instanceof Observed.Known<Reach> k)) return "UNKNOWN whether it can be heard (" + PairListing.reason(r) + ")";
+        if (!(r instanceof Observed.Known<Reach> k))
+            return "UNKNOWN whether it can be heard (" + PairListing.reason(r) + ")";
         return (k.value().silent() ? "silent" : "heard") + " (" + k.value().detail() + ")";
     }
 
     private static String sees(Observed<Answer> a, String peer) {
-        if (!(a instanceof Observed.Known<Answer> k)) return "UNKNOWN whether it sees " + peer + " (" + PairListing.reason(a) + ")";
-        return (k.value().ok() ? "sees " : "does not see ") + peer + " (" + k.value().detail() + ")";
+        if (!(a instanceof Observed.Known<Answer> k))
+            return "UNKNOWN whether it sees " + peer + " (" + PairListing.reason(a) + ")";
+        return (k.value().ok() ? "sees " : "does not see ")
+                + peer
+                + " ("
+                + k.value().detail()
+                + ")";
     }
 
     /** pg_size_pretty's units. */
@@ -150,10 +268,15 @@ final class PairListingText {
 
     private static void table(StringBuilder sb, List<String[]> rows) {
         int[] width = new int[HEADER.length];
-        for (String[] r : rows) for (int i = 0; i < r.length; i++) width[i] = Math.max(width[i], r[i].length());
+        for (String[] r : rows)
+            for (int i = 0; i < r.length; i++) width[i] = Math.max(width[i], r[i].length());
         for (String[] r : rows) {
             StringBuilder l = new StringBuilder();
-            for (int i = 0; i < r.length; i++) l.append(i == r.length - 1 ? r[i] : String.format("%-" + (width[i] + 2) + "s", r[i]));
+            for (int i = 0; i < r.length; i++)
+                l.append(
+                        i == r.length - 1
+                                ? r[i]
+                                : String.format("%-" + (width[i] + 2) + "s", r[i]));
             sb.append(l.toString().stripTrailing()).append(System.lineSeparator());
         }
     }

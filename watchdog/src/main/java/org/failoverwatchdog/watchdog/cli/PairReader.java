@@ -48,41 +48,84 @@ final class PairReader {
     PairSnapshot read() {
         Observer observer = new Observer(c);
         Observed<WatchdogState> state = state();
-        ExecutorService pool = Executors.newFixedThreadPool(6, r -> {
-            Thread t = new Thread(r, "list");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool =
+                Executors.newFixedThreadPool(
+                        6,
+                        r -> {
+                            Thread t = new Thread(r, "list");
+                            t.setDaemon(true);
+                            return t;
+                        });
         try {
-            var obsF = async(pool, () -> observer.observe(state.known().orElse(WatchdogState.fresh())));
-            var selfRouterF = async(pool, () -> observer.routerProbe().observe(c.router().urlFor(c.node().ip())));
+            var obsF =
+                    async(
+                            pool,
+                            () -> observer.observe(state.known().orElse(WatchdogState.fresh())));
+            var selfRouterF =
+                    async(
+                            pool,
+                            () -> observer.routerProbe().observe(c.router().urlFor(c.node().ip())));
             var witnessF = async(pool, observer::witnessSeesPeer);
             Observations obs = obsF.join();
 
             Optional<PairListing.Side> primary = PairListing.primary(obs.db(), obs.peerDb());
-            var replicasF = primary.flatMap(this::conninfo)
-                    .map(ci -> async(pool, () -> observer.postgresProbe().replicas(ci)));
-            Map<PairListing.Side, CompletableFuture<Observed<StandbyReplay>>> replayF = new EnumMap<>(PairListing.Side.class);
+            var replicasF =
+                    primary.flatMap(this::conninfo)
+                            .map(ci -> async(pool, () -> observer.postgresProbe().replicas(ci)));
+            Map<PairListing.Side, CompletableFuture<Observed<StandbyReplay>>> replayF =
+                    new EnumMap<>(PairListing.Side.class);
             for (PairListing.Side side : PairListing.Side.values()) {
-                Observed<DbState> db = side == PairListing.Side.SELF ? obs.db() : obs.peerDb().orElse(Observed.unknown("", NONE));
+                Observed<DbState> db =
+                        side == PairListing.Side.SELF
+                                ? obs.db()
+                                : obs.peerDb().orElse(Observed.unknown("", NONE));
                 if (db.known().map(d -> d.role() == DbRole.STANDBY).orElse(false)) {
-                    conninfo(side).ifPresent(ci -> replayF.put(side, async(pool, () -> observer.postgresProbe().replay(ci))));
+                    conninfo(side)
+                            .ifPresent(
+                                    ci ->
+                                            replayF.put(
+                                                    side,
+                                                    async(
+                                                            pool,
+                                                            () ->
+                                                                    observer.postgresProbe()
+                                                                            .replay(ci))));
                 }
             }
-            Optional<PairSnapshot.Replicas> replicas = primary.map(side -> new PairSnapshot.Replicas(side,
-                    replicasF.map(CompletableFuture::join).orElse(Observed.<List<ReplicaLag>>unknown("not read", NONE))));
-            Map<PairListing.Side, Observed<StandbyReplay>> replay = new EnumMap<>(PairListing.Side.class);
+            Optional<PairSnapshot.Replicas> replicas =
+                    primary.map(
+                            side ->
+                                    new PairSnapshot.Replicas(
+                                            side,
+                                            replicasF
+                                                    .map(CompletableFuture::join)
+                                                    .orElse(
+                                                            Observed.<List<ReplicaLag>>unknown(
+                                                                    "not read", NONE))));
+            Map<PairListing.Side, Observed<StandbyReplay>> replay =
+                    new EnumMap<>(PairListing.Side.class);
             replayF.forEach((side, f) -> replay.put(side, f.join()));
             Observed<RouterView> selfRouter = selfRouterF.join();
             Optional<Observed<Answer>> witness = witnessF.join();
-            return new PairSnapshot(obs, selfRouter, witness, replicas, replay, state, lastTick(), guardBeat(c), lastTransition());
+            return new PairSnapshot(
+                    obs,
+                    selfRouter,
+                    witness,
+                    replicas,
+                    replay,
+                    state,
+                    lastTick(),
+                    guardBeat(c),
+                    lastTransition());
         } finally {
             pool.shutdownNow();
         }
     }
 
     private Optional<Conninfo> conninfo(PairListing.Side side) {
-        return side == PairListing.Side.SELF ? Optional.of(c.postgres().local()) : c.postgres().peer();
+        return side == PairListing.Side.SELF
+                ? Optional.of(c.postgres().local())
+                : c.postgres().peer();
     }
 
     /** A state file that cannot be read is one UNKNOWN item (paused, fenced), not a failed list. */
@@ -92,22 +135,30 @@ final class PairReader {
         } catch (StateStore.CorruptStateException e) {
             return Observed.unknown(e.getMessage(), NONE);
         } catch (IOException e) {
-            return Observed.unknown(c.stateDir().resolve("state.json") + ": cannot be read: " + e.getMessage(), NONE);
+            return Observed.unknown(
+                    c.stateDir().resolve("state.json") + ": cannot be read: " + e.getMessage(),
+                    NONE);
         }
     }
 
     /** The tick records its time and verdict only in the metrics textfile. */
     private Observed<PairSnapshot.LastTick> lastTick() {
         if (c.metrics().textfile().isEmpty()) {
-            return Observed.unknown("metrics.textfile is not configured: only the metrics record the last tick (fix: set metrics.textfile)", NONE);
+            return Observed.unknown(
+                    "metrics.textfile is not configured: only the metrics record the last tick (fix: set metrics.textfile)",
+                    NONE);
         }
         Path f = c.metrics().textfile().get();
         TextfileMetrics m = new TextfileMetrics(f);
         Optional<Instant> at = m.lastTick();
-        if (at.isEmpty()) return Observed.unknown(f + " holds no tick (none has written it yet, or it cannot be read)", NONE);
+        if (at.isEmpty())
+            return Observed.unknown(
+                    f + " holds no tick (none has written it yet, or it cannot be read)", NONE);
         OptionalInt v = m.verdict();
-        Optional<Verdict> verdict = v.isPresent() && v.getAsInt() >= 0 && v.getAsInt() < Verdict.values().length
-                ? Optional.of(Verdict.values()[v.getAsInt()]) : Optional.empty();
+        Optional<Verdict> verdict =
+                v.isPresent() && v.getAsInt() >= 0 && v.getAsInt() < Verdict.values().length
+                        ? Optional.of(Verdict.values()[v.getAsInt()])
+                        : Optional.empty();
         return Observed.known(new PairSnapshot.LastTick(at.get(), verdict), NONE);
     }
 
@@ -115,14 +166,19 @@ final class PairReader {
         try {
             return Observed.known(c.journal().read(1, w -> {}).stream().findFirst(), NONE);
         } catch (IOException e) {
-            return Observed.unknown(c.journal().path() + ": cannot be read: " + e.getMessage(), NONE);
+            return Observed.unknown(
+                    c.journal().path() + ": cannot be read: " + e.getMessage(), NONE);
         }
     }
 
-    /** When the guard last beat (the mtime of its beat file); empty when it never did or cannot be read. */
+    /**
+     * When the guard last beat (the mtime of its beat file); empty when it never did or cannot be
+     * read.
+     */
     static Optional<Instant> guardBeat(WatchdogConfig c) {
         try {
-            return Optional.of(Files.getLastModifiedTime(c.stateDir().resolve(Guard.BEAT)).toInstant());
+            return Optional.of(
+                    Files.getLastModifiedTime(c.stateDir().resolve(Guard.BEAT)).toInstant());
         } catch (IOException e) {
             return Optional.empty(); // none, or unreadable: either way no beat to go by
         }

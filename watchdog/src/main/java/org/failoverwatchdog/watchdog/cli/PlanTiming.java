@@ -15,14 +15,17 @@ import org.failoverwatchdog.watchdog.config.WatchdogConfig;
  * remedy_deadline, plus the transition hook; the Compose calls' own time comes on top.
  *
  * @param promote the promote plan's gates at their longest
- * @param demote  the demote plan's gates at their longest
- * @param hook    hooks.timeout when a hook is configured (it runs inside the tick)
+ * @param demote the demote plan's gates at their longest
+ * @param hook hooks.timeout when a hook is configured (it runs inside the tick)
  */
 record PlanTiming(Duration promote, Duration demote, Duration hook, TickServiceUnit unit) {
 
     static PlanTiming of(WatchdogConfig c, TickServiceUnit unit) {
-        return new PlanTiming(gates(c.plans().promote()), gates(c.plans().demote()),
-                c.hooks().onTransition().isPresent() ? c.hooks().timeout() : Duration.ZERO, unit);
+        return new PlanTiming(
+                gates(c.plans().promote()),
+                gates(c.plans().demote()),
+                c.hooks().onTransition().isPresent() ? c.hooks().timeout() : Duration.ZERO,
+                unit);
     }
 
     /** The longest a tick that runs a plan waits on gates and the hook. */
@@ -34,9 +37,15 @@ record PlanTiming(Duration promote, Duration demote, Duration hook, TickServiceU
         return unit.startTimeout().map(t -> longest().compareTo(t) < 0).orElse(true);
     }
 
-    /** How long a gate may hold a plan: its deadline, then after each remedy its remedy_deadline. */
+    /**
+     * How long a gate may hold a plan: its deadline, then after each remedy its remedy_deadline.
+     */
     static Duration gateWait(Step.Gate g) {
-        return g.deadline().plus(g.remedy().isPresent() ? g.afterRemedy().multipliedBy(g.remedyAttempts()) : Duration.ZERO);
+        return g.deadline()
+                .plus(
+                        g.remedy().isPresent()
+                                ? g.afterRemedy().multipliedBy(g.remedyAttempts())
+                                : Duration.ZERO);
     }
 
     static Duration gates(List<Step> plan) {
@@ -46,8 +55,18 @@ record PlanTiming(Duration promote, Duration demote, Duration hook, TickServiceU
     }
 
     String why() {
-        return "the plans' gates wait at most promote " + ms(promote) + ", demote " + ms(demote) + (hook.isZero() ? "" : ", plus hooks.timeout " + ms(hook))
-                + "; " + unit.startTimeout().map(t -> "systemd stops a tick after " + ms(t)).orElse("systemd never stops a tick") + " (" + unit.source() + ")";
+        return "the plans' gates wait at most promote "
+                + ms(promote)
+                + ", demote "
+                + ms(demote)
+                + (hook.isZero() ? "" : ", plus hooks.timeout " + ms(hook))
+                + "; "
+                + unit.startTimeout()
+                        .map(t -> "systemd stops a tick after " + ms(t))
+                        .orElse("systemd never stops a tick")
+                + " ("
+                + unit.source()
+                + ")";
     }
 
     /** How much room is left; empty when there is no limit. */

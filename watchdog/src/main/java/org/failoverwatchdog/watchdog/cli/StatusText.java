@@ -3,7 +3,10 @@ package org.failoverwatchdog.watchdog.cli;
 import java.util.List;
 import java.util.Map;
 
-/** The one-screen rendering of a {@link StatusReport}: the monitoring plugin's line, then the details. */
+/**
+ * The one-screen rendering of a {@link StatusReport}: the monitoring plugin's line, then the
+ * details.
+ */
 final class StatusText {
     private StatusText() {}
 
@@ -19,47 +22,157 @@ final class StatusText {
         Map<String, Object> peer = (Map<String, Object>) t.get("peer");
         Map<String, Object> rule3 = (Map<String, Object>) t.get("rule3");
         line(sb, "node", node.get("name") + " (" + node.get("ip") + ")");
-        line(sb, "database", "UNKNOWN".equals(db.get("role")) ? "UNKNOWN: " + db.get("error")
-                : "DOWN".equals(db.get("role")) ? "DOWN (refuses connections)"
-                : db.get("role") + "  timeline " + db.get("timeline") + "  lsn " + db.get("lsn") + (Boolean.TRUE.equals(db.get("readOnly")) ? "  READ-ONLY" : ""));
-        line(sb, "profile", env.containsKey("error") ? "UNKNOWN: " + env.get("error")
-                : env.get("profiles") + "  HA_ROUTER_IP=" + env.get("haRouterIp") + " (" + env.get("routerIsOn") + ")");
-        line(sb, "router", "local container " + router.get("local") + "; active " + routerLine((Map<String, Object>) router.get("active")));
-        line(sb, "pooler", (Boolean.TRUE.equals(pooler.get("ok")) ? "SELECT 1 OK " : Boolean.FALSE.equals(pooler.get("ok")) ? "SELECT 1 FAILS " : "") + "(" + pooler.get("detail") + ")");
+        line(
+                sb,
+                "database",
+                "UNKNOWN".equals(db.get("role"))
+                        ? "UNKNOWN: " + db.get("error")
+                        : "DOWN".equals(db.get("role"))
+                                ? "DOWN (refuses connections)"
+                                : db.get("role")
+                                        + "  timeline "
+                                        + db.get("timeline")
+                                        + "  lsn "
+                                        + db.get("lsn")
+                                        + (Boolean.TRUE.equals(db.get("readOnly"))
+                                                ? "  READ-ONLY"
+                                                : ""));
+        line(
+                sb,
+                "profile",
+                env.containsKey("error")
+                        ? "UNKNOWN: " + env.get("error")
+                        : env.get("profiles")
+                                + "  HA_ROUTER_IP="
+                                + env.get("haRouterIp")
+                                + " ("
+                                + env.get("routerIsOn")
+                                + ")");
+        line(
+                sb,
+                "router",
+                "local container "
+                        + router.get("local")
+                        + "; active "
+                        + routerLine((Map<String, Object>) router.get("active")));
+        line(
+                sb,
+                "pooler",
+                (Boolean.TRUE.equals(pooler.get("ok"))
+                                ? "SELECT 1 OK "
+                                : Boolean.FALSE.equals(pooler.get("ok")) ? "SELECT 1 FAILS " : "")
+                        + "("
+                        + pooler.get("detail")
+                        + ")");
         Map<String, Map<String, String>> reg = (Map<String, Map<String, String>>) t.get("registry");
         if (reg.isEmpty()) {
             line(sb, "registry", "(not readable)");
         } else {
             String self = (String) node.get("ip");
             String peerIp = (String) peer.get("ip");
-            line(sb, "registry", String.format("%-12s %-22s %-22s", "type", self + " (self)", peerIp + " (peer)"));
-            reg.forEach((type, byNode) -> line(sb, "", String.format("%-12s %-22s %-22s", type,
-                    byNode.getOrDefault(self, "-"), byNode.getOrDefault(peerIp, "-"))));
+            line(
+                    sb,
+                    "registry",
+                    String.format(
+                            "%-12s %-22s %-22s", "type", self + " (self)", peerIp + " (peer)"));
+            reg.forEach(
+                    (type, byNode) ->
+                            line(
+                                    sb,
+                                    "",
+                                    String.format(
+                                            "%-12s %-22s %-22s",
+                                            type,
+                                            byNode.getOrDefault(self, "-"),
+                                            byNode.getOrDefault(peerIp, "-"))));
         }
-        line(sb, "peer", peer.get("name") + " (" + peer.get("ip") + ") node " + answers(peer.get("answers")) + "; router " + routerLine((Map<String, Object>) peer.get("router"))
-                + "; database " + peer.get("database"));
+        line(
+                sb,
+                "peer",
+                peer.get("name")
+                        + " ("
+                        + peer.get("ip")
+                        + ") node "
+                        + answers(peer.get("answers"))
+                        + "; router "
+                        + routerLine((Map<String, Object>) peer.get("router"))
+                        + "; database "
+                        + peer.get("database"));
         line(sb, "witness", String.valueOf(t.get("witness")));
         Map<String, Object> fence = (Map<String, Object>) t.get("fence");
-        line(sb, "fence", !Boolean.TRUE.equals(fence.get("enabled")) ? "not enabled"
-                : fence.get("fencedSince") != null ? "FENCED since " + fence.get("fencedSince")
-                : fence.get("silentSince") != null ? "peer and witness silent since " + fence.get("silentSince") + " (fence pending)"
-                : "not fenced; peer " + fence.get("peerReach") + ", witness " + fence.get("witnessReach"));
-        line(sb, "rule 3", rule3.get("timerSince") == null ? "timer idle" + (Boolean.TRUE.equals(rule3.get("promotedAheadOfDb")) ? " (app layer promoted ahead of the database)" : "")
-                : "router absent " + rule3.get("absentMs") + " ms of " + rule3.get("thresholdMs") + " ms (since " + rule3.get("timerSince") + ")");
+        line(
+                sb,
+                "fence",
+                !Boolean.TRUE.equals(fence.get("enabled"))
+                        ? "not enabled"
+                        : fence.get("fencedSince") != null
+                                ? "FENCED since " + fence.get("fencedSince")
+                                : fence.get("silentSince") != null
+                                        ? "peer and witness silent since "
+                                                + fence.get("silentSince")
+                                                + " (fence pending)"
+                                        : "not fenced; peer "
+                                                + fence.get("peerReach")
+                                                + ", witness "
+                                                + fence.get("witnessReach"));
+        line(
+                sb,
+                "rule 3",
+                rule3.get("timerSince") == null
+                        ? "timer idle"
+                                + (Boolean.TRUE.equals(rule3.get("promotedAheadOfDb"))
+                                        ? " (app layer promoted ahead of the database)"
+                                        : "")
+                        : "router absent "
+                                + rule3.get("absentMs")
+                                + " ms of "
+                                + rule3.get("thresholdMs")
+                                + " ms (since "
+                                + rule3.get("timerSince")
+                                + ")");
         Map<String, Object> guard = (Map<String, Object>) t.get("guard");
-        line(sb, "guard", !Boolean.TRUE.equals(guard.get("enabled")) ? "not enabled (the timer's tick runs alone)"
-                : guard.get("beatAgeS") == null ? "no beat recorded" : "beat " + guard.get("beatAgeS") + " s ago");
+        line(
+                sb,
+                "guard",
+                !Boolean.TRUE.equals(guard.get("enabled"))
+                        ? "not enabled (the timer's tick runs alone)"
+                        : guard.get("beatAgeS") == null
+                                ? "no beat recorded"
+                                : "beat " + guard.get("beatAgeS") + " s ago");
         if (t.get("paused") != null) line(sb, "paused", String.valueOf(t.get("paused")));
-        if (t.get("pending") != null) line(sb, "pending", String.valueOf(((Map<String, Object>) t.get("pending")).get("kind")) + " " + ((Map<String, Object>) t.get("pending")).get("reason"));
+        if (t.get("pending") != null)
+            line(
+                    sb,
+                    "pending",
+                    String.valueOf(((Map<String, Object>) t.get("pending")).get("kind"))
+                            + " "
+                            + ((Map<String, Object>) t.get("pending")).get("reason"));
         Object last = t.get("lastTransition");
         if (last instanceof Map<?, ?> m) {
-            line(sb, "last", m.get("time") + " " + m.get("kind") + " (" + m.get("rule") + ") " + (Boolean.TRUE.equals(m.get("succeeded")) ? "ok" : "FAILED")
-                    + " in " + m.get("totalMs") + " ms: " + m.get("reason"));
+            line(
+                    sb,
+                    "last",
+                    m.get("time")
+                            + " "
+                            + m.get("kind")
+                            + " ("
+                            + m.get("rule")
+                            + ") "
+                            + (Boolean.TRUE.equals(m.get("succeeded")) ? "ok" : "FAILED")
+                            + " in "
+                            + m.get("totalMs")
+                            + " ms: "
+                            + m.get("reason"));
         } else {
             line(sb, "last", "no transition recorded");
         }
         Object next = t.get("next");
-        line(sb, "next tick", next instanceof Map<?, ?> m ? m.get("kind") + " (" + m.get("rule") + "): " + m.get("reason") : "nothing to do");
+        line(
+                sb,
+                "next tick",
+                next instanceof Map<?, ?> m
+                        ? m.get("kind") + " (" + m.get("rule") + "): " + m.get("reason")
+                        : "nothing to do");
         for (String n : (List<String>) t.get("notes")) line(sb, "note", n);
         line(sb, "verdict", r.verdict().name());
         for (StatusReport.Problem p : r.problems) line(sb, "", p.toString());
@@ -71,7 +184,9 @@ final class StatusText {
     }
 
     private static String routerLine(Map<String, Object> m) {
-        return m.get("state") + (m.containsKey("url") ? " " + m.get("url") : "") + (m.containsKey("entries") ? " (" + m.get("entries") + " entries)" : "")
+        return m.get("state")
+                + (m.containsKey("url") ? " " + m.get("url") : "")
+                + (m.containsKey("entries") ? " (" + m.get("entries") + " entries)" : "")
                 + (m.containsKey("reason") ? " (" + m.get("reason") + ")" : "");
     }
 

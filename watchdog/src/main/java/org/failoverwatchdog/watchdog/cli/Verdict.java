@@ -2,13 +2,19 @@ package org.failoverwatchdog.watchdog.cli;
 
 /** The verdict of `status`, in the monitoring-plugin convention: the ordinal is the exit code. */
 enum Verdict {
-    OK, WARNING, CRITICAL, UNKNOWN;
+    OK,
+    WARNING,
+    CRITICAL,
+    UNKNOWN;
 
     int exitCode() {
         return ordinal();
     }
 
-    /** Worst wins: CRITICAL over UNKNOWN over WARNING over OK (an unknown state may hide a critical one, not the reverse). */
+    /**
+     * Worst wins: CRITICAL over UNKNOWN over WARNING over OK (an unknown state may hide a critical
+     * one, not the reverse).
+     */
     Verdict worst(Verdict other) {
         return rank(other) > rank(this) ? other : this;
     }

@@ -16,12 +16,13 @@ public final class NoteLog {
     private NoteLog() {}
 
     /**
-     * @param logged  the notes logged while they were current (as they read when they appeared)
+     * @param logged the notes logged while they were current (as they read when they appeared)
      * @param appeared to log now
-     * @param gone    to log as "no longer: ..."
-     * @param still   this tick's text of the notes that were already logged
+     * @param gone to log as "no longer: ..."
+     * @param still this tick's text of the notes that were already logged
      */
-    public record Change(List<String> logged, List<String> appeared, List<String> gone, List<String> still) {
+    public record Change(
+            List<String> logged, List<String> appeared, List<String> gone, List<String> still) {
         public Change {
             logged = List.copyOf(logged);
             appeared = List.copyOf(appeared);
@@ -34,22 +35,26 @@ public final class NoteLog {
         }
     }
 
-    /** @param before the notes logged so far (still current); now this tick's notes */
+    /**
+     * @param before the notes logged so far (still current); now this tick's notes
+     */
     public static Change diff(List<String> before, List<String> now) {
         Map<String, String> was = byKey(before);
         Map<String, String> is = byKey(now);
         List<String> logged = new ArrayList<>();
         List<String> appeared = new ArrayList<>();
         List<String> still = new ArrayList<>();
-        is.forEach((key, note) -> {
-            String old = was.get(key);
-            (old == null ? appeared : still).add(note);
-            logged.add(old == null ? note : old);
-        });
+        is.forEach(
+                (key, note) -> {
+                    String old = was.get(key);
+                    (old == null ? appeared : still).add(note);
+                    logged.add(old == null ? note : old);
+                });
         List<String> gone = new ArrayList<>();
-        was.forEach((key, note) -> {
-            if (!is.containsKey(key)) gone.add(note);
-        });
+        was.forEach(
+                (key, note) -> {
+                    if (!is.containsKey(key)) gone.add(note);
+                });
         return new Change(logged, appeared, gone, still);
     }
 

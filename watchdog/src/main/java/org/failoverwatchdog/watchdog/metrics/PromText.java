@@ -9,17 +9,30 @@ import java.util.Locale;
  * per family, then its samples. No client library: a few lines of text a tick.
  */
 final class PromText {
-    enum Type { GAUGE, COUNTER }
+    enum Type {
+        GAUGE,
+        COUNTER
+    }
 
     private final StringBuilder sb = new StringBuilder(4096);
 
     PromText family(String name, Type type, String help) {
-        sb.append("# HELP ").append(name).append(' ').append(help.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
-        sb.append("# TYPE ").append(name).append(' ').append(type.name().toLowerCase(Locale.ROOT)).append('\n');
+        sb.append("# HELP ")
+                .append(name)
+                .append(' ')
+                .append(help.replace("\\", "\\\\").replace("\n", "\\n"))
+                .append('\n');
+        sb.append("# TYPE ")
+                .append(name)
+                .append(' ')
+                .append(type.name().toLowerCase(Locale.ROOT))
+                .append('\n');
         return this;
     }
 
-    /** @param labels name, value, name, value, ... */
+    /**
+     * @param labels name, value, name, value, ...
+     */
     PromText sample(String name, double value, String... labels) {
         sb.append(name);
         if (labels.length > 0) {

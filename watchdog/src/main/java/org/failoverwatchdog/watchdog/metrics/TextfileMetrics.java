@@ -32,21 +32,24 @@ public final class TextfileMetrics {
     }
 
     /**
-     * The last success as the previous tick wrote it: a tick that fails (perhaps in a process of its
-     * own, the timer's) carries it over instead of losing it. Empty when there is none to read.
+     * The last success as the previous tick wrote it: a tick that fails (perhaps in a process of
+     * its own, the timer's) carries it over instead of losing it. Empty when there is none to read.
      */
     public Optional<Instant> lastSuccess() {
         return timestamp(MetricsText.LAST_SUCCESS);
     }
 
-    /** When the last tick ended, as it wrote it (`watchdog status`'s tick_age). Empty when there is none to read. */
+    /**
+     * When the last tick ended, as it wrote it (`watchdog status`'s tick_age). Empty when there is
+     * none to read.
+     */
     public Optional<Instant> lastTick() {
         return timestamp(MetricsText.LAST_TICK);
     }
 
     /**
-     * status's verdict at the last tick's observations, as it wrote it (0 OK, 1 WARNING, 2 CRITICAL,
-     * 3 UNKNOWN); empty when there is none to read (no tick got as far as observing).
+     * status's verdict at the last tick's observations, as it wrote it (0 OK, 1 WARNING, 2
+     * CRITICAL, 3 UNKNOWN); empty when there is none to read (no tick got as far as observing).
      */
     public OptionalInt verdict() {
         OptionalDouble v = value(MetricsText.VERDICT);
@@ -55,7 +58,9 @@ public final class TextfileMetrics {
 
     private Optional<Instant> timestamp(String series) {
         OptionalDouble s = value(series);
-        return s.isPresent() ? Optional.of(Instant.ofEpochMilli(Math.round(s.getAsDouble() * 1000))) : Optional.empty();
+        return s.isPresent()
+                ? Optional.of(Instant.ofEpochMilli(Math.round(s.getAsDouble() * 1000)))
+                : Optional.empty();
     }
 
     private OptionalDouble value(String series) {
@@ -68,12 +73,18 @@ public final class TextfileMetrics {
             return OptionalDouble.empty(); // unreadable: the write will say what is wrong
         }
         String prefix = series + " ";
-        return text.lines().filter(l -> l.startsWith(prefix)).findFirst().map(l -> {
-            try {
-                return OptionalDouble.of(Double.parseDouble(l.substring(prefix.length()).strip()));
-            } catch (NumberFormatException e) {
-                return OptionalDouble.empty();
-            }
-        }).orElse(OptionalDouble.empty());
+        return text.lines()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
+                .map(
+                        l -> {
+                            try {
+                                return OptionalDouble.of(
+                                        Double.parseDouble(l.substring(prefix.length()).strip()));
+                            } catch (NumberFormatException e) {
+                                return OptionalDouble.empty();
+                            }
+                        })
+                .orElse(OptionalDouble.empty());
     }
 }

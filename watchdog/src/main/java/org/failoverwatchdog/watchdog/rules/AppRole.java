@@ -6,9 +6,13 @@ import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 
 /** What the app layer says this node is, from COMPOSE_PROFILES. */
 public enum AppRole {
-    PRIMARY, SECONDARY;
+    PRIMARY,
+    SECONDARY;
 
-    /** Empty when COMPOSE_PROFILES names neither HA profile, or both (ambiguous); also read by the metrics. */
+    /**
+     * Empty when COMPOSE_PROFILES names neither HA profile, or both (ambiguous); also read by the
+     * metrics.
+     */
     public static Optional<AppRole> of(WatchdogConfig c, String profiles) {
         List<String> list = List.of(profiles.split(",")).stream().map(String::strip).toList();
         boolean p = list.contains(c.compose().primaryProfile());

@@ -3,7 +3,10 @@ package org.failoverwatchdog.watchdog.rules;
 import java.time.Duration;
 import java.time.Instant;
 
-/** The rules' one comparison of a time against a window: "too recent" (min_role_change_interval, repair_grace, ...) or "too long ago". */
+/**
+ * The rules' one comparison of a time against a window: "too recent" (min_role_change_interval,
+ * repair_grace, ...) or "too long ago".
+ */
 final class Elapsed {
     private Elapsed() {}
 

@@ -23,16 +23,17 @@ import org.failoverwatchdog.watchdog.state.WatchdogState;
  *
  * <ul>
  *   <li><b>Fence.</b> The local database is primary and neither the peer nor the witness has been
- *   heard (TCP silence: a refusal is an answer) for fence_after: database read-only, app layer
- *   removed. Silence is an observation, not an UNKNOWN; an observation that could not be made never
- *   starts the timer, and any answer stops it. The fence only ever removes a writer.</li>
- *   <li><b>Unfence.</b> Fenced, and the peer answers as a standby that streams from this node (so it
- *   was not promoted and reaches this node): writable again, then the promote sequence.</li>
+ *       heard (TCP silence: a refusal is an answer) for fence_after: database read-only, app layer
+ *       removed. Silence is an observation, not an UNKNOWN; an observation that could not be made
+ *       never starts the timer, and any answer stops it. The fence only ever removes a writer.
+ *   <li><b>Unfence.</b> Fenced, and the peer answers as a standby that streams from this node (so
+ *       it was not promoted and reaches this node): writable again, then the promote sequence.
  *   <li><b>Rejoin.</b> The local database is primary on an older timeline than the peer's primary
- *   (fenced or not: a node back after failover, a healed split brain): fence, rejoin as the peer's
- *   standby (pg_rewind discards what was written past the fork; the journal names it), secondary
- *   app layer.</li>
+ *       (fenced or not: a node back after failover, a healed split brain): fence, rejoin as the
+ *       peer's standby (pg_rewind discards what was written past the fork; the journal names it),
+ *       secondary app layer.
  * </ul>
+ *
  * Two primaries on the same timeline are never resolved here: nothing tells which one is right.
  */
 final class FenceRule {
@@ -42,22 +43,37 @@ final class FenceRule {
         this.c = c;
     }
 
-    /** The isolation timer, kept across ticks: started by silence on both sides, stopped by any answer. */
+    /**
+     * The isolation timer, kept across ticks: started by silence on both sides, stopped by any
+     * answer.
+     */
     WatchdogState track(Observations o, WatchdogState s) {
         if (!c.fencing().enabled()) return s;
         Optional<Boolean> iso = isolated(o);
         if (iso.isEmpty()) return s;
         if (!iso.get()) return s.isolation().isPresent() ? s.withIsolation(Optional.empty()) : s;
-        boolean gap = s.isolation().map(i -> Elapsed.moreThan(i.lastSeen(), o.at(), c.thresholds().maxObservationGap())).orElse(true);
+        boolean gap =
+                s.isolation()
+                        .map(
+                                i ->
+                                        Elapsed.moreThan(
+                                                i.lastSeen(),
+                                                o.at(),
+                                                c.thresholds().maxObservationGap()))
+                        .orElse(true);
         Instant since = gap ? o.at() : s.isolation().get().since();
         return s.withIsolation(Optional.of(new WatchdogState.Isolation(since, o.at())));
     }
 
-    /** True: both observed silent. False: either answered. Empty: cannot tell (not configured, UNKNOWN). */
+    /**
+     * True: both observed silent. False: either answered. Empty: cannot tell (not configured,
+     * UNKNOWN).
+     */
     static Optional<Boolean> isolated(Observations o) {
         Optional<Reach> peer = o.peerReach().known();
         Optional<Reach> witness = o.witnessReach().flatMap(Observed::known);
-        if (peer.map(r -> !r.silent()).orElse(false) || witness.map(r -> !r.silent()).orElse(false)) return Optional.of(false);
+        if (peer.map(r -> !r.silent()).orElse(false) || witness.map(r -> !r.silent()).orElse(false))
+            return Optional.of(false);
         return peer.isPresent() && witness.isPresent() ? Optional.of(true) : Optional.empty();
     }
 
@@ -73,31 +89,60 @@ final class FenceRule {
     }
 
     /**
-     * @param profiles the .env's COMPOSE_PROFILES, empty when the .env cannot be read (a fence needs
-     *                 no .env; an unfence and a rejoin rewrite it, so they wait)
-     * @return a decision that ends the tick (a plan, or a hold while fenced), or empty: the other rules decide
+     * @param profiles the .env's COMPOSE_PROFILES, empty when the .env cannot be read (a fence
+     *     needs no .env; an unfence and a rejoin rewrite it, so they wait)
+     * @return a decision that ends the tick (a plan, or a hold while fenced), or empty: the other
+     *     rules decide
      */
-    Optional<Decision> decide(Observations o, WatchdogState s, Optional<String> profiles, List<String> notes) {
+    Optional<Decision> decide(
+            Observations o, WatchdogState s, Optional<String> profiles, List<String> notes) {
         Optional<DbState> local = o.db().known();
         if (s.fenced().isPresent()) return whileFenced(o, s, local, profiles, notes);
         Optional<Decision> stale = stale(o, s, local, profiles, notes);
         if (stale.isPresent() || !c.fencing().enabled()) return stale;
         if (local.isEmpty() || local.get().role() != DbRole.PRIMARY) return Optional.empty();
-        if (s.isolation().isEmpty() || !isolated(o).orElse(false)) return readOnlyPrimary(o, s, local.get(), notes);
+        if (s.isolation().isEmpty() || !isolated(o).orElse(false))
+            return readOnlyPrimary(o, s, local.get(), notes);
         Duration silent = silentFor(o, s);
         if (silent.compareTo(c.fencing().fenceAfter()) < 0) {
-            notes.add("neither the peer nor the witness heard for " + silent.toMillis() + " ms of " + c.fencing().fenceAfter().toMillis()
-                    + " ms (fence_after): no other action while this primary may be cut off");
+            notes.add(
+                    "neither the peer nor the witness heard for "
+                            + silent.toMillis()
+                            + " ms of "
+                            + c.fencing().fenceAfter().toMillis()
+                            + " ms (fence_after): no other action while this primary may be cut off");
             return Optional.of(new Decision(Optional.empty(), s, notes));
         }
-        String reason = "local PostgreSQL is primary (timeline " + local.get().timeline() + ", WAL at " + local.get().lsn() + ") but neither the peer "
-                + c.peer().name() + " (" + o.peerReach().describe() + ") nor the witness (" + o.witnessReach().map(Observed::describe).orElse("-")
-                + ") has been heard for " + silent.toMillis() + " ms (fence_after " + c.fencing().fenceAfter().toMillis() + " ms): fence before the peer can be promoted";
-        return Optional.of(new Decision(Optional.of(PlanBuilder.fence(c, reason)),
-                s.withFenced(Optional.of(new WatchdogState.Fence(o.at(), reason))).withPending(Optional.empty()), notes));
+        String reason =
+                "local PostgreSQL is primary (timeline "
+                        + local.get().timeline()
+                        + ", WAL at "
+                        + local.get().lsn()
+                        + ") but neither the peer "
+                        + c.peer().name()
+                        + " ("
+                        + o.peerReach().describe()
+                        + ") nor the witness ("
+                        + o.witnessReach().map(Observed::describe).orElse("-")
+                        + ") has been heard for "
+                        + silent.toMillis()
+                        + " ms (fence_after "
+                        + c.fencing().fenceAfter().toMillis()
+                        + " ms): fence before the peer can be promoted";
+        return Optional.of(
+                new Decision(
+                        Optional.of(PlanBuilder.fence(c, reason)),
+                        s.withFenced(Optional.of(new WatchdogState.Fence(o.at(), reason)))
+                                .withPending(Optional.empty()),
+                        notes));
     }
 
-    private Optional<Decision> whileFenced(Observations o, WatchdogState s, Optional<DbState> local, Optional<String> profiles, List<String> notes) {
+    private Optional<Decision> whileFenced(
+            Observations o,
+            WatchdogState s,
+            Optional<DbState> local,
+            Optional<String> profiles,
+            List<String> notes) {
         WatchdogState.Fence f = s.fenced().get();
         String fenced = "fenced since " + f.since();
         Optional<Boolean> iso = isolated(o);
@@ -105,64 +150,140 @@ final class FenceRule {
         if (iso.orElse(true) || peer.isEmpty() || local.isEmpty()) {
             Optional<String> breach = breach(o, local);
             if (breach.isPresent() && iso.orElse(false)) {
-                String reason = fenced + " and the peer and the witness are still silent, but " + breach.get() + ": fence again";
-                return Optional.of(new Decision(Optional.of(PlanBuilder.fence(c, reason)), s, notes));
+                String reason =
+                        fenced
+                                + " and the peer and the witness are still silent, but "
+                                + breach.get()
+                                + ": fence again";
+                return Optional.of(
+                        new Decision(Optional.of(PlanBuilder.fence(c, reason)), s, notes));
             }
-            notes.add(fenced + ": " + (iso.orElse(true) ? "the peer and the witness are " + (iso.isPresent() ? "silent" : "not both observed")
-                    : local.isEmpty() ? "local PostgreSQL UNKNOWN: " + o.db().describe()
-                    : "the peer's PostgreSQL cannot be read (" + o.peerDb().map(Observed::describe).orElse("postgres.peer is not configured") + ")")
-                    + ": staying fenced");
+            notes.add(
+                    fenced
+                            + ": "
+                            + (iso.orElse(true)
+                                    ? "the peer and the witness are "
+                                            + (iso.isPresent() ? "silent" : "not both observed")
+                                    : local.isEmpty()
+                                            ? "local PostgreSQL UNKNOWN: " + o.db().describe()
+                                            : "the peer's PostgreSQL cannot be read ("
+                                                    + o.peerDb()
+                                                            .map(Observed::describe)
+                                                            .orElse(
+                                                                    "postgres.peer is not configured")
+                                                    + ")")
+                            + ": staying fenced");
             return Optional.of(new Decision(Optional.empty(), s, notes));
         }
         DbState l = local.get(), p = peer.get();
-        if (l.role() == DbRole.PRIMARY && p.role() == DbRole.PRIMARY && p.timeline() > l.timeline()) {
+        if (l.role() == DbRole.PRIMARY
+                && p.role() == DbRole.PRIMARY
+                && p.timeline() > l.timeline()) {
             return stale(o, s, local, profiles, notes);
         }
         if (l.role() == DbRole.STANDBY && p.role() == DbRole.PRIMARY && profiles.isPresent()) {
-            // Rejoined outside a plan of ours (the boot-time rejoin): the rest of a rejoin brings back
+            // Rejoined outside a plan of ours (the boot-time rejoin): the rest of a rejoin brings
+            // back
             // the secondary app layer, the services the fence removed included.
-            String reason = fenced + "; the local PostgreSQL is now a standby of the peer's primary (timeline " + p.timeline()
-                    + "): fence lifted, the secondary app layer back";
-            WatchdogState next = s.withFenced(Optional.empty()).withRoleChange(o.at(), false)
-                    .withPending(Optional.of(new WatchdogState.Pending(PlanKind.REJOIN, RuleName.FENCE, reason, o.at())));
-            return Optional.of(new Decision(Optional.of(PlanBuilder.afterRejoin(c, profiles.get(), reason)), next, notes));
+            String reason =
+                    fenced
+                            + "; the local PostgreSQL is now a standby of the peer's primary (timeline "
+                            + p.timeline()
+                            + "): fence lifted, the secondary app layer back";
+            WatchdogState next =
+                    s.withFenced(Optional.empty())
+                            .withRoleChange(o.at(), false)
+                            .withPending(
+                                    Optional.of(
+                                            new WatchdogState.Pending(
+                                                    PlanKind.REJOIN,
+                                                    RuleName.FENCE,
+                                                    reason,
+                                                    o.at())));
+            return Optional.of(
+                    new Decision(
+                            Optional.of(PlanBuilder.afterRejoin(c, profiles.get(), reason)),
+                            next,
+                            notes));
         }
         if (l.role() == DbRole.PRIMARY && p.role() == DbRole.STANDBY) {
             if (l.streamingReplicas() < 1) {
-                notes.add(fenced + "; the peer is a standby but none streams from this node yet: staying fenced until it follows");
+                notes.add(
+                        fenced
+                                + "; the peer is a standby but none streams from this node yet: staying fenced until it follows");
                 return Optional.of(new Decision(Optional.empty(), s, notes));
             }
             if (profiles.isEmpty()) {
-                notes.add(fenced + "; the peer follows this node again, but the .env cannot be read: staying fenced");
+                notes.add(
+                        fenced
+                                + "; the peer follows this node again, but the .env cannot be read: staying fenced");
                 return Optional.of(new Decision(Optional.empty(), s, notes));
             }
-            String reason = fenced + " (" + f.reason() + "); the peer answers as a standby streaming from this node (it was not promoted): unfence and resume as primary";
+            String reason =
+                    fenced
+                            + " ("
+                            + f.reason()
+                            + "); the peer answers as a standby streaming from this node (it was not promoted): unfence and resume as primary";
             Plan plan = PlanBuilder.unfence(c, profiles.get(), reason);
-            WatchdogState next = s.withFenced(Optional.empty()).withRoleChange(o.at(), false)
-                    .withPending(Optional.of(new WatchdogState.Pending(PlanKind.PROMOTE, RuleName.FENCE, reason, o.at())));
+            WatchdogState next =
+                    s.withFenced(Optional.empty())
+                            .withRoleChange(o.at(), false)
+                            .withPending(
+                                    Optional.of(
+                                            new WatchdogState.Pending(
+                                                    PlanKind.PROMOTE,
+                                                    RuleName.FENCE,
+                                                    reason,
+                                                    o.at())));
             return Optional.of(new Decision(Optional.of(plan), next, notes));
         }
-        notes.add(fenced + "; local PostgreSQL " + l.role() + " (timeline " + l.timeline() + "), the peer's " + p.role() + " (timeline " + p.timeline()
-                + (l.role() == DbRole.PRIMARY && p.role() == DbRole.PRIMARY ? "): nothing tells which one is right, staying fenced (CRITICAL: an operator decides)"
-                : "): staying fenced until one of them is primary"));
+        notes.add(
+                fenced
+                        + "; local PostgreSQL "
+                        + l.role()
+                        + " (timeline "
+                        + l.timeline()
+                        + "), the peer's "
+                        + p.role()
+                        + " (timeline "
+                        + p.timeline()
+                        + (l.role() == DbRole.PRIMARY && p.role() == DbRole.PRIMARY
+                                ? "): nothing tells which one is right, staying fenced (CRITICAL: an operator decides)"
+                                : "): staying fenced until one of them is primary"));
         return Optional.of(new Decision(Optional.empty(), s, notes));
     }
 
     /** The fence no longer holds: the database is writable again, or a removed service runs. */
     private Optional<String> breach(Observations o, Optional<DbState> local) {
-        if (local.isPresent() && local.get().role() == DbRole.PRIMARY && !local.get().readOnly()) return Optional.of("the database is writable");
+        if (local.isPresent() && local.get().role() == DbRole.PRIMARY && !local.get().readOnly())
+            return Optional.of("the database is writable");
         if (o.containers() instanceof Observed.Known<Map<String, ContainerState>> k) {
-            List<String> running = c.fencing().services().stream().filter(x -> k.value().containsKey(x) && k.value().get(x).running()).toList();
+            List<String> running =
+                    c.fencing().services().stream()
+                            .filter(x -> k.value().containsKey(x) && k.value().get(x).running())
+                            .toList();
             if (!running.isEmpty()) return Optional.of(String.join(", ", running) + " running");
         }
         return Optional.empty();
     }
 
-    /** The stale-primary guard: a local primary on an older timeline than the peer's primary is rejoined as its standby. */
-    private Optional<Decision> stale(Observations o, WatchdogState s, Optional<DbState> local, Optional<String> profiles, List<String> notes) {
+    /**
+     * The stale-primary guard: a local primary on an older timeline than the peer's primary is
+     * rejoined as its standby.
+     */
+    private Optional<Decision> stale(
+            Observations o,
+            WatchdogState s,
+            Optional<DbState> local,
+            Optional<String> profiles,
+            List<String> notes) {
         Optional<DbState> peer = o.peerDb().flatMap(Observed::known);
-        if (local.isEmpty() || peer.isEmpty() || local.get().role() != DbRole.PRIMARY || peer.get().role() != DbRole.PRIMARY
-                || peer.get().timeline() <= local.get().timeline() || c.fencing().rejoinCommand().isEmpty()) {
+        if (local.isEmpty()
+                || peer.isEmpty()
+                || local.get().role() != DbRole.PRIMARY
+                || peer.get().role() != DbRole.PRIMARY
+                || peer.get().timeline() <= local.get().timeline()
+                || c.fencing().rejoinCommand().isEmpty()) {
             return Optional.empty();
         }
         if (profiles.isEmpty()) {
@@ -170,33 +291,58 @@ final class FenceRule {
             return Optional.of(new Decision(Optional.empty(), s, notes));
         }
         DbState l = local.get();
-        String reason = "local PostgreSQL is a stale primary (timeline " + l.timeline() + ", WAL at " + l.lsn() + "; the peer " + c.peer().name()
-                + " is primary on timeline " + peer.get().timeline() + "): rejoin as its standby, discarding the local WAL written past the fork";
+        String reason =
+                "local PostgreSQL is a stale primary (timeline "
+                        + l.timeline()
+                        + ", WAL at "
+                        + l.lsn()
+                        + "; the peer "
+                        + c.peer().name()
+                        + " is primary on timeline "
+                        + peer.get().timeline()
+                        + "): rejoin as its standby, discarding the local WAL written past the fork";
         Plan plan = PlanBuilder.rejoin(c, profiles.get(), reason);
-        WatchdogState next = s.withFenced(Optional.empty()).withRoleChange(o.at(), false)
-                .withPending(Optional.of(new WatchdogState.Pending(PlanKind.REJOIN, RuleName.FENCE, reason, o.at())));
+        WatchdogState next =
+                s.withFenced(Optional.empty())
+                        .withRoleChange(o.at(), false)
+                        .withPending(
+                                Optional.of(
+                                        new WatchdogState.Pending(
+                                                PlanKind.REJOIN, RuleName.FENCE, reason, o.at())));
         return Optional.of(new Decision(Optional.of(plan), next, notes));
     }
 
     /**
-     * A primary left read-only without a fence of ours (an unfence cut short, a rejoin that kept the
-     * setting, then a promotion): writable again while nothing says another writer exists, that is
-     * the peer's database answers and is no primary, or the peer is silent while the witness answers
-     * (repmgr promoted this node with the witness's consent).
+     * A primary left read-only without a fence of ours (an unfence cut short, a rejoin that kept
+     * the setting, then a promotion): writable again while nothing says another writer exists, that
+     * is the peer's database answers and is no primary, or the peer is silent while the witness
+     * answers (repmgr promoted this node with the witness's consent).
      */
-    private Optional<Decision> readOnlyPrimary(Observations o, WatchdogState s, DbState local, List<String> notes) {
+    private Optional<Decision> readOnlyPrimary(
+            Observations o, WatchdogState s, DbState local, List<String> notes) {
         if (!local.readOnly()) return Optional.empty();
         Optional<DbState> peer = o.peerDb().flatMap(Observed::known);
         boolean peerNoWriter = peer.map(p -> p.role() != DbRole.PRIMARY).orElse(false);
-        boolean peerGoneWitnessHere = peer.isEmpty() && o.peerReach().known().map(Reach::silent).orElse(false)
-                && o.witnessReach().flatMap(Observed::known).map(r -> !r.silent()).orElse(false);
+        boolean peerGoneWitnessHere =
+                peer.isEmpty()
+                        && o.peerReach().known().map(Reach::silent).orElse(false)
+                        && o.witnessReach()
+                                .flatMap(Observed::known)
+                                .map(r -> !r.silent())
+                                .orElse(false);
         if (!isolated(o).map(i -> !i).orElse(false) || !(peerNoWriter || peerGoneWitnessHere)) {
-            notes.add("local PostgreSQL is primary but read-only (default_transaction_read_only) and the peer's database is "
-                    + o.peerDb().map(Observed::describe).orElse("not read") + ": left as it is");
+            notes.add(
+                    "local PostgreSQL is primary but read-only (default_transaction_read_only) and the peer's database is "
+                            + o.peerDb().map(Observed::describe).orElse("not read")
+                            + ": left as it is");
             return Optional.empty();
         }
-        String reason = "local PostgreSQL is primary but read-only (default_transaction_read_only) without a fence of this watchdog, and "
-                + (peerNoWriter ? "the peer's database is " + peer.get().role() : "the peer is silent while the witness answers") + ": writable again";
+        String reason =
+                "local PostgreSQL is primary but read-only (default_transaction_read_only) without a fence of this watchdog, and "
+                        + (peerNoWriter
+                                ? "the peer's database is " + peer.get().role()
+                                : "the peer is silent while the witness answers")
+                        + ": writable again";
         return Optional.of(new Decision(Optional.of(PlanBuilder.writable(reason)), s, notes));
     }
 }

@@ -15,12 +15,16 @@ import org.failoverwatchdog.probes.RouterView;
  * Everything one tick observed: the whole world, every time (level-triggered).
  *
  * @param activeRouter the router that HA_ROUTER_IP names (UNKNOWN when the .env cannot be read)
- * @param peerRouter   the router on the peer's address (the same observation when HA_ROUTER_IP is the peer)
- * @param peerNode     whether the peer node answers on its check port
- * @param witnessSeesPeer empty when no witness is configured; else whether the witness reaches the peer
- * @param peerDb       empty when postgres.peer is not configured; else the peer's PostgreSQL
- * @param peerReach    the same connection attempt as peerNode, telling silence from a refusal (fencing)
- * @param witnessReach empty when no witness is configured; else whether the witness's SSH port can be heard
+ * @param peerRouter the router on the peer's address (the same observation when HA_ROUTER_IP is the
+ *     peer)
+ * @param peerNode whether the peer node answers on its check port
+ * @param witnessSeesPeer empty when no witness is configured; else whether the witness reaches the
+ *     peer
+ * @param peerDb empty when postgres.peer is not configured; else the peer's PostgreSQL
+ * @param peerReach the same connection attempt as peerNode, telling silence from a refusal
+ *     (fencing)
+ * @param witnessReach empty when no witness is configured; else whether the witness's SSH port can
+ *     be heard
  */
 public record Observations(
         Instant at,

@@ -20,15 +20,27 @@ final class PeerGone {
     /** Empty when the peer is gone; else the first thing that says it may not be. */
     static Optional<String> unless(Observations o) {
         if (!(o.peerRouter().known().orElse(null) instanceof RouterView.Unreachable)) {
-            return Optional.of("the peer's router " + (o.peerRouter().known().isPresent() ? "answers" : "is UNKNOWN: " + o.peerRouter().describe()));
+            return Optional.of(
+                    "the peer's router "
+                            + (o.peerRouter().known().isPresent()
+                                    ? "answers"
+                                    : "is UNKNOWN: " + o.peerRouter().describe()));
         }
         if (!(o.peerNode() instanceof Observed.Known<Answer> pn) || pn.value().ok()) {
-            return Optional.of("the peer node " + (o.peerNode().isKnown() ? "answers (" + o.peerNode().describe() + ")" : "is UNKNOWN"));
+            return Optional.of(
+                    "the peer node "
+                            + (o.peerNode().isKnown()
+                                    ? "answers (" + o.peerNode().describe() + ")"
+                                    : "is UNKNOWN"));
         }
         if (o.witnessSeesPeer().isPresent()) {
             Observed<Answer> w = o.witnessSeesPeer().get();
             if (!(w instanceof Observed.Known<Answer> wk) || wk.value().ok()) {
-                return Optional.of("the witness " + (w.isKnown() ? "still sees the peer" : "cannot confirm: " + w.describe()));
+                return Optional.of(
+                        "the witness "
+                                + (w.isKnown()
+                                        ? "still sees the peer"
+                                        : "cannot confirm: " + w.describe()));
             }
         }
         return Optional.empty();

@@ -22,10 +22,14 @@ final class Registrations {
         if (!(o.activeRouter().known().orElse(null) instanceof RouterView.Registry reg)) return s;
         if (!(o.containers() instanceof Observed.Known<Map<String, ContainerState>> k)) return s;
         Map<String, Instant> seen = new HashMap<>(s.registered());
-        c.router().serviceTypes().forEach((type, service) -> {
-            ContainerState cs = k.value().get(service);
-            if (cs != null && cs.running() && reg.has(type, c.node().ip())) seen.put(service, cs.startedAt());
-        });
+        c.router()
+                .serviceTypes()
+                .forEach(
+                        (type, service) -> {
+                            ContainerState cs = k.value().get(service);
+                            if (cs != null && cs.running() && reg.has(type, c.node().ip()))
+                                seen.put(service, cs.startedAt());
+                        });
         return seen.equals(s.registered()) ? s : s.withRegistered(seen);
     }
 

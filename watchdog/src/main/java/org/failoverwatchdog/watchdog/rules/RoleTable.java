@@ -27,14 +27,22 @@ final class RoleTable {
     private RoleTable() {}
 
     /** Where HA_ROUTER_IP points; unset is ELSEWHERE. */
-    enum RouterIp { SELF, PEER, ELSEWHERE }
+    enum RouterIp {
+        SELF,
+        PEER,
+        ELSEWHERE
+    }
 
     /** This node's router container, as Docker reports it. */
     enum LocalRouter {
-        RUNNING, RESTARTING, NONE, UNKNOWN;
+        RUNNING,
+        RESTARTING,
+        NONE,
+        UNKNOWN;
 
         static LocalRouter of(Observed<Map<String, ContainerState>> containers, String service) {
-            if (!(containers instanceof Observed.Known<Map<String, ContainerState>> k)) return UNKNOWN;
+            if (!(containers instanceof Observed.Known<Map<String, ContainerState>> k))
+                return UNKNOWN;
             ContainerState router = k.value().get(service);
             if (router == null) return NONE;
             if (router.running()) return RUNNING;
@@ -43,7 +51,12 @@ final class RoleTable {
         }
     }
 
-    enum Action { PROMOTE, DEMOTE, ENSURE_ROUTER, NONE }
+    enum Action {
+        PROMOTE,
+        DEMOTE,
+        ENSURE_ROUTER,
+        NONE
+    }
 
     enum Verdict {
         PROMOTE_PROFILE(Action.PROMOTE),
@@ -63,10 +76,14 @@ final class RoleTable {
     }
 
     static RouterIp routerIp(String haRouterIp, String self, String peer) {
-        return haRouterIp.equals(self) ? RouterIp.SELF : haRouterIp.equals(peer) ? RouterIp.PEER : RouterIp.ELSEWHERE;
+        return haRouterIp.equals(self)
+                ? RouterIp.SELF
+                : haRouterIp.equals(peer) ? RouterIp.PEER : RouterIp.ELSEWHERE;
     }
 
-    /** @param db PRIMARY, or anything else read as a standby (DbView gives only PRIMARY or STANDBY) */
+    /**
+     * @param db PRIMARY, or anything else read as a standby (DbView gives only PRIMARY or STANDBY)
+     */
     static Verdict verdict(DbRole db, AppRole app, RouterIp ip, LocalRouter router) {
         if (db == DbRole.PRIMARY) {
             if (app == AppRole.SECONDARY) return Verdict.PROMOTE_PROFILE;

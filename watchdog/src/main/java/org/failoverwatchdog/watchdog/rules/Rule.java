@@ -7,6 +7,7 @@ import java.util.Optional;
  * from the tick's {@link Situation} alone. Empty lets the next rule decide (a rule that only waits
  * says why in the notes); a decision ends the chain, with a plan or a deliberate hold.
  */
-sealed interface Rule permits ResumeInterrupted, RoleFollowsDb, DatacenterFailover, PoolerRepair, RegistryRepair {
+sealed interface Rule
+        permits ResumeInterrupted, RoleFollowsDb, DatacenterFailover, PoolerRepair, RegistryRepair {
     Optional<Decision> decide(Situation s);
 }

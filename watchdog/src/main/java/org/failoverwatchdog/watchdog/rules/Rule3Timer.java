@@ -15,21 +15,37 @@ import org.failoverwatchdog.watchdog.state.WatchdogState;
 final class Rule3Timer {
     private Rule3Timer() {}
 
-    static WatchdogState update(WatchdogConfig c, Observations o, WatchdogState s, AppRole app, List<String> notes) {
+    static WatchdogState update(
+            WatchdogConfig c, Observations o, WatchdogState s, AppRole app, List<String> notes) {
         if (app == AppRole.PRIMARY) return stopped(s);
         if (o.activeRouter().known().isEmpty()) {
-            notes.add("active router UNKNOWN: " + o.activeRouter().describe() + ": Rule 3 timer unchanged");
+            notes.add(
+                    "active router UNKNOWN: "
+                            + o.activeRouter().describe()
+                            + ": Rule 3 timer unchanged");
             return s;
         }
-        if (!(o.activeRouter().known().get() instanceof RouterView.Unreachable u)) return stopped(s);
+        if (!(o.activeRouter().known().get() instanceof RouterView.Unreachable u))
+            return stopped(s);
         Instant now = o.at();
-        boolean gap = s.routerAbsentLastSeen().map(t -> Elapsed.moreThan(t, now, c.thresholds().maxObservationGap())).orElse(true);
+        boolean gap =
+                s.routerAbsentLastSeen()
+                        .map(t -> Elapsed.moreThan(t, now, c.thresholds().maxObservationGap()))
+                        .orElse(true);
         Instant since = s.routerAbsentSince().isEmpty() || gap ? now : s.routerAbsentSince().get();
-        if (since.equals(now)) notes.add("active router " + u.url() + " unreachable (" + u.reason() + "): Rule 3 timer started");
+        if (since.equals(now))
+            notes.add(
+                    "active router "
+                            + u.url()
+                            + " unreachable ("
+                            + u.reason()
+                            + "): Rule 3 timer started");
         return s.withTimer(Optional.of(since), Optional.of(now));
     }
 
     private static WatchdogState stopped(WatchdogState s) {
-        return s.routerAbsentSince().isPresent() ? s.withTimer(Optional.empty(), Optional.empty()) : s;
+        return s.routerAbsentSince().isPresent()
+                ? s.withTimer(Optional.empty(), Optional.empty())
+                : s;
     }
 }

@@ -13,13 +13,21 @@ import org.failoverwatchdog.watchdog.state.WatchdogState;
  * updated it (Rule 3 timer, registrations, an interrupted plan kept or dropped), the config, and
  * what follows from them. The .env has been read and names one HA profile, or the chain never runs.
  *
- * @param db       the local database as the rules read it; empty when it cannot tell (see {@link DbView})
+ * @param db the local database as the rules read it; empty when it cannot tell (see {@link DbView})
  * @param profiles the .env's COMPOSE_PROFILES as written (other profiles are kept by every plan)
  * @param routerIp the .env's HA_ROUTER_IP, "" when unset
- * @param notes    what was seen and why nothing else was done, in the order it was found; the rules add to it
+ * @param notes what was seen and why nothing else was done, in the order it was found; the rules
+ *     add to it
  */
-record Situation(WatchdogConfig config, Observations obs, WatchdogState state, Optional<DbView> db, AppRole app,
-                 String profiles, String routerIp, List<String> notes) {
+record Situation(
+        WatchdogConfig config,
+        Observations obs,
+        WatchdogState state,
+        Optional<DbView> db,
+        AppRole app,
+        String profiles,
+        String routerIp,
+        List<String> notes) {
 
     Instant at() {
         return obs.at();
@@ -42,15 +50,27 @@ record Situation(WatchdogConfig config, Observations obs, WatchdogState state, O
         return new Decision(Optional.of(plan), next, notes);
     }
 
-    /** A promote or demote: it starts the min_role_change_interval, clears the Rule 3 timer and is pending until it succeeds. */
+    /**
+     * A promote or demote: it starts the min_role_change_interval, clears the Rule 3 timer and is
+     * pending until it succeeds.
+     */
     Decision changeRole(Plan plan, boolean byRule3) {
-        return act(plan, state.withRoleChange(at(), byRule3)
-                .withPending(Optional.of(new WatchdogState.Pending(plan.kind(), plan.rule(), plan.reason(), at()))));
+        return act(
+                plan,
+                state.withRoleChange(at(), byRule3)
+                        .withPending(
+                                Optional.of(
+                                        new WatchdogState.Pending(
+                                                plan.kind(), plan.rule(), plan.reason(), at()))));
     }
 
-    /** How long ago the last role change began, when that is less than min_role_change_interval (anti-flapping). */
+    /**
+     * How long ago the last role change began, when that is less than min_role_change_interval
+     * (anti-flapping).
+     */
     Optional<Duration> roleChangeTooRecent() {
-        return state.lastRoleChange().filter(t -> Elapsed.lessThan(t, at(), config.thresholds().minRoleChangeInterval()))
+        return state.lastRoleChange()
+                .filter(t -> Elapsed.lessThan(t, at(), config.thresholds().minRoleChangeInterval()))
                 .map(t -> Duration.between(t, at()));
     }
 }

@@ -14,14 +14,19 @@ import org.failoverwatchdog.convergence.TransitionHook;
  * from the rules' state.json: it changes when a note comes or goes, not when the rules' state does,
  * and losing it loses no decision (counters restart from 0, which Prometheus takes in stride).
  *
- * @param notes          the notes logged and still current, as they read when they appeared
- * @param transitions    plans run, by kind, rule and result, since this file began
- * @param last           the last plan run
- * @param hooks          on_transition runs by how they ended
- * @param metricsProblem why the metrics textfile could not be written, while it cannot (logged once)
+ * @param notes the notes logged and still current, as they read when they appeared
+ * @param transitions plans run, by kind, rule and result, since this file began
+ * @param last the last plan run
+ * @param hooks on_transition runs by how they ended
+ * @param metricsProblem why the metrics textfile could not be written, while it cannot (logged
+ *     once)
  */
-public record MonitorState(List<String> notes, Map<TransitionKey, Long> transitions, Optional<LastTransition> last,
-                           Map<TransitionHook.Result, Long> hooks, Optional<String> metricsProblem) {
+public record MonitorState(
+        List<String> notes,
+        Map<TransitionKey, Long> transitions,
+        Optional<LastTransition> last,
+        Map<TransitionHook.Result, Long> hooks,
+        Optional<String> metricsProblem) {
     public MonitorState {
         notes = List.copyOf(notes);
         transitions = Map.copyOf(transitions);
@@ -29,7 +34,8 @@ public record MonitorState(List<String> notes, Map<TransitionKey, Long> transiti
     }
 
     public enum Result {
-        SUCCEEDED, FAILED;
+        SUCCEEDED,
+        FAILED;
 
         public static Result of(boolean succeeded) {
             return succeeded ? SUCCEEDED : FAILED;
@@ -39,7 +45,8 @@ public record MonitorState(List<String> notes, Map<TransitionKey, Long> transiti
     /** One series of the transitions counter. */
     public record TransitionKey(String kind, String rule, Result result) {}
 
-    public record LastTransition(Instant time, String kind, String rule, Result result, Duration duration) {}
+    public record LastTransition(
+            Instant time, String kind, String rule, Result result, Duration duration) {}
 
     public static MonitorState empty() {
         return new MonitorState(List.of(), Map.of(), Optional.empty(), Map.of(), Optional.empty());

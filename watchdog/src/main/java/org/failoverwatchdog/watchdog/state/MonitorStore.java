@@ -22,7 +22,10 @@ import java.util.Optional;
 import org.failoverwatchdog.convergence.AtomicFile;
 import org.failoverwatchdog.convergence.TransitionHook;
 
-/** monitor.json in the state directory ({@link MonitorState}), written atomically and only when it changed. */
+/**
+ * monitor.json in the state directory ({@link MonitorState}), written atomically and only when it
+ * changed.
+ */
 public final class MonitorStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
@@ -35,7 +38,10 @@ public final class MonitorStore {
         return file;
     }
 
-    /** A monitor.json that cannot be read: the caller logs it and starts from {@link MonitorState#empty()}. */
+    /**
+     * A monitor.json that cannot be read: the caller logs it and starts from {@link
+     * MonitorState#empty()}.
+     */
     public static final class UnreadableException extends Exception {
         UnreadableException(Path file, String problem) {
             super(file + ": " + problem);
@@ -51,29 +57,44 @@ public final class MonitorStore {
         }
         try {
             JsonNode root = JSON.readTree(text);
-            if (root == null || !root.isObject() || root.path("version").asInt(-1) != 1) throw new UnreadableException(file, "not a version 1 JSON object");
+            if (root == null || !root.isObject() || root.path("version").asInt(-1) != 1)
+                throw new UnreadableException(file, "not a version 1 JSON object");
             List<String> notes = new ArrayList<>();
             for (JsonNode n : root.path("notes")) notes.add(n.asText());
             Map<MonitorState.TransitionKey, Long> transitions = new LinkedHashMap<>();
             for (JsonNode t : root.path("transitions")) {
-                transitions.put(new MonitorState.TransitionKey(t.path("kind").asText(), t.path("rule").asText(), result(t.path("result").asText())),
+                transitions.put(
+                        new MonitorState.TransitionKey(
+                                t.path("kind").asText(),
+                                t.path("rule").asText(),
+                                result(t.path("result").asText())),
                         t.path("count").asLong());
             }
             Optional<MonitorState.LastTransition> last = Optional.empty();
             JsonNode l = root.path("lastTransition");
             if (l.isObject()) {
-                last = Optional.of(new MonitorState.LastTransition(Instant.parse(l.path("time").asText()), l.path("kind").asText(),
-                        l.path("rule").asText(), result(l.path("result").asText()), Duration.ofMillis(l.path("durationMs").asLong())));
+                last =
+                        Optional.of(
+                                new MonitorState.LastTransition(
+                                        Instant.parse(l.path("time").asText()),
+                                        l.path("kind").asText(),
+                                        l.path("rule").asText(),
+                                        result(l.path("result").asText()),
+                                        Duration.ofMillis(l.path("durationMs").asLong())));
             }
             Map<TransitionHook.Result, Long> hooks = new EnumMap<>(TransitionHook.Result.class);
             for (TransitionHook.Result r : TransitionHook.Result.values()) {
                 long n = root.path("hooks").path(r.name().toLowerCase(Locale.ROOT)).asLong(0);
                 if (n > 0) hooks.put(r, n);
             }
-            Optional<String> problem = root.hasNonNull("metricsProblem") ? Optional.of(root.get("metricsProblem").asText()) : Optional.empty();
+            Optional<String> problem =
+                    root.hasNonNull("metricsProblem")
+                            ? Optional.of(root.get("metricsProblem").asText())
+                            : Optional.empty();
             return new MonitorState(notes, transitions, last, hooks, problem);
         } catch (JsonProcessingException e) {
-            throw new UnreadableException(file, "not JSON (line " + e.getLocation().getLineNr() + ")");
+            throw new UnreadableException(
+                    file, "not JSON (line " + e.getLocation().getLineNr() + ")");
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw new UnreadableException(file, e.getMessage());
         }
@@ -90,14 +111,34 @@ public final class MonitorStore {
         s.notes().forEach(notes::add);
         var transitions = root.putArray("transitions");
         s.transitions().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey((a, b) -> (a.kind() + a.rule() + a.result()).compareTo(b.kind() + b.rule() + b.result())))
-                .forEach(e -> transitions.addObject().put("kind", e.getKey().kind()).put("rule", e.getKey().rule())
-                        .put("result", e.getKey().result().name().toLowerCase(Locale.ROOT)).put("count", e.getValue()));
-        s.last().ifPresent(l -> root.putObject("lastTransition").put("time", l.time().toString()).put("kind", l.kind()).put("rule", l.rule())
-                .put("result", l.result().name().toLowerCase(Locale.ROOT)).put("durationMs", l.duration().toMillis()));
+                .sorted(
+                        Map.Entry.comparingByKey(
+                                (a, b) ->
+                                        (a.kind() + a.rule() + a.result())
+                                                .compareTo(b.kind() + b.rule() + b.result())))
+                .forEach(
+                        e ->
+                                transitions
+                                        .addObject()
+                                        .put("kind", e.getKey().kind())
+                                        .put("rule", e.getKey().rule())
+                                        .put(
+                                                "result",
+                                                e.getKey().result().name().toLowerCase(Locale.ROOT))
+                                        .put("count", e.getValue()));
+        s.last()
+                .ifPresent(
+                        l ->
+                                root.putObject("lastTransition")
+                                        .put("time", l.time().toString())
+                                        .put("kind", l.kind())
+                                        .put("rule", l.rule())
+                                        .put("result", l.result().name().toLowerCase(Locale.ROOT))
+                                        .put("durationMs", l.duration().toMillis()));
         ObjectNode hooks = root.putObject("hooks");
         s.hooks().forEach((r, n) -> hooks.put(r.name().toLowerCase(Locale.ROOT), n));
         s.metricsProblem().ifPresent(p -> root.put("metricsProblem", p));
-        AtomicFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        AtomicFile.write(
+                file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     }
 }

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * the operator removes it (the acknowledgement).
  */
 public final class SetAsideStateFiles {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private final Path stateFile;
     private final Pattern name;
 
@@ -34,17 +35,26 @@ public final class SetAsideStateFiles {
 
     public SetAsideStateFiles(Path stateFile) {
         this.stateFile = stateFile;
-        this.name = Pattern.compile(Pattern.quote(stateFile.getFileName() + ".corrupt-") + "(\\d{8}T\\d{6}Z)(?:-\\d+)?");
+        this.name =
+                Pattern.compile(
+                        Pattern.quote(stateFile.getFileName() + ".corrupt-")
+                                + "(\\d{8}T\\d{6}Z)(?:-\\d+)?");
     }
 
-    /** Renames the state file aside (never over another one: the tick lock is held) and returns where it went. */
+    /**
+     * Renames the state file aside (never over another one: the tick lock is held) and returns
+     * where it went.
+     */
     public Path setAside(Instant now) throws IOException {
         String base = stateFile.getFileName() + ".corrupt-" + STAMP.format(now);
         Path target = stateFile.resolveSibling(base);
-        // rename(2) would replace an earlier one set aside within the same second: take the next suffix.
-        for (int n = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS); n++) target = stateFile.resolveSibling(base + "-" + n);
+        // rename(2) would replace an earlier one set aside within the same second: take the next
+        // suffix.
+        for (int n = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS); n++)
+            target = stateFile.resolveSibling(base + "-" + n);
         Files.move(stateFile, target, StandardCopyOption.ATOMIC_MOVE);
-        try (FileChannel d = FileChannel.open(stateFile.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+        try (FileChannel d =
+                FileChannel.open(stateFile.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
             d.force(true);
         }
         return target;
@@ -58,7 +68,10 @@ public final class SetAsideStateFiles {
         }
     }
 
-    /** The set-aside files present, newest first; each is read again for what is wrong with it (they are rare and small). */
+    /**
+     * The set-aside files present, newest first; each is read again for what is wrong with it (they
+     * are rare and small).
+     */
     public List<SetAside> present() throws IOException {
         Path dir = stateFile.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) return List.of();
@@ -76,7 +89,10 @@ public final class SetAsideStateFiles {
                 out.add(new SetAside(p, at, problem(p)));
             }
         }
-        out.sort(Comparator.comparing(SetAside::at).thenComparing(a -> a.file().getFileName().toString()).reversed());
+        out.sort(
+                Comparator.comparing(SetAside::at)
+                        .thenComparing(a -> a.file().getFileName().toString())
+                        .reversed());
         return out;
     }
 }

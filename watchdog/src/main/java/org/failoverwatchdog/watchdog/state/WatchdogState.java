@@ -14,21 +14,23 @@ import org.failoverwatchdog.convergence.RuleName;
 /**
  * What must survive between ticks (each tick is a new process).
  *
- * @param routerAbsentSince    Rule 3 timer: when the active router was first seen unreachable
+ * @param routerAbsentSince Rule 3 timer: when the active router was first seen unreachable
  * @param routerAbsentLastSeen the last tick that saw it unreachable (a long gap restarts the timer)
- * @param lastRoleChange       when the last promote/demote began (anti-flapping)
- * @param rule3Promoted        the app layer was promoted by Rule 3, ahead of the database
- * @param pending              a promote/demote that began and has not finished: the next tick resumes it
- * @param repairs              service -> Rule 2's recent repairs of it (crash-loop backoff)
- * @param paused               maintenance: no action while present
- * @param isolation            a primary that hears neither the peer nor the witness: since when, last seen
- * @param fenced               this node fenced itself (database read-only, app layer removed); cleared by unfence or rejoin
- * @param startedFresh         this state began without a state file (none, or a corrupt one set aside), so whether the
- *                             node is fenced is not known yet: the first observation of the local database as primary or
- *                             standby settles it ({@code rules.FreshStart}); a fresh state never gives back a writer
- * @param registered           service -> the start of its container that was seen registered in the active router: that
- *                             container registers once, so when it goes missing it was lost (a router that restarted
- *                             empty), not late, and Rule 2 need not wait repair_grace for it
+ * @param lastRoleChange when the last promote/demote began (anti-flapping)
+ * @param rule3Promoted the app layer was promoted by Rule 3, ahead of the database
+ * @param pending a promote/demote that began and has not finished: the next tick resumes it
+ * @param repairs service -> Rule 2's recent repairs of it (crash-loop backoff)
+ * @param paused maintenance: no action while present
+ * @param isolation a primary that hears neither the peer nor the witness: since when, last seen
+ * @param fenced this node fenced itself (database read-only, app layer removed); cleared by unfence
+ *     or rejoin
+ * @param startedFresh this state began without a state file (none, or a corrupt one set aside), so
+ *     whether the node is fenced is not known yet: the first observation of the local database as
+ *     primary or standby settles it ({@code rules.FreshStart}); a fresh state never gives back a
+ *     writer
+ * @param registered service -> the start of its container that was seen registered in the active
+ *     router: that container registers once, so when it goes missing it was lost (a router that
+ *     restarted empty), not late, and Rule 2 need not wait repair_grace for it
  */
 public record WatchdogState(
         Optional<Instant> routerAbsentSince,
@@ -55,13 +57,14 @@ public record WatchdogState(
     public record Isolation(Instant since, Instant lastSeen) {}
 
     /**
-     * Rule 2's record of one service: when it repaired it lately (oldest first, within the crash-loop
-     * window) and whether the last repair failed.
+     * Rule 2's record of one service: when it repaired it lately (oldest first, within the
+     * crash-loop window) and whether the last repair failed.
      */
     public record Repairs(List<Instant> times, boolean lastFailed) {
         public Repairs {
             times = List.copyOf(times);
-            if (times.isEmpty()) throw new IllegalArgumentException("a repair record without a repair");
+            if (times.isEmpty())
+                throw new IllegalArgumentException("a repair record without a repair");
         }
 
         public Instant last() {
@@ -70,14 +73,27 @@ public record WatchdogState(
 
         /** The repairs within window before now. */
         public List<Instant> within(Duration window, Instant now) {
-            return times.stream().filter(t -> Duration.between(t, now).compareTo(window) <= 0).toList();
+            return times.stream()
+                    .filter(t -> Duration.between(t, now).compareTo(window) <= 0)
+                    .toList();
         }
     }
 
     public record Fence(Instant since, String reason) {}
 
     public static WatchdogState initial() {
-        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), false, Map.of());
+        return new WatchdogState(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                Map.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                Map.of());
     }
 
     /** What a tick starts from when there is no state file to read. */
@@ -86,30 +102,89 @@ public record WatchdogState(
     }
 
     public WatchdogState withTimer(Optional<Instant> since, Optional<Instant> lastSeen) {
-        return new WatchdogState(since, lastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, fenced, startedFresh, registered);
+        return new WatchdogState(
+                since,
+                lastSeen,
+                lastRoleChange,
+                rule3Promoted,
+                pending,
+                repairs,
+                paused,
+                isolation,
+                fenced,
+                startedFresh,
+                registered);
     }
 
     public WatchdogState withRoleChange(Instant at, boolean byRule3) {
-        return new WatchdogState(Optional.empty(), Optional.empty(), Optional.of(at), byRule3, pending, repairs, paused, isolation, fenced, startedFresh, registered);
+        return new WatchdogState(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(at),
+                byRule3,
+                pending,
+                repairs,
+                paused,
+                isolation,
+                fenced,
+                startedFresh,
+                registered);
     }
 
     public WatchdogState withPending(Optional<Pending> p) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, p, repairs, paused, isolation, fenced, startedFresh, registered);
+        return new WatchdogState(
+                routerAbsentSince,
+                routerAbsentLastSeen,
+                lastRoleChange,
+                rule3Promoted,
+                p,
+                repairs,
+                paused,
+                isolation,
+                fenced,
+                startedFresh,
+                registered);
     }
 
     public WatchdogState withRule3Promoted(boolean v) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, v, pending, repairs, paused, isolation, fenced, startedFresh, registered);
+        return new WatchdogState(
+                routerAbsentSince,
+                routerAbsentLastSeen,
+                lastRoleChange,
+                v,
+                pending,
+                repairs,
+                paused,
+                isolation,
+                fenced,
+                startedFresh,
+                registered);
     }
 
     public WatchdogState withRepairs(Map<String, Repairs> r) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, r, paused, isolation, fenced, startedFresh, registered);
+        return new WatchdogState(
+                routerAbsentSince,
+                routerAbsentLastSeen,
+                lastRoleChange,
+                rule3Promoted,
+                pending,
+                r,
+                paused,
+                isolation,
+                fenced,
+                startedFresh,
+                registered);
     }
 
     /** Records a repair of each service at this time; repairs older than window are forgotten. */
     public WatchdogState withRepaired(Collection<String> services, Instant at, Duration window) {
         Map<String, Repairs> m = new HashMap<>(repairs);
         for (String svc : services) {
-            List<Instant> times = new ArrayList<>(Optional.ofNullable(repairs.get(svc)).map(r -> r.within(window, at)).orElse(List.of()));
+            List<Instant> times =
+                    new ArrayList<>(
+                            Optional.ofNullable(repairs.get(svc))
+                                    .map(r -> r.within(window, at))
+                                    .orElse(List.of()));
             times.add(at);
             m.put(svc, new Repairs(times, false));
         }
@@ -119,29 +194,85 @@ public record WatchdogState(
     /** The repairs recorded at this time failed (their plan did not succeed). */
     public WatchdogState withRepairsFailed(Instant at) {
         Map<String, Repairs> m = new HashMap<>(repairs);
-        repairs.forEach((svc, r) -> {
-            if (r.last().equals(at)) m.put(svc, new Repairs(r.times(), true));
-        });
+        repairs.forEach(
+                (svc, r) -> {
+                    if (r.last().equals(at)) m.put(svc, new Repairs(r.times(), true));
+                });
         return withRepairs(m);
     }
 
     public WatchdogState withPaused(Optional<Pause> p) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, p, isolation, fenced, startedFresh, registered);
+        return new WatchdogState(
+                routerAbsentSince,
+                routerAbsentLastSeen,
+                lastRoleChange,
+                rule3Promoted,
+                pending,
+                repairs,
+                p,
+                isolation,
+                fenced,
+                startedFresh,
+                registered);
     }
 
     public WatchdogState withIsolation(Optional<Isolation> i) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, i, fenced, startedFresh, registered);
+        return new WatchdogState(
+                routerAbsentSince,
+                routerAbsentLastSeen,
+                lastRoleChange,
+                rule3Promoted,
+                pending,
+                repairs,
+                paused,
+                i,
+                fenced,
+                startedFresh,
+                registered);
     }
 
     public WatchdogState withFenced(Optional<Fence> f) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, f, startedFresh, registered);
+        return new WatchdogState(
+                routerAbsentSince,
+                routerAbsentLastSeen,
+                lastRoleChange,
+                rule3Promoted,
+                pending,
+                repairs,
+                paused,
+                isolation,
+                f,
+                startedFresh,
+                registered);
     }
 
     public WatchdogState withStartedFresh(boolean v) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, fenced, v, registered);
+        return new WatchdogState(
+                routerAbsentSince,
+                routerAbsentLastSeen,
+                lastRoleChange,
+                rule3Promoted,
+                pending,
+                repairs,
+                paused,
+                isolation,
+                fenced,
+                v,
+                registered);
     }
 
     public WatchdogState withRegistered(Map<String, Instant> r) {
-        return new WatchdogState(routerAbsentSince, routerAbsentLastSeen, lastRoleChange, rule3Promoted, pending, repairs, paused, isolation, fenced, startedFresh, r);
+        return new WatchdogState(
+                routerAbsentSince,
+                routerAbsentLastSeen,
+                lastRoleChange,
+                rule3Promoted,
+                pending,
+                repairs,
+                paused,
+                isolation,
+                fenced,
+                startedFresh,
+                r);
     }
 }

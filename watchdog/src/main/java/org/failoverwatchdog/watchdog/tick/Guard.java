@@ -18,12 +18,12 @@ import org.failoverwatchdog.probes.DockerApi;
 import org.failoverwatchdog.probes.EnvProbe;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.JeremyRouterAdapter;
-import org.failoverwatchdog.probes.RegistryEntry;
-import org.failoverwatchdog.probes.RouterProbe;
-import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.PostgresProbe;
 import org.failoverwatchdog.probes.Reach;
+import org.failoverwatchdog.probes.RegistryEntry;
+import org.failoverwatchdog.probes.RouterProbe;
+import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.probes.TcpProbe;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.state.StateStore;
@@ -32,16 +32,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The resident guard: runs the ticks in one warm process (a cold JVM per tick costs a second of CPU,
- * a warm tick a tenth of that), and at once when the timer's period is too slow. Every
+ * The resident guard: runs the ticks in one warm process (a cold JVM per tick costs a second of
+ * CPU, a warm tick a tenth of that), and at once when the timer's period is too slow. Every
  * sample_interval it samples the local database's role and timeline and, with fencing, the peer's
  * and the witness's reachability (one TCP connect each). It ticks when tick_interval has passed,
  * when the database's role or timeline changed (repmgr promoted or rejoined it: the app layer
  * follows within a second), when what the active router lists from this node changes (it restarted
- * empty: Rule 2), when the peer's host falls silent (the Rule 3 timer starts) and when
- * that timer comes due, while the peer and the witness are both silent (a fence must beat
- * repmgr's promotion of the peer), and while this node is fenced. The ticks are the tick: the same
- * rules, state and lock. It never acts itself.
+ * empty: Rule 2), when the peer's host falls silent (the Rule 3 timer starts) and when that timer
+ * comes due, while the peer and the witness are both silent (a fence must beat repmgr's promotion
+ * of the peer), and while this node is fenced. The ticks are the tick: the same rules, state and
+ * lock. It never acts itself.
  *
  * <p>It beats (touches {@value #BEAT} in the state directory) while it makes progress; the timer's
  * tick stands by while the beat is fresh and takes over, and restarts the guard, when it is not.
@@ -49,10 +49,19 @@ import org.slf4j.LoggerFactory;
 public final class Guard {
     public static final String BEAT = "guard.beat";
     private static final Logger log = LoggerFactory.getLogger(Guard.class);
-    /** A tick may run this long (the unit's TimeoutStartSec) before a guard stuck in it stops beating. */
+
+    /**
+     * A tick may run this long (the unit's TimeoutStartSec) before a guard stuck in it stops
+     * beating.
+     */
     private static final Duration LONGEST_TICK = Duration.ofSeconds(300);
-    /** Outside a tick the loop comes round every sample_interval: this long without it is a stuck guard. */
+
+    /**
+     * Outside a tick the loop comes round every sample_interval: this long without it is a stuck
+     * guard.
+     */
     private static final Duration LONGEST_SAMPLE = Duration.ofSeconds(30);
+
     private final WatchdogConfig c;
     private final TcpProbe tcp;
     private final PostgresProbe.Session db;
@@ -63,15 +72,25 @@ public final class Guard {
     private final Tick tick;
     private final StateStore store;
     private final Optional<WatchdogConfig.Witness> witness;
-    /** Its own threads: the common pool has one thread on two CPUs, and the samples must run side by side. */
-    private final ExecutorService samplers = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "guard-sample");
-        t.setDaemon(true);
-        return t;
-    });
+
+    /**
+     * Its own threads: the common pool has one thread on two CPUs, and the samples must run side by
+     * side.
+     */
+    private final ExecutorService samplers =
+            Executors.newFixedThreadPool(
+                    4,
+                    r -> {
+                        Thread t = new Thread(r, "guard-sample");
+                        t.setDaemon(true);
+                        return t;
+                    });
+
     private final AtomicLong lastRound = new AtomicLong(System.nanoTime());
+
     /** When the running tick began; 0 between ticks. */
     private final AtomicLong tickSince = new AtomicLong();
+
     // Touched by the round task only (one at a time).
     private boolean wasSilent;
     private Optional<DbState> lastDb = Optional.empty();
@@ -81,6 +100,7 @@ public final class Guard {
     private boolean dockerWasUp;
     private boolean peerWasSilent;
     private long lastTick;
+
     /** When the last tick began: the Rule 3 timer coming due after it makes a tick. */
     private Instant lastTickAt = Instant.EPOCH;
 
@@ -99,39 +119,73 @@ public final class Guard {
 
     /** Runs until the process is stopped. */
     public int run() throws InterruptedException {
-        log.info("guarding: a tick every {} s; every {} ms the local database's role{}", c.guard().tickInterval().toSeconds(),
+        log.info(
+                "guarding: a tick every {} s; every {} ms the local database's role{}",
+                c.guard().tickInterval().toSeconds(),
                 c.guard().sampleInterval().toMillis(),
-                witness.map(x -> ", the peer " + c.peer().ip() + ":" + c.thresholds().peerPort() + " and the witness " + x.ip() + ":" + x.reachPort()).orElse(""));
-        ScheduledExecutorService every = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "guard");
-            t.setDaemon(true);
-            return t;
-        });
+                witness.map(
+                                x ->
+                                        ", the peer "
+                                                + c.peer().ip()
+                                                + ":"
+                                                + c.thresholds().peerPort()
+                                                + " and the witness "
+                                                + x.ip()
+                                                + ":"
+                                                + x.reachPort())
+                        .orElse(""));
+        ScheduledExecutorService every =
+                Executors.newScheduledThreadPool(
+                        2,
+                        r -> {
+                            Thread t = new Thread(r, "guard");
+                            t.setDaemon(true);
+                            return t;
+                        });
         // At a fixed rate, never overlapping: a round that runs a long tick delays the next one.
         every.scheduleAtFixedRate(this::beat, 0, 5, TimeUnit.SECONDS);
-        every.scheduleAtFixedRate(this::round, 0, c.guard().sampleInterval().toNanos(), TimeUnit.NANOSECONDS);
+        every.scheduleAtFixedRate(
+                this::round, 0, c.guard().sampleInterval().toNanos(), TimeUnit.NANOSECONDS);
         while (!every.awaitTermination(1, TimeUnit.DAYS)) {
             // runs until the process is stopped
         }
         return 0;
     }
 
-    /** One sample of the database's role and the reachability; a tick when it is due or something moved. */
+    /**
+     * One sample of the database's role and the reachability; a tick when it is due or something
+     * moved.
+     */
     private void round() {
         try {
             lastRound.set(System.nanoTime());
             Instant roundAt = Instant.now();
-            CompletableFuture<Observed<DbState>> role = CompletableFuture.supplyAsync(db::role, samplers);
-            CompletableFuture<Boolean> dockerUp = CompletableFuture.supplyAsync(this::dockerAnswers, samplers);
-            CompletableFuture<Observed<Reach>> peer = CompletableFuture.supplyAsync(() -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()), samplers);
-            CompletableFuture<Optional<String>> registered = CompletableFuture.supplyAsync(this::registeredHere, samplers);
+            CompletableFuture<Observed<DbState>> role =
+                    CompletableFuture.supplyAsync(db::role, samplers);
+            CompletableFuture<Boolean> dockerUp =
+                    CompletableFuture.supplyAsync(this::dockerAnswers, samplers);
+            CompletableFuture<Observed<Reach>> peer =
+                    CompletableFuture.supplyAsync(
+                            () -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()), samplers);
+            CompletableFuture<Optional<String>> registered =
+                    CompletableFuture.supplyAsync(this::registeredHere, samplers);
             // The local database promoted or stepped down: its app layer follows now, not once this
-            // round's connects to a peer that may be gone have timed out; the previous round's connects
-            // stand for the peer and the witness while they are fresh (else the tick makes its own).
+            // round's connects to a peer that may be gone have timed out; the previous round's
+            // connects
+            // stand for the peer and the witness while they are fresh (else the tick makes its
+            // own).
             Optional<DbState> nowDb = role.join().known();
             boolean localMoved = moved("local", lastDb, nowDb);
             if (nowDb.isPresent()) lastDb = nowDb;
-            if (localMoved) tickNow(previousRound.filter(r -> r.at().isAfter(roundAt.minus(c.guard().sampleInterval().multipliedBy(2)))));
+            if (localMoved)
+                tickNow(
+                        previousRound.filter(
+                                r ->
+                                        r.at().isAfter(
+                                                        roundAt.minus(
+                                                                c.guard()
+                                                                        .sampleInterval()
+                                                                        .multipliedBy(2)))));
             boolean silent = false;
             Optional<Observed<Reach>> witnessHeard = Optional.empty();
             if (witness.isPresent()) {
@@ -139,39 +193,72 @@ public final class Guard {
                 witnessHeard = Optional.of(w);
                 silent = silent(peer.join()) && silent(w);
                 if (silent != wasSilent) {
-                    log.warn(silent ? "neither the peer ({}) nor the witness ({}) answers: ticking at once" : "the peer ({}) or the witness ({}) answers again",
-                            peer.join().describe(), w.describe());
+                    log.warn(
+                            silent
+                                    ? "neither the peer ({}) nor the witness ({}) answers: ticking at once"
+                                    : "the peer ({}) or the witness ({}) answers again",
+                            peer.join().describe(),
+                            w.describe());
                 }
             }
-            // The peer's database only when its host answers: a query on a kept connection to a host
+            // The peer's database only when its host answers: a query on a kept connection to a
+            // host
             // that is gone waits out the probe timeout, and a round must come round every sample.
-            Optional<DbState> nowPeer = silent(peer.join()) ? Optional.empty() : peerDb.flatMap(x -> x.role().known());
-            // The peer's database promoted, rejoined or gone: this app layer follows at once too (the one
-            // that must step down as fast as the one that steps up, or both run schedulers meanwhile).
+            Optional<DbState> nowPeer =
+                    silent(peer.join()) ? Optional.empty() : peerDb.flatMap(x -> x.role().known());
+            // The peer's database promoted, rejoined or gone: this app layer follows at once too
+            // (the one
+            // that must step down as fast as the one that steps up, or both run schedulers
+            // meanwhile).
             boolean moved = moved("peer's", lastPeerDb, nowPeer);
             if (nowPeer.isPresent()) lastPeerDb = nowPeer;
-            // The engine coming up (at boot) restarts the old app layer by its restart policies: the
+            // The engine coming up (at boot) restarts the old app layer by its restart policies:
+            // the
             // tick that corrects it must not wait for the period.
             boolean dockerCame = dockerUp.join() && !dockerWasUp;
             if (dockerCame) log.info("the Docker engine answers: ticking at once");
             dockerWasUp = dockerUp.join();
             // The peer's host falling silent starts the Rule 3 timer now, not at the next period.
             boolean peerWent = silent(peer.join()) && !peerWasSilent;
-            if (peerWent) log.info("the peer's host ({}) does not answer: ticking at once", peer.join().describe());
+            if (peerWent)
+                log.info(
+                        "the peer's host ({}) does not answer: ticking at once",
+                        peer.join().describe());
             peerWasSilent = silent(peer.join());
-            // The active router restarted empty (or went away, or came back): Rule 2 re-registers now.
+            // The active router restarted empty (or went away, or came back): Rule 2 re-registers
+            // now.
             Optional<String> nowRegistered = registered.join();
-            boolean registryMoved = nowRegistered.isPresent() && lastRegistered.isPresent() && !nowRegistered.equals(lastRegistered);
-            if (registryMoved) log.info("the active router lists {} from this node, not {}: ticking at once", nowRegistered.get(), lastRegistered.get());
+            boolean registryMoved =
+                    nowRegistered.isPresent()
+                            && lastRegistered.isPresent()
+                            && !nowRegistered.equals(lastRegistered);
+            if (registryMoved)
+                log.info(
+                        "the active router lists {} from this node, not {}: ticking at once",
+                        nowRegistered.get(),
+                        lastRegistered.get());
             if (nowRegistered.isPresent()) lastRegistered = nowRegistered;
             Optional<WatchdogState> state = state();
-            boolean rule3Due = state.flatMap(WatchdogState::routerAbsentSince).map(since -> since.plus(c.thresholds().routerAbsent()))
-                    .filter(at -> !at.isAfter(Instant.now()) && at.isAfter(lastTickAt)).isPresent();
+            boolean rule3Due =
+                    state.flatMap(WatchdogState::routerAbsentSince)
+                            .map(since -> since.plus(c.thresholds().routerAbsent()))
+                            .filter(at -> !at.isAfter(Instant.now()) && at.isAfter(lastTickAt))
+                            .isPresent();
             boolean fenced = state.flatMap(WatchdogState::fenced).isPresent();
-            boolean due = lastTick == 0 || System.nanoTime() - lastTick >= c.guard().tickInterval().toNanos();
+            boolean due =
+                    lastTick == 0
+                            || System.nanoTime() - lastTick >= c.guard().tickInterval().toNanos();
             // One more tick after the silence ends stops the isolation timer at once.
             GuardRound thisRound = new GuardRound(roundAt, peer.join(), witnessHeard);
-            if (due || moved || dockerCame || peerWent || registryMoved || rule3Due || silent || wasSilent || fenced) tickNow(Optional.of(thisRound));
+            if (due
+                    || moved
+                    || dockerCame
+                    || peerWent
+                    || registryMoved
+                    || rule3Due
+                    || silent
+                    || wasSilent
+                    || fenced) tickNow(Optional.of(thisRound));
             previousRound = Optional.of(thisRound);
             wasSilent = silent;
         } catch (RuntimeException e) {
@@ -181,19 +268,24 @@ public final class Guard {
     }
 
     /**
-     * Touches the beat file while the rounds make progress: one came round lately, or it is in a tick
-     * that has not outlived the longest a tick may take. A guard stuck anywhere stops beating, and
-     * the timer's tick takes over.
+     * Touches the beat file while the rounds make progress: one came round lately, or it is in a
+     * tick that has not outlived the longest a tick may take. A guard stuck anywhere stops beating,
+     * and the timer's tick takes over.
      */
     private void beat() {
         long now = System.nanoTime(), inTick = tickSince.get();
-        if (inTick != 0 ? now - inTick >= LONGEST_TICK.toNanos() : now - lastRound.get() >= LONGEST_SAMPLE.toNanos()) return;
+        if (inTick != 0
+                ? now - inTick >= LONGEST_TICK.toNanos()
+                : now - lastRound.get() >= LONGEST_SAMPLE.toNanos()) return;
         Path beat = c.stateDir().resolve(BEAT);
         try {
             if (!Files.exists(beat)) Files.createFile(beat);
             Files.setLastModifiedTime(beat, FileTime.from(Instant.now()));
         } catch (IOException | RuntimeException e) {
-            log.warn("cannot touch {}: {} (the timer's tick will run beside the guard)", beat, e.toString());
+            log.warn(
+                    "cannot touch {}: {} (the timer's tick will run beside the guard)",
+                    beat,
+                    e.toString());
         }
     }
 
@@ -201,8 +293,16 @@ public final class Guard {
         if (before.isEmpty() || now.isEmpty()) return false;
         DbState b = before.get(), n = now.get();
         // A standby whose WAL receiver is down reads timeline 0 (not known): not a move.
-        if (b.role() == n.role() && (b.timeline() == n.timeline() || b.timeline() == 0 || n.timeline() == 0)) return false;
-        log.warn("the {} database was {} on timeline {} and is {} on timeline {}: ticking at once", which, b.role(), b.timeline(), n.role(), n.timeline());
+        if (b.role() == n.role()
+                && (b.timeline() == n.timeline() || b.timeline() == 0 || n.timeline() == 0))
+            return false;
+        log.warn(
+                "the {} database was {} on timeline {} and is {} on timeline {}: ticking at once",
+                which,
+                b.role(),
+                b.timeline(),
+                n.role(),
+                n.timeline());
         return true;
     }
 
@@ -211,12 +311,30 @@ public final class Guard {
      * "unreachable"; empty when it cannot be told (no .env, an answer that is not a registry).
      */
     private Optional<String> registeredHere() {
-        Optional<String> ip = env.observe(c.compose().envFile()).known().flatMap(EnvValues::haRouterIp);
+        Optional<String> ip =
+                env.observe(c.compose().envFile()).known().flatMap(EnvValues::haRouterIp);
         if (ip.isEmpty()) return Optional.empty();
-        return router.observe(c.router().urlFor(ip.get())).known().map(v -> v instanceof RouterView.Registry reg
-                ? "[" + reg.entries().stream().filter(e -> e.nodeIp().equals(c.node().ip())).map(RegistryEntry::type).sorted().distinct()
-                        .collect(java.util.stream.Collectors.joining(", ")) + "]"
-                : "nothing (unreachable)");
+        return router.observe(c.router().urlFor(ip.get()))
+                .known()
+                .map(
+                        v ->
+                                v instanceof RouterView.Registry reg
+                                        ? "["
+                                                + reg.entries().stream()
+                                                        .filter(
+                                                                e ->
+                                                                        e.nodeIp()
+                                                                                .equals(
+                                                                                        c.node()
+                                                                                                .ip()))
+                                                        .map(RegistryEntry::type)
+                                                        .sorted()
+                                                        .distinct()
+                                                        .collect(
+                                                                java.util.stream.Collectors.joining(
+                                                                        ", "))
+                                                + "]"
+                                        : "nothing (unreachable)");
     }
 
     private boolean dockerAnswers() {

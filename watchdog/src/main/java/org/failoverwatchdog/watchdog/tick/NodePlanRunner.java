@@ -30,21 +30,44 @@ final class NodePlanRunner implements PlanRunner {
     @Override
     public PlanResult run(Plan plan) throws IOException {
         // Built only if a step needs Docker's API (a quiet tick never loads docker-java).
-        Lazy<ContainerEngine> engine = ContainerEngine.dockerJava(c.dockerHost(), c.timeouts().dockerApi());
+        Lazy<ContainerEngine> engine =
+                ContainerEngine.dockerJava(c.dockerHost(), c.timeouts().dockerApi());
         try {
             return executor(engine).run(plan);
         } finally {
-            // The guard runs ticks in one long-lived process: a Docker client a plan built is closed.
-            if (engine.initialized() && engine.get() instanceof Closeable closeable) closeable.close();
+            // The guard runs ticks in one long-lived process: a Docker client a plan built is
+            // closed.
+            if (engine.initialized() && engine.get() instanceof Closeable closeable)
+                closeable.close();
         }
     }
 
     private PlanExecutor executor(Lazy<ContainerEngine> engine) {
         WatchdogConfig.Timeouts t = c.timeouts();
-        ComposeCli compose = new ComposeCli(c.compose().projectDir(), c.compose().projectName(), c.compose().envFile(), t.compose());
-        ProbeGates gates = new ProbeGates(observer.postgresProbe(), c.postgres().pooler(), observer.routerProbe(), c.router().statusUrl(),
-                observer.containerProbe(), c.compose().projectName(), c.postgres().local());
-        return new PlanExecutor(new EnvFileWriter(c.compose().envFile()), compose, engine, gates, c.compose().projectName(),
-                t.stopGrace(), t.gatePoll(), Optional.of(new DatabaseFence(c.postgres().local(), c.thresholds().probeTimeout())));
+        ComposeCli compose =
+                new ComposeCli(
+                        c.compose().projectDir(),
+                        c.compose().projectName(),
+                        c.compose().envFile(),
+                        t.compose());
+        ProbeGates gates =
+                new ProbeGates(
+                        observer.postgresProbe(),
+                        c.postgres().pooler(),
+                        observer.routerProbe(),
+                        c.router().statusUrl(),
+                        observer.containerProbe(),
+                        c.compose().projectName(),
+                        c.postgres().local());
+        return new PlanExecutor(
+                new EnvFileWriter(c.compose().envFile()),
+                compose,
+                engine,
+                gates,
+                c.compose().projectName(),
+                t.stopGrace(),
+                t.gatePoll(),
+                Optional.of(
+                        new DatabaseFence(c.postgres().local(), c.thresholds().probeTimeout())));
     }
 }

@@ -4,7 +4,9 @@ import java.util.Optional;
 import org.failoverwatchdog.watchdog.rules.Observations;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 
-/** Where a tick's observations come from: the probes ({@link Observer}), or a test's fixed world. */
+/**
+ * Where a tick's observations come from: the probes ({@link Observer}), or a test's fixed world.
+ */
 @FunctionalInterface
 public interface ObservationSource {
     /** See {@link Observer#observe(WatchdogState, Optional)}. */

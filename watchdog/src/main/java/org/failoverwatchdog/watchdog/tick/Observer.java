@@ -44,7 +44,8 @@ public final class Observer implements ObservationSource {
         this.postgres = new PostgresProbe(c.thresholds().probeTimeout());
         this.router = new RouterProbe(c.thresholds().probeTimeout(), new JeremyRouterAdapter());
         this.tcp = new TcpProbe(c.thresholds().probeTimeout());
-        this.containers = new ContainerProbe(new DockerApi(c.dockerHost(), c.thresholds().probeTimeout()));
+        this.containers =
+                new ContainerProbe(new DockerApi(c.dockerHost(), c.thresholds().probeTimeout()));
     }
 
     public RouterProbe routerProbe() {
@@ -59,29 +60,35 @@ public final class Observer implements ObservationSource {
         return containers;
     }
 
-    /** @param s the persisted state: an interrupted Rule 3 promote still needs the witness's word to be resumed */
+    /**
+     * @param s the persisted state: an interrupted Rule 3 promote still needs the witness's word to
+     *     be resumed
+     */
     public Observations observe(WatchdogState s) {
         return observe(s, Optional.empty());
     }
 
     /**
      * @param round the guard's round that started this tick, if any. When it heard nothing from the
-     *              peer's host, the tick does not wait out its own connects to a host that is gone:
-     *              the round's connects (begun at its start, which becomes this observation's time)
-     *              stand for the peer's and, with fencing, the witness's reach. With the local
-     *              database primary, the peer's router and database are then not asked (UNKNOWN:
-     *              Rule 3, the only rule that acts on the peer's router, is not in play), nor the
-     *              pooler while the witness is silent too (only the fence acts on a primary that may
-     *              be cut off, and a pgpool that waits for the lost peer would hold the fence back).
-     *              With Rule 3 in play the witness is asked beside the peer's router.
+     *     peer's host, the tick does not wait out its own connects to a host that is gone: the
+     *     round's connects (begun at its start, which becomes this observation's time) stand for
+     *     the peer's and, with fencing, the witness's reach. With the local database primary, the
+     *     peer's router and database are then not asked (UNKNOWN: Rule 3, the only rule that acts
+     *     on the peer's router, is not in play), nor the pooler while the witness is silent too
+     *     (only the fence acts on a primary that may be cut off, and a pgpool that waits for the
+     *     lost peer would hold the fence back). With Rule 3 in play the witness is asked beside the
+     *     peer's router.
      */
     @Override
     public Observations observe(WatchdogState s, Optional<GuardRound> round) {
-        ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "probe");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool =
+                Executors.newFixedThreadPool(
+                        8,
+                        r -> {
+                            Thread t = new Thread(r, "probe");
+                            t.setDaemon(true);
+                            return t;
+                        });
         try {
             boolean peerSilent = round.map(GuardRound::peerSilent).orElse(false);
             Instant at = peerSilent ? round.get().at() : Instant.now();
@@ -89,47 +96,111 @@ public final class Observer implements ObservationSource {
             Optional<String> routerIp = envObs.known().flatMap(EnvValues::haRouterIp);
             var db = async(pool, () -> postgres.role(c.postgres().local()));
             var ctrs = async(pool, () -> containers.observe(c.compose().projectName()));
-            Optional<Observed<Reach>> witnessHeard = round.filter(r -> peerSilent).flatMap(GuardRound::witness);
-            var witnessReach = c.witness().map(w -> witnessHeard.isPresent() ? CompletableFuture.completedFuture(witnessHeard.get())
-                    : async(pool, () -> tcp.reach(w.ip(), w.reachPort())));
-            // The local role first only when the peer is silent: it decides what is worth waiting for.
+            Optional<Observed<Reach>> witnessHeard =
+                    round.filter(r -> peerSilent).flatMap(GuardRound::witness);
+            var witnessReach =
+                    c.witness()
+                            .map(
+                                    w ->
+                                            witnessHeard.isPresent()
+                                                    ? CompletableFuture.completedFuture(
+                                                            witnessHeard.get())
+                                                    : async(
+                                                            pool,
+                                                            () ->
+                                                                    tcp.reach(
+                                                                            w.ip(),
+                                                                            w.reachPort())));
+            // The local role first only when the peer is silent: it decides what is worth waiting
+            // for.
             boolean skipPeer = peerSilent && localPrimary(db.join());
             boolean cutOff = skipPeer && round.get().witnessSilent();
-            var pooler = cutOff ? CompletableFuture.completedFuture(Observed.<Answer>unknown("not asked: neither the peer nor the witness"
-                    + " answered the guard's connects, and only the fence acts on a primary that may be cut off", Duration.ZERO))
-                    : async(pool, () -> postgres.selectOne(c.postgres().pooler()));
-            String notAsked = "not asked: the peer's host did not answer the guard's connect at the start of this tick"
-                    + " and the local database is primary";
-            var peerReach = peerSilent ? CompletableFuture.completedFuture(round.get().peer())
-                    : async(pool, () -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()));
-            var peerDb = c.postgres().peer().map(p -> skipPeer ? CompletableFuture.completedFuture(Observed.<DbState>unknown(notAsked, Duration.ZERO))
-                    : async(pool, () -> postgres.role(p)));
-            var peerRouter = skipPeer ? CompletableFuture.completedFuture(Observed.<RouterView>unknown(notAsked, Duration.ZERO))
-                    : async(pool, () -> router.observe(c.router().urlFor(c.peer().ip())));
+            var pooler =
+                    cutOff
+                            ? CompletableFuture.completedFuture(
+                                    Observed.<Answer>unknown(
+                                            "not asked: neither the peer nor the witness"
+                                                    + " answered the guard's connects, and only the fence acts on a primary that may be cut off",
+                                            Duration.ZERO))
+                            : async(pool, () -> postgres.selectOne(c.postgres().pooler()));
+            String notAsked =
+                    "not asked: the peer's host did not answer the guard's connect at the start of this tick"
+                            + " and the local database is primary";
+            var peerReach =
+                    peerSilent
+                            ? CompletableFuture.completedFuture(round.get().peer())
+                            : async(
+                                    pool,
+                                    () -> tcp.reach(c.peer().ip(), c.thresholds().peerPort()));
+            var peerDb =
+                    c.postgres()
+                            .peer()
+                            .map(
+                                    p ->
+                                            skipPeer
+                                                    ? CompletableFuture.completedFuture(
+                                                            Observed.<DbState>unknown(
+                                                                    notAsked, Duration.ZERO))
+                                                    : async(pool, () -> postgres.role(p)));
+            var peerRouter =
+                    skipPeer
+                            ? CompletableFuture.completedFuture(
+                                    Observed.<RouterView>unknown(notAsked, Duration.ZERO))
+                            : async(pool, () -> router.observe(c.router().urlFor(c.peer().ip())));
             CompletableFuture<Observed<RouterView>> active;
             if (routerIp.isEmpty()) {
-                active = CompletableFuture.completedFuture(Observed.unknown("HA_ROUTER_IP is not set in " + c.compose().envFile(), Duration.ZERO));
+                active =
+                        CompletableFuture.completedFuture(
+                                Observed.unknown(
+                                        "HA_ROUTER_IP is not set in " + c.compose().envFile(),
+                                        Duration.ZERO));
             } else if (routerIp.get().equals(c.peer().ip())) {
                 active = peerRouter;
             } else {
                 active = async(pool, () -> router.observe(c.router().urlFor(routerIp.get())));
             }
-            // With the local database primary, Rule 1 decides and Rule 3 is not in play: no SSH to the witness.
-            boolean rule3InPlay = (routerIp.filter(c.node().ip()::equals).isEmpty() && !localPrimary(db.join()))
-                    || s.pending().filter(p -> p.rule() == RuleName.RULE3).isPresent();
+            // With the local database primary, Rule 1 decides and Rule 3 is not in play: no SSH to
+            // the witness.
+            boolean rule3InPlay =
+                    (routerIp.filter(c.node().ip()::equals).isEmpty() && !localPrimary(db.join()))
+                            || s.pending().filter(p -> p.rule() == RuleName.RULE3).isPresent();
             // A silent peer's router will most likely not answer either: ask the witness meanwhile.
-            var early = c.witness().filter(w -> rule3InPlay && peerSilent).map(w -> async(pool, () -> askWitness(w)));
+            var early =
+                    c.witness()
+                            .filter(w -> rule3InPlay && peerSilent)
+                            .map(w -> async(pool, () -> askWitness(w)));
             Observed<RouterView> peerView = peerRouter.join();
-            Optional<Observed<Answer>> witness = c.witness().map(w -> {
-                if (!rule3InPlay) return Observed.unknown("not asked: the active router is this node's, or the local database is primary", Duration.ZERO);
-                if (!(peerView.known().orElse(null) instanceof RouterView.Unreachable)) {
-                    return Observed.unknown("not asked: the peer's router is not unreachable", Duration.ZERO);
-                }
-                return early.map(CompletableFuture::join).orElseGet(() -> askWitness(w));
-            });
+            Optional<Observed<Answer>> witness =
+                    c.witness()
+                            .map(
+                                    w -> {
+                                        if (!rule3InPlay)
+                                            return Observed.unknown(
+                                                    "not asked: the active router is this node's, or the local database is primary",
+                                                    Duration.ZERO);
+                                        if (!(peerView.known().orElse(null)
+                                                instanceof RouterView.Unreachable)) {
+                                            return Observed.unknown(
+                                                    "not asked: the peer's router is not unreachable",
+                                                    Duration.ZERO);
+                                        }
+                                        return early.map(CompletableFuture::join)
+                                                .orElseGet(() -> askWitness(w));
+                                    });
             Observed<Reach> peer = peerReach.join();
-            return new Observations(at, db.join(), pooler.join(), envObs, active.join(), peerView, peer.map(Reach::asAnswer),
-                    ctrs.join(), witness, peerDb.map(CompletableFuture::join), peer, witnessReach.map(CompletableFuture::join));
+            return new Observations(
+                    at,
+                    db.join(),
+                    pooler.join(),
+                    envObs,
+                    active.join(),
+                    peerView,
+                    peer.map(Reach::asAnswer),
+                    ctrs.join(),
+                    witness,
+                    peerDb.map(CompletableFuture::join),
+                    peer,
+                    witnessReach.map(CompletableFuture::join));
         } finally {
             pool.shutdownNow();
         }
@@ -148,18 +219,23 @@ public final class Observer implements ObservationSource {
     }
 
     /**
-     * The witness is asked only when Rule 3 is in play (the active router is elsewhere and the local
-     * database is not primary, or a Rule 3 promote is to be resumed) and the peer's router is
-     * unreachable. SSH on every quiet tick of a primary (which never sees a router on its secondary)
-     * would be waste.
+     * The witness is asked only when Rule 3 is in play (the active router is elsewhere and the
+     * local database is not primary, or a Rule 3 promote is to be resumed) and the peer's router is
+     * unreachable. SSH on every quiet tick of a primary (which never sees a router on its
+     * secondary) would be waste.
      */
     private Observed<Answer> askWitness(WatchdogConfig.Witness w) {
-        return new WitnessProbe(c.thresholds().probeTimeout()).seesPeer(w.ip(), w.sshPort(), w.sshUser(), w.sshKey(), w.knownHosts(),
-                w.checkCommand().replace("{peer}", c.peer().ip()));
+        return new WitnessProbe(c.thresholds().probeTimeout())
+                .seesPeer(
+                        w.ip(),
+                        w.sshPort(),
+                        w.sshUser(),
+                        w.sshKey(),
+                        w.knownHosts(),
+                        w.checkCommand().replace("{peer}", c.peer().ip()));
     }
 
     private static <T> CompletableFuture<T> async(ExecutorService pool, Supplier<T> s) {
         return CompletableFuture.supplyAsync(s, pool);
     }
-
 }

@@ -52,7 +52,7 @@ public final class Tick {
 
     /**
      * @param observer what the tick observes
-     * @param runner   what runs the plan it decides (the state is saved with the plan pending before)
+     * @param runner what runs the plan it decides (the state is saved with the plan pending before)
      */
     public Tick(WatchdogConfig c, ObservationSource observer, PlanRunner runner) {
         this.c = c;
@@ -80,16 +80,24 @@ public final class Tick {
         }
     }
 
-    /** @return the process exit code: 0 done or nothing to do, 1 an action failed, 2 a corrupt state file that cannot be set aside, or no lock dir */
+    /**
+     * @return the process exit code: 0 done or nothing to do, 1 an action failed, 2 a corrupt state
+     *     file that cannot be set aside, or no lock dir
+     */
     public int run() throws IOException {
         return run(Optional.empty());
     }
 
-    /** @param round the guard's round that started this tick (see {@link Observer#observe(WatchdogState, Optional)}) */
+    /**
+     * @param round the guard's round that started this tick (see {@link
+     *     Observer#observe(WatchdogState, Optional)})
+     */
     public int run(Optional<GuardRound> round) throws IOException {
         Optional<TickLock> lock = TickLock.tryAcquire(c.stateDir());
         if (lock.isEmpty()) {
-            log.info("another tick holds {}; this one does nothing", c.stateDir().resolve("tick.lock"));
+            log.info(
+                    "another tick holds {}; this one does nothing",
+                    c.stateDir().resolve("tick.lock"));
             return 0;
         }
         try (TickLock held = lock.get()) {
@@ -132,8 +140,10 @@ public final class Tick {
         PlanResult result = runner.run(plan);
         c.journal().append(result, c.node().name());
         WatchdogState after = d.next();
-        if (result.succeeded() || !plan.kind().resumable()) after = after.withPending(Optional.empty());
-        if (!result.succeeded()) after = after.withRepairsFailed(obs.at()); // a failed repair backs off
+        if (result.succeeded() || !plan.kind().resumable())
+            after = after.withPending(Optional.empty());
+        if (!result.succeeded())
+            after = after.withRepairsFailed(obs.at()); // a failed repair backs off
         store.save(after);
         p.after = Optional.of(after);
         p.monitor(reporter.report(result, p.monitor));
@@ -141,21 +151,30 @@ public final class Tick {
     }
 
     /**
-     * A corrupt state file stopped every tick until an operator came; now it is moved aside (kept for
-     * the operator, status CRITICAL until removed) and the tick carries on from a fresh state, whose
-     * defaults are safe: see {@link org.failoverwatchdog.watchdog.rules.Rules} and the README.
+     * A corrupt state file stopped every tick until an operator came; now it is moved aside (kept
+     * for the operator, status CRITICAL until removed) and the tick carries on from a fresh state,
+     * whose defaults are safe: see {@link org.failoverwatchdog.watchdog.rules.Rules} and the
+     * README.
      */
     private Optional<WatchdogState> setAside(StateStore.CorruptStateException e) {
         Path aside;
         try {
             aside = new SetAsideStateFiles(store.file()).setAside(Instant.now());
         } catch (IOException io) {
-            log.error("no action: {}; it cannot be set aside either: {} (fix: move it aside by hand)", e.getMessage(), io.toString());
+            log.error(
+                    "no action: {}; it cannot be set aside either: {} (fix: move it aside by hand)",
+                    e.getMessage(),
+                    io.toString());
             return Optional.empty();
         }
-        log.error("{}: {}: set aside as {}; carrying on from a fresh state: no Rule 3 timer (it starts again), no interrupted plan,"
-                + " not paused, no repair history; whether this node is fenced is read from its database (fix: read {}, pause again if"
-                + " maintenance was under way, then delete it; status is CRITICAL until then)", store.file(), e.problem(), aside, aside.getFileName());
+        log.error(
+                "{}: {}: set aside as {}; carrying on from a fresh state: no Rule 3 timer (it starts again), no interrupted plan,"
+                        + " not paused, no repair history; whether this node is fenced is read from its database (fix: read {}, pause again if"
+                        + " maintenance was under way, then delete it; status is CRITICAL until then)",
+                store.file(),
+                e.problem(),
+                aside,
+                aside.getFileName());
         return Optional.of(WatchdogState.fresh());
     }
 
@@ -172,38 +191,74 @@ public final class Tick {
         try {
             p.monitor = monitorStore.load();
         } catch (MonitorStore.UnreadableException e) {
-            log.warn("{}: notes are logged again and the metrics' counters start again from 0 (the file is rewritten)", e.getMessage());
+            log.warn(
+                    "{}: notes are logged again and the metrics' counters start again from 0 (the file is rewritten)",
+                    e.getMessage());
             p.monitorChanged = true;
         }
     }
 
-    /** The end of every tick: the metrics and monitor.json. Never throws: the tick's outcome is decided. */
+    /**
+     * The end of every tick: the metrics and monitor.json. Never throws: the tick's outcome is
+     * decided.
+     */
     private void finish(Progress p, Instant start, Duration took) {
         try {
-            if (metrics.isPresent()) p.monitor(p.monitor.withMetricsProblem(writeMetrics(p, start, took)));
+            if (metrics.isPresent())
+                p.monitor(p.monitor.withMetricsProblem(writeMetrics(p, start, took)));
             if (p.monitorChanged) monitorStore.save(p.monitor);
         } catch (IOException | RuntimeException e) {
             log.warn("cannot write {}: {}", monitorStore.file(), e.toString());
         }
     }
 
-    /** @return why the textfile cannot be written, logged when it begins and when it ends */
+    /**
+     * @return why the textfile cannot be written, logged when it begins and when it ends
+     */
     private Optional<String> writeMetrics(Progress p, Instant start, Duration took) {
         TextfileMetrics m = metrics.get();
         Optional<String> problem;
         try {
-            List<SetAsideStateFiles.SetAside> aside = new SetAsideStateFiles(store.file()).present();
-            OptionalInt verdict = p.decision.isEmpty() ? OptionalInt.empty()
-                    : OptionalInt.of(StatusReport.build(c, p.obs.get(), p.seen.get(), p.decision.get(), Optional.empty(), aside).code());
-            Optional<Instant> lastSuccess = p.succeeded ? Optional.of(start.plus(took)) : m.lastSuccess();
-            m.write(MetricsText.render(c, new TickReport(start, took, p.succeeded, lastSuccess, p.obs, p.after, verdict, p.monitor, aside)));
+            List<SetAsideStateFiles.SetAside> aside =
+                    new SetAsideStateFiles(store.file()).present();
+            OptionalInt verdict =
+                    p.decision.isEmpty()
+                            ? OptionalInt.empty()
+                            : OptionalInt.of(
+                                    StatusReport.build(
+                                                    c,
+                                                    p.obs.get(),
+                                                    p.seen.get(),
+                                                    p.decision.get(),
+                                                    Optional.empty(),
+                                                    aside)
+                                            .code());
+            Optional<Instant> lastSuccess =
+                    p.succeeded ? Optional.of(start.plus(took)) : m.lastSuccess();
+            m.write(
+                    MetricsText.render(
+                            c,
+                            new TickReport(
+                                    start,
+                                    took,
+                                    p.succeeded,
+                                    lastSuccess,
+                                    p.obs,
+                                    p.after,
+                                    verdict,
+                                    p.monitor,
+                                    aside)));
             problem = Optional.empty();
         } catch (IOException | RuntimeException e) {
             problem = Optional.of(e.toString());
         }
         if (problem.isPresent() && !problem.equals(p.monitor.metricsProblem())) {
-            log.warn("cannot write the metrics to {}: {} (fix: metrics.textfile in {} must name a writable file; under systemd its directory"
-                    + " must be in the units' ReadWritePaths)", m.file(), problem.get(), c.file());
+            log.warn(
+                    "cannot write the metrics to {}: {} (fix: metrics.textfile in {} must name a writable file; under systemd its directory"
+                            + " must be in the units' ReadWritePaths)",
+                    m.file(),
+                    problem.get(),
+                    c.file());
         } else if (problem.isEmpty() && p.monitor.metricsProblem().isPresent()) {
             log.info("metrics written to {} again", m.file());
         }

@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The host-local lock that keeps two ticks from overlapping (a flock, as the reference deployment's scripts had). Released by the OS if the tick dies. */
+/**
+ * The host-local lock that keeps two ticks from overlapping (a flock, as the reference deployment's
+ * scripts had). Released by the OS if the tick dies.
+ */
 public final class TickLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
@@ -23,7 +26,11 @@ public final class TickLock implements AutoCloseable {
     /** Empty when another tick holds it. */
     public static Optional<TickLock> tryAcquire(Path stateDir) throws IOException {
         Files.createDirectories(stateDir);
-        FileChannel ch = FileChannel.open(stateDir.resolve("tick.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch =
+                FileChannel.open(
+                        stateDir.resolve("tick.lock"),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
         FileLock l = ch.tryLock();
         if (l == null) {
             ch.close();
@@ -32,8 +39,12 @@ public final class TickLock implements AutoCloseable {
         return Optional.of(new TickLock(ch, l));
     }
 
-    /** Waits (polling) until a running tick has finished, at most {@code deadline}; empty if it did not. */
-    public static Optional<TickLock> acquire(Path stateDir, Duration deadline) throws IOException, InterruptedException {
+    /**
+     * Waits (polling) until a running tick has finished, at most {@code deadline}; empty if it did
+     * not.
+     */
+    public static Optional<TickLock> acquire(Path stateDir, Duration deadline)
+            throws IOException, InterruptedException {
         Instant end = Instant.now().plus(deadline);
         while (true) {
             Optional<TickLock> l = tryAcquire(stateDir);

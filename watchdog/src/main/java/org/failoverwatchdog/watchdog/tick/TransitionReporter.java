@@ -24,34 +24,82 @@ final class TransitionReporter {
 
     TransitionReporter(WatchdogConfig c) {
         this.c = c;
-        this.hook = c.hooks().onTransition().map(cmd -> new TransitionHook(cmd, c.hooks().timeout()));
+        this.hook =
+                c.hooks().onTransition().map(cmd -> new TransitionHook(cmd, c.hooks().timeout()));
     }
 
     MonitorState report(PlanResult r, MonitorState m) {
         String kind = r.plan().kind().name(), rule = r.plan().rule().wire();
         long ms = r.duration().toMillis();
         if (!r.succeeded()) {
-            String step = r.steps().stream().filter(StepResult::failed).findFirst()
-                    .map(s -> "; " + s.step() + ": " + s.outcome() + (s.detail().isEmpty() ? "" : " (" + s.detail() + ")")).orElse("");
-            log.error("{} ({}) FAILED in {} ms{}; because {}", kind, rule, ms, step, r.plan().reason());
+            String step =
+                    r.steps().stream()
+                            .filter(StepResult::failed)
+                            .findFirst()
+                            .map(
+                                    s ->
+                                            "; "
+                                                    + s.step()
+                                                    + ": "
+                                                    + s.outcome()
+                                                    + (s.detail().isEmpty()
+                                                            ? ""
+                                                            : " (" + s.detail() + ")"))
+                            .orElse("");
+            log.error(
+                    "{} ({}) FAILED in {} ms{}; because {}",
+                    kind,
+                    rule,
+                    ms,
+                    step,
+                    r.plan().reason());
         } else if (r.plan().kind() == PlanKind.FENCE) {
-            log.warn("{} ({}) succeeded in {} ms: this node is out of service; because {}", kind, rule, ms, r.plan().reason());
+            log.warn(
+                    "{} ({}) succeeded in {} ms: this node is out of service; because {}",
+                    kind,
+                    rule,
+                    ms,
+                    r.plan().reason());
         } else {
-            log.info(JournalPriority.NOTICE, "{} ({}) succeeded in {} ms; because {}", kind, rule, ms, r.plan().reason());
+            log.info(
+                    JournalPriority.NOTICE,
+                    "{} ({}) succeeded in {} ms; because {}",
+                    kind,
+                    rule,
+                    ms,
+                    r.plan().reason());
         }
-        MonitorState out = m.withTransition(new MonitorState.LastTransition(r.started(), kind, rule, MonitorState.Result.of(r.succeeded()), r.duration()));
+        MonitorState out =
+                m.withTransition(
+                        new MonitorState.LastTransition(
+                                r.started(),
+                                kind,
+                                rule,
+                                MonitorState.Result.of(r.succeeded()),
+                                r.duration()));
         if (hook.isEmpty()) return out;
         TransitionHook.Outcome h;
         try {
             h = hook.get().run(r, c.node().name(), c.peer().name());
         } catch (RuntimeException e) {
-            h = new TransitionHook.Outcome(TransitionHook.Result.FAILED, Duration.ZERO, e.toString());
+            h =
+                    new TransitionHook.Outcome(
+                            TransitionHook.Result.FAILED, Duration.ZERO, e.toString());
         }
         if (h.result() == TransitionHook.Result.SUCCEEDED) {
-            log.info("hooks.on_transition for {} ({}) done in {} ms", kind, rule, h.took().toMillis());
+            log.info(
+                    "hooks.on_transition for {} ({}) done in {} ms",
+                    kind,
+                    rule,
+                    h.took().toMillis());
         } else {
-            log.warn("hooks.on_transition for {} ({}) {}: {} (the transition stands; fix the hook: {})", kind, rule,
-                    h.result() == TransitionHook.Result.TIMED_OUT ? "timed out" : "failed", h.detail(), c.file());
+            log.warn(
+                    "hooks.on_transition for {} ({}) {}: {} (the transition stands; fix the hook: {})",
+                    kind,
+                    rule,
+                    h.result() == TransitionHook.Result.TIMED_OUT ? "timed out" : "failed",
+                    h.detail(),
+                    c.file());
         }
         return out.withHook(h.result());
     }

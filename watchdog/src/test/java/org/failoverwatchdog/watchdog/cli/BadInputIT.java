@@ -35,12 +35,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The real CLI, in process, fed bad input: a malformed config, a Compose file without a named
- * service, a corrupt .env, a corrupt state.json, an unreachable Docker and a "registry" that answers
- * HTML. Each gives a clear error (file, line or field, fix) and no action: nothing rewritten, no
- * journal line, no container. A corrupt state.json is set aside by the tick, which goes on from a
- * fresh state (status CRITICAL until the operator removes the file).
+ * service, a corrupt .env, a corrupt state.json, an unreachable Docker and a "registry" that
+ * answers HTML. Each gives a clear error (file, line or field, fix) and no action: nothing
+ * rewritten, no journal line, no container. A corrupt state.json is set aside by the tick, which
+ * goes on from a fresh state (status CRITICAL until the operator removes the file).
  *
- * The world: this node 127.0.0.11, peer 127.0.0.12, PostgreSQL on a closed port (its role is
+ * <p>The world: this node 127.0.0.11, peer 127.0.0.12, PostgreSQL on a closed port (its role is
  * UNKNOWN), the routers on a port of this test's choosing (nothing listens there on 127.0.0.12, so
  * the peer's router is unreachable), the peer's check port closed (the peer node is silent). With a
  * running Rule 3 timer in state.json and a good .env that makes a real Rule 3 promote: the controls
@@ -51,8 +51,18 @@ class BadInputIT {
     private static final String SELF = "127.0.0.11";
     private static final String PEER = "127.0.0.12";
     private static final String OTHER = "127.0.0.13";
-    private static final List<String> SERVICES = List.of("router", "gateway", "dataservice", "edge", "bastion", "pgpool", "ui", "haproxy");
-    private static final String SECONDARY_ENV = """
+    private static final List<String> SERVICES =
+            List.of(
+                    "router",
+                    "gateway",
+                    "dataservice",
+                    "edge",
+                    "bastion",
+                    "pgpool",
+                    "ui",
+                    "haproxy");
+    private static final String SECONDARY_ENV =
+            """
             # HA state of this node; the watchdog rewrites the two lines below
             COMPOSE_PROFILES=ha-secondary
 
@@ -60,8 +70,7 @@ class BadInputIT {
             NODE_IP=127.0.0.11
             """;
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
     private Path projectDir;
     private Path envFile;
     private Path stateDir;
@@ -86,7 +95,9 @@ class BadInputIT {
         peerCheckPort = freePortOn(PEER);
         StringBuilder compose = new StringBuilder("services:\n");
         for (String s : SERVICES) {
-            compose.append("  ").append(s).append(":\n    image: fw-none:absent\n    network_mode: host\n");
+            compose.append("  ")
+                    .append(s)
+                    .append(":\n    image: fw-none:absent\n    network_mode: host\n");
             if (s.equals("router")) compose.append("    profiles: [ha-primary]\n");
         }
         Files.writeString(projectDir.resolve("docker-compose.yml"), compose.toString());
@@ -119,16 +130,29 @@ class BadInputIT {
                   router_absent: 5s
                   peer_port: %d
                 state_dir: %s
-                """.formatted(SELF, PEER, routerPort, edgeService, projectDir, project, dockerHost, peerCheckPort, stateDir);
+                """
+                .formatted(
+                        SELF,
+                        PEER,
+                        routerPort,
+                        edgeService,
+                        projectDir,
+                        project,
+                        dockerHost,
+                        peerCheckPort,
+                        stateDir);
     }
 
     /** A Rule 3 timer that has run for a minute and was last seen a moment ago. */
     private void timerRunning() throws IOException {
         Instant now = Instant.now();
         Files.createDirectories(stateDir);
-        Files.writeString(stateFile, """
+        Files.writeString(
+                stateFile,
+                """
                 {"version": 1, "routerAbsentSince": "%s", "routerAbsentLastSeen": "%s", "rule3Promoted": false, "lastRepair": {}}
-                """.formatted(now.minusSeconds(60), now.minusSeconds(2)));
+                """
+                        .formatted(now.minusSeconds(60), now.minusSeconds(2)));
     }
 
     // ---------------------------------------------------------------- controls
@@ -148,11 +172,17 @@ class BadInputIT {
     @Test
     void malformedConfigYamlNamesFileLineAndFix() throws Exception {
         // line 8: a flow mapping closed with the wrong bracket
-        Files.writeString(config, config("unix:///var/run/docker.sock", "edge").replace("BASTION: bastion}", "BASTION: bastion]"));
+        Files.writeString(
+                config,
+                config("unix:///var/run/docker.sock", "edge")
+                        .replace("BASTION: bastion}", "BASTION: bastion]"));
         Result check = cli("check");
         assertEquals(2, check.code, check.toString());
         assertTrue(check.err.contains(config + ":"), check.toString());
-        assertTrue(check.err.matches("(?s).*" + java.util.regex.Pattern.quote(config.toString()) + ":\\d+: .*"), "names the line: " + check);
+        assertTrue(
+                check.err.matches(
+                        "(?s).*" + java.util.regex.Pattern.quote(config.toString()) + ":\\d+: .*"),
+                "names the line: " + check);
         assertTrue(check.err.contains("fix:"), check.toString());
 
         Result tick = cli("tick");
@@ -160,7 +190,9 @@ class BadInputIT {
         assertTrue(tick.err.contains("fix:"), tick.toString());
         Result status = cli("status");
         assertEquals(3, status.code, "status says UNKNOWN: " + status);
-        assertTrue(status.out.startsWith("FAILOVER-WATCHDOG UNKNOWN - " + config + ":"), "the monitoring plugin's line names the file: " + status);
+        assertTrue(
+                status.out.startsWith("FAILOVER-WATCHDOG UNKNOWN - " + config + ":"),
+                "the monitoring plugin's line names the file: " + status);
         assertFalse(Files.exists(stateDir), "nothing was created");
         assertEnvUntouched();
     }
@@ -170,14 +202,25 @@ class BadInputIT {
         Files.writeString(config, config("unix:///var/run/docker.sock", "edgy"));
         Result check = cli("check");
         assertEquals(2, check.code, check.toString());
-        assertTrue(check.err.contains("service 'edgy' is not in " + projectDir.resolve("docker-compose.yml")), check.toString());
+        assertTrue(
+                check.err.contains(
+                        "service 'edgy' is not in " + projectDir.resolve("docker-compose.yml")),
+                check.toString());
         assertTrue(check.err.contains("fix:"), check.toString());
     }
 
-    /** A conninfo port that is not a number is refused when the config loads, not thrown later inside a probe. */
+    /**
+     * A conninfo port that is not a number is refused when the config loads, not thrown later
+     * inside a probe.
+     */
     @Test
     void aConninfoPortThatIsNotANumberIsRefusedUpFront() throws Exception {
-        Files.writeString(config, config("unix:///var/run/docker.sock", "edge").replace("host=127.0.0.1 port=1 dbname", "host=127.0.0.1 port=pgpool dbname"));
+        Files.writeString(
+                config,
+                config("unix:///var/run/docker.sock", "edge")
+                        .replace(
+                                "host=127.0.0.1 port=1 dbname",
+                                "host=127.0.0.1 port=pgpool dbname"));
         for (String cmd : List.of("check", "tick")) {
             Result r = cli(cmd);
             assertEquals(2, r.code, r.toString());
@@ -193,9 +236,15 @@ class BadInputIT {
     @Test
     void aCorruptEnvChangesNothing() throws Exception {
         timerRunning();
-        assertEquals("PROMOTE", planJson().path("plan").path("kind").asText(), "control: the good .env would promote");
+        assertEquals(
+                "PROMOTE",
+                planJson().path("plan").path("kind").asText(),
+                "control: the good .env would promote");
 
-        String corrupt = SECONDARY_ENV.formatted(PEER).replace("HA_ROUTER_IP=" + PEER, "HA_ROUTER_IP " + PEER);
+        String corrupt =
+                SECONDARY_ENV
+                        .formatted(PEER)
+                        .replace("HA_ROUTER_IP=" + PEER, "HA_ROUTER_IP " + PEER);
         Files.writeString(envFile, corrupt);
         byte[] env = Files.readAllBytes(envFile);
         byte[] state = Files.readAllBytes(stateFile);
@@ -210,8 +259,13 @@ class BadInputIT {
 
         Result status = cli("status");
         assertTrue(status.code == 2 || status.code == 3, status.toString());
-        assertTrue(status.out.contains(envFile + ":4: 'HA_ROUTER_IP " + PEER + "' is not KEY=VALUE"), status.toString());
-        assertTrue(status.out.startsWith("FAILOVER-WATCHDOG " + (status.code == 2 ? "CRITICAL" : "UNKNOWN") + " - "), status.toString());
+        assertTrue(
+                status.out.contains(envFile + ":4: 'HA_ROUTER_IP " + PEER + "' is not KEY=VALUE"),
+                status.toString());
+        assertTrue(
+                status.out.startsWith(
+                        "FAILOVER-WATCHDOG " + (status.code == 2 ? "CRITICAL" : "UNKNOWN") + " - "),
+                status.toString());
         assertTrue(status.out.contains("fix:"), status.toString());
 
         Result check = cli("check");
@@ -240,44 +294,60 @@ class BadInputIT {
     // ---------------------------------------------------------------- state.json
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "not JSON            | '{\"version\": 1, \"routerAbsentSince\": '                                   | not JSON (line",
-            "bad time            | '{\"version\": 1, \"routerAbsentSince\": \"yesterday\", \"routerAbsentLastSeen\": \"NOW\"}' | routerAbsentSince is not an ISO-8601 time: 'yesterday'",
-            "wrong version       | '{\"version\": 2, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\"}' | field version is not 1",
-            "rule3Promoted       | '{\"version\": 1, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\", \"rule3Promoted\": \"no\"}' | rule3Promoted is not true/false",
-            "pending w/o rule    | '{\"version\": 1, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\", \"pending\": {\"kind\": \"PROMOTE\"}}' | pending.rule is missing",
-            "lastRepair null     | '{\"version\": 1, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\", \"lastRepair\": {\"edge\": null}}' | lastRepair.edge",
-            "paused not object   | '{\"version\": 1, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\", \"paused\": \"yes\"}' | paused is not an object",
-            "lastRepair list     | '{\"version\": 1, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\", \"lastRepair\": [1]}' | lastRepair is not an object"})
-    void aCorruptStateFileIsSetAsideAndTheTickGoesOnFromAFreshState(String name, String content, String expected) throws Exception {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not JSON            | '{\"version\": 1, \"routerAbsentSince\": '                                   | not JSON (line",
+                "bad time            | '{\"version\": 1, \"routerAbsentSince\": \"yesterday\", \"routerAbsentLastSeen\": \"NOW\"}' | routerAbsentSince is not an ISO-8601 time: 'yesterday'",
+                "wrong version       | '{\"version\": 2, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\"}' | field version is not 1",
+                "rule3Promoted       | '{\"version\": 1, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\", \"rule3Promoted\": \"no\"}' | rule3Promoted is not true/false",
+                "pending w/o rule    | '{\"version\": 1, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\", \"pending\": {\"kind\": \"PROMOTE\"}}' | pending.rule is missing",
+                "lastRepair null     | '{\"version\": 1, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\", \"lastRepair\": {\"edge\": null}}' | lastRepair.edge",
+                "paused not object   | '{\"version\": 1, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\", \"paused\": \"yes\"}' | paused is not an object",
+                "lastRepair list     | '{\"version\": 1, \"routerAbsentSince\": \"SINCE\", \"routerAbsentLastSeen\": \"NOW\", \"lastRepair\": [1]}' | lastRepair is not an object"
+            })
+    void aCorruptStateFileIsSetAsideAndTheTickGoesOnFromAFreshState(
+            String name, String content, String expected) throws Exception {
         Instant now = Instant.now();
-        String text = content.replace("SINCE", now.minusSeconds(60).toString()).replace("NOW", now.minusSeconds(2).toString()) + "\n";
+        String text =
+                content.replace("SINCE", now.minusSeconds(60).toString())
+                                .replace("NOW", now.minusSeconds(2).toString())
+                        + "\n";
         Files.createDirectories(stateDir);
         Files.writeString(stateFile, text);
         byte[] env = Files.readAllBytes(envFile);
 
-        // Before a tick has set it aside, the commands that read it say what is wrong and change nothing.
+        // Before a tick has set it aside, the commands that read it say what is wrong and change
+        // nothing.
         Result status = cli("status");
         assertEquals(3, status.code, status.toString());
         assertTrue(status.err.contains(expected), status.toString());
-        assertTrue(status.out.startsWith("FAILOVER-WATCHDOG UNKNOWN - " + stateFile + ": "), "the plugin's line names the file: " + status);
+        assertTrue(
+                status.out.startsWith("FAILOVER-WATCHDOG UNKNOWN - " + stateFile + ": "),
+                "the plugin's line names the file: " + status);
         Result plan = cli("plan");
         assertEquals(2, plan.code, plan.toString());
         assertTrue(plan.err.contains(expected), plan.toString());
         for (String cmd : List.of("pause", "resume")) {
             Result r = cli(cmd);
             assertEquals(2, r.code, r.toString());
-            assertTrue(r.err.startsWith("watchdog: " + stateFile + ": "), "a clear error, not a stack trace: " + r);
+            assertTrue(
+                    r.err.startsWith("watchdog: " + stateFile + ": "),
+                    "a clear error, not a stack trace: " + r);
             assertTrue(r.err.contains(expected), r.toString());
             assertEquals(text, Files.readString(stateFile), cmd + " does not overwrite it");
         }
 
-        // The tick sets it aside, names it and the problem, and supervision goes on (no exit 2 every 10 s).
+        // The tick sets it aside, names it and the problem, and supervision goes on (no exit 2
+        // every 10 s).
         Result tick = cli("tick");
         assertEquals(0, tick.code, tick.toString());
         Path aside;
         try (var files = Files.list(stateDir)) {
-            aside = files.filter(f -> f.getFileName().toString().startsWith("state.json.corrupt-")).findFirst().orElseThrow(() -> new AssertionError(tick));
+            aside =
+                    files.filter(f -> f.getFileName().toString().startsWith("state.json.corrupt-"))
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError(tick));
         }
         assertEquals(text, Files.readString(aside), "kept as it was, for the operator");
         assertTrue(tick.err.contains(stateFile + ": " + expected), tick.toString());
@@ -288,7 +358,8 @@ class BadInputIT {
         assertFalse(Files.exists(journal));
         assertNoContainers();
 
-        // A fresh state: the corrupt file's Rule 3 timer is not trusted; Rule 3 waits router_absent anew.
+        // A fresh state: the corrupt file's Rule 3 timer is not trusted; Rule 3 waits router_absent
+        // anew.
         JsonNode fresh = planJson();
         assertTrue(fresh.path("plan").isMissingNode(), fresh.toPrettyString());
         Result critical = cli("status");
@@ -303,7 +374,8 @@ class BadInputIT {
     @Test
     void anUnreachableDockerIsUnknownAndTheTickCreatesNothing() throws Exception {
         Files.writeString(config, config("unix:///nonexistent.sock", "edge"));
-        Files.writeString(envFile, SECONDARY_ENV.formatted(SELF).replace("ha-secondary", "ha-primary"));
+        Files.writeString(
+                envFile, SECONDARY_ENV.formatted(SELF).replace("ha-secondary", "ha-primary"));
         byte[] env = Files.readAllBytes(envFile);
 
         Result status = cli("status", "--json");
@@ -326,17 +398,24 @@ class BadInputIT {
         Files.writeString(envFile, SECONDARY_ENV.formatted(OTHER));
         timerRunning();
         JsonNode control = planJson();
-        assertEquals("PROMOTE", control.path("plan").path("kind").asText(), "control: an unreachable router would promote: " + control.toPrettyString());
+        assertEquals(
+                "PROMOTE",
+                control.path("plan").path("kind").asText(),
+                "control: an unreachable router would promote: " + control.toPrettyString());
 
         HttpServer html = HttpServer.create(new InetSocketAddress(OTHER, routerPort), 0);
-        html.createContext("/", ex -> {
-            byte[] b = "<!DOCTYPE html><html><body><h1>Captive portal</h1></body></html>".getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "text/html");
-            ex.sendResponseHeaders(200, b.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(b);
-            }
-        });
+        html.createContext(
+                "/",
+                ex -> {
+                    byte[] b =
+                            "<!DOCTYPE html><html><body><h1>Captive portal</h1></body></html>"
+                                    .getBytes(StandardCharsets.UTF_8);
+                    ex.getResponseHeaders().set("Content-Type", "text/html");
+                    ex.sendResponseHeaders(200, b.length);
+                    try (OutputStream o = ex.getResponseBody()) {
+                        o.write(b);
+                    }
+                });
         html.start();
         cleanup.add(() -> html.stop(0));
         byte[] env = Files.readAllBytes(envFile);
@@ -355,7 +434,10 @@ class BadInputIT {
         assertEquals(0, tick.code, tick.toString());
         assertFalse(Files.exists(journal), "no plan, no journal line: " + tick);
         assertArrayEquals(env, Files.readAllBytes(envFile));
-        assertArrayEquals(state, Files.readAllBytes(stateFile), "the Rule 3 timer is neither reset nor advanced");
+        assertArrayEquals(
+                state,
+                Files.readAllBytes(stateFile),
+                "the Rule 3 timer is neither reset nor advanced");
         assertNoContainers();
     }
 
@@ -371,9 +453,13 @@ class BadInputIT {
         assertEquals(SECONDARY_ENV.formatted(PEER), Files.readString(envFile));
     }
 
-    /** No container of this Compose project exists (checked with the docker CLI when an engine answers). */
+    /**
+     * No container of this Compose project exists (checked with the docker CLI when an engine
+     * answers).
+     */
     private void assertNoContainers() throws Exception {
-        Optional<String> ps = docker("ps", "-a", "-q", "--filter", "label=com.docker.compose.project=" + project);
+        Optional<String> ps =
+                docker("ps", "-a", "-q", "--filter", "label=com.docker.compose.project=" + project);
         ps.ifPresent(ids -> assertEquals("", ids.strip(), "containers of " + project));
     }
 
@@ -381,7 +467,8 @@ class BadInputIT {
         List<String> cmd = new ArrayList<>(List.of("docker"));
         cmd.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p =
+                    new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -409,7 +496,8 @@ class BadInputIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(o);
             System.setErr(e);
             code = Main.commandLine().execute(all.toArray(String[]::new));
@@ -417,12 +505,19 @@ class BadInputIT {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
-        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        Result r =
+                new Result(
+                        code,
+                        out.toString(StandardCharsets.UTF_8),
+                        err.toString(StandardCharsets.UTF_8));
         oldOut.println("watchdog " + String.join(" ", args) + " -> " + r);
         return r;
     }
 
-    /** A port that nothing listens on at any of these loopback addresses (bound on the first, then closed). */
+    /**
+     * A port that nothing listens on at any of these loopback addresses (bound on the first, then
+     * closed).
+     */
     private static int freePortOn(String first, String... others) throws IOException {
         for (int attempt = 0; attempt < 20; attempt++) {
             int port;

@@ -11,27 +11,44 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The build-time completion and man pages cover the whole command line. */
 class CliDocsTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void theCompletionAndTheManPagesCoverEveryCommandAndOption() throws Exception {
         CliDocs.write(dir);
         Path completion = dir.resolve("completion/watchdog");
         String bash = Files.readString(completion);
-        assertTrue(bash.contains("complete -F _complete_watchdog"), "completes the command watchdog");
+        assertTrue(
+                bash.contains("complete -F _complete_watchdog"), "completes the command watchdog");
         List<String> commands = List.copyOf(Main.commandLine().getSubcommands().keySet());
         for (String c : commands) {
             assertTrue(bash.contains("_picocli_watchdog_" + c + "()"), c);
             String page = Files.readString(dir.resolve("man-adoc/watchdog-" + c + ".adoc"));
-            assertTrue(page.contains("= watchdog-" + c + "(1)") && page.contains("*watchdog " + c + "*"), page);
-            assertTrue(page.contains("*--config*=_FILE_"), c + ": the inherited option is on every page");
+            assertTrue(
+                    page.contains("= watchdog-" + c + "(1)")
+                            && page.contains("*watchdog " + c + "*"),
+                    page);
+            assertTrue(
+                    page.contains("*--config*=_FILE_"),
+                    c + ": the inherited option is on every page");
         }
-        assertTrue(bash.contains("--limit") && bash.contains("--config-only") && bash.contains("--reason"));
+        assertTrue(
+                bash.contains("--limit")
+                        && bash.contains("--config-only")
+                        && bash.contains("--reason"));
         String status = Files.readString(dir.resolve("man-adoc/watchdog-status.adoc"));
-        assertTrue(status.contains("*--json*") && status.contains("guard_beat_age") && status.contains("UNKNOWN"), status);
-        assertTrue(Files.readString(dir.resolve("man-adoc/watchdog.adoc")).contains("watchdog-status(1)"));
-        Process p = new ProcessBuilder("bash", "-n", completion.toString()).redirectErrorStream(true).start();
+        assertTrue(
+                status.contains("*--json*")
+                        && status.contains("guard_beat_age")
+                        && status.contains("UNKNOWN"),
+                status);
+        assertTrue(
+                Files.readString(dir.resolve("man-adoc/watchdog.adoc"))
+                        .contains("watchdog-status(1)"));
+        Process p =
+                new ProcessBuilder("bash", "-n", completion.toString())
+                        .redirectErrorStream(true)
+                        .start();
         assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
     }
 }

@@ -31,14 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The command line in-process, against a node where nothing answers (every port refuses, no Docker):
- * status CRITICAL, quickly, without touching anything.
+ * The command line in-process, against a node where nothing answers (every port refuses, no
+ * Docker): status CRITICAL, quickly, without touching anything.
  */
 class CliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
     private Path config;
     private Path stateDir;
 
@@ -65,31 +64,52 @@ class CliTest {
     void node() throws Exception {
         Path stack = Files.createDirectory(tmp.resolve("stack"));
         StringBuilder compose = new StringBuilder("services:\n");
-        for (String s : List.of("router", "pgpool", "gateway", "dataservice", "edge", "bastion", "ui", "haproxy")) {
+        for (String s :
+                List.of(
+                        "router",
+                        "pgpool",
+                        "gateway",
+                        "dataservice",
+                        "edge",
+                        "bastion",
+                        "ui",
+                        "haproxy")) {
             compose.append("  ").append(s).append(": {image: none}\n");
         }
         Files.writeString(stack.resolve("docker-compose.yml"), compose.toString());
-        Files.writeString(stack.resolve(".env"), "# the node's HA state\nCOMPOSE_PROFILES=ha-secondary\nHA_ROUTER_IP=127.0.0.12\n");
+        Files.writeString(
+                stack.resolve(".env"),
+                "# the node's HA state\nCOMPOSE_PROFILES=ha-secondary\nHA_ROUTER_IP=127.0.0.12\n");
         stateDir = tmp.resolve("state");
         config = tmp.resolve("watchdog.yml");
-        Files.writeString(config, WatchdogYml.loopback(1).projectDir(stack).text() + """
+        Files.writeString(
+                config,
+                WatchdogYml.loopback(1).projectDir(stack).text()
+                        + """
                 docker:
                   host: unix://%s
                 thresholds:
                   probe_timeout: 500ms
                   peer_port: 1
                 state_dir: %s
-                """.formatted(tmp.resolve("no-docker.sock"), stateDir));
+                """
+                                .formatted(tmp.resolve("no-docker.sock"), stateDir));
     }
 
     @Test
     void statusPrintsThePluginLineFirstAndExitsWithTheVerdict() {
         Run r = cli("status", "--config", config.toString());
         assertEquals(2, r.code(), r.toString());
-        assertTrue(r.firstLine().matches("FAILOVER-WATCHDOG CRITICAL - database: local PostgreSQL refuses connections \\(down\\) \\(\\+\\d more\\)"
-                + " \\| db_primary=0;;;0;1 timeline=U;;;0 app_primary=0;;;0;1 router_local=U;;;0;1 types_missing=U;;0;0;4 peer_up=0;1:;;0;1 .*"), r.firstLine());
+        assertTrue(
+                r.firstLine()
+                        .matches(
+                                "FAILOVER-WATCHDOG CRITICAL - database: local PostgreSQL refuses connections \\(down\\) \\(\\+\\d more\\)"
+                                        + " \\| db_primary=0;;;0;1 timeline=U;;;0 app_primary=0;;;0;1 router_local=U;;;0;1 types_missing=U;;0;0;4 peer_up=0;1:;;0;1 .*"),
+                r.firstLine());
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.get(1).startsWith("node       node1 (127.0.0.11)"), "the details follow: " + r);
+        assertTrue(
+                lines.get(1).startsWith("node       node1 (127.0.0.11)"),
+                "the details follow: " + r);
         assertTrue(lines.contains("verdict    CRITICAL"), r.toString());
     }
 
@@ -101,19 +121,33 @@ class CliTest {
         assertEquals(before.json(), after.json());
         Run missing = cli("--config", tmp.resolve("nope.yml").toString(), "plan");
         assertEquals(2, missing.code());
-        assertTrue(missing.err().contains(tmp.resolve("nope.yml") + ": no such file (fix: write it, or name another with --config)"), missing.toString());
+        assertTrue(
+                missing.err()
+                        .contains(
+                                tmp.resolve("nope.yml")
+                                        + ": no such file (fix: write it, or name another with --config)"),
+                missing.toString());
         for (CommandLine sub : Main.commandLine().getSubcommands().values()) {
-            assertEquals("/etc/watchdog/watchdog.yml", sub.getCommandSpec().findOption("--config").defaultValue(), sub.getCommandName());
+            assertEquals(
+                    "/etc/watchdog/watchdog.yml",
+                    sub.getCommandSpec().findOption("--config").defaultValue(),
+                    sub.getCommandName());
         }
     }
 
     @Test
     void aUsageErrorOfStatusIsUnknownNeverTwo() {
-        for (List<String> args : List.of(List.of("status", "--bogus"), List.of("--bogus", "status"), List.of("status", "extra"),
-                List.of("--config", config.toString(), "status", "--limit", "3"))) {
+        for (List<String> args :
+                List.of(
+                        List.of("status", "--bogus"),
+                        List.of("--bogus", "status"),
+                        List.of("status", "extra"),
+                        List.of("--config", config.toString(), "status", "--limit", "3"))) {
             Run r = cli(args.toArray(String[]::new));
             assertEquals(3, r.code(), args + ": " + r);
-            assertTrue(r.firstLine().startsWith("FAILOVER-WATCHDOG UNKNOWN - usage: "), args + ": " + r);
+            assertTrue(
+                    r.firstLine().startsWith("FAILOVER-WATCHDOG UNKNOWN - usage: "),
+                    args + ": " + r);
             assertTrue(r.err().contains("Usage: watchdog"), args + ": the usage on stderr: " + r);
         }
         Run plan = cli("plan", "--bogus");
@@ -128,7 +162,11 @@ class CliTest {
     void aStatusThatCannotBeTakenIsUnknownWithTheReason() throws Exception {
         Run noConfig = cli("status", "--config", tmp.resolve("nope.yml").toString());
         assertEquals(3, noConfig.code());
-        assertEquals("FAILOVER-WATCHDOG UNKNOWN - " + tmp.resolve("nope.yml") + ": no such file (fix: write it, or name another with --config)", noConfig.firstLine());
+        assertEquals(
+                "FAILOVER-WATCHDOG UNKNOWN - "
+                        + tmp.resolve("nope.yml")
+                        + ": no such file (fix: write it, or name another with --config)",
+                noConfig.firstLine());
         assertTrue(noConfig.err().contains("no such file"), "stderr as before: " + noConfig);
         JsonNode j = cli("status", "--json", "--config", tmp.resolve("nope.yml").toString()).json();
         assertEquals("UNKNOWN", j.path("verdict").asText());
@@ -138,70 +176,137 @@ class CliTest {
         Files.writeString(stateDir.resolve("state.json"), "{not json");
         Run corrupt = cli("status", "--config", config.toString());
         assertEquals(3, corrupt.code(), corrupt.toString());
-        assertTrue(corrupt.firstLine().startsWith("FAILOVER-WATCHDOG UNKNOWN - " + stateDir.resolve("state.json") + ": "), corrupt.toString());
+        assertTrue(
+                corrupt.firstLine()
+                        .startsWith(
+                                "FAILOVER-WATCHDOG UNKNOWN - "
+                                        + stateDir.resolve("state.json")
+                                        + ": "),
+                corrupt.toString());
     }
 
     @Test
-    void listOnANodeWhereNothingAnswersShowsEveryItemUnknownWithItsReasonAndExitsZero() throws Exception {
+    void listOnANodeWhereNothingAnswersShowsEveryItemUnknownWithItsReasonAndExitsZero()
+            throws Exception {
         Files.createDirectories(stateDir);
         Files.writeString(stateDir.resolve("state.json"), "{not json");
         Path prom = tmp.resolve("failover_watchdog.prom");
         Files.writeString(config, Files.readString(config) + "metrics: {textfile: " + prom + "}\n");
-        Files.writeString(prom, "failover_watchdog_last_tick_timestamp_seconds " + Instant.now().minusSeconds(5).toEpochMilli() / 1000.0
-                + "\nfailover_watchdog_verdict 2\n");
+        Files.writeString(
+                prom,
+                "failover_watchdog_last_tick_timestamp_seconds "
+                        + Instant.now().minusSeconds(5).toEpochMilli() / 1000.0
+                        + "\nfailover_watchdog_verdict 2\n");
         long t0 = System.nanoTime();
         Run r = cli("list", "--config", config.toString());
         assertEquals(0, r.code(), r.toString());
-        assertTrue(Duration.ofNanos(System.nanoTime() - t0).compareTo(Duration.ofSeconds(10)) < 0, "bounded by the probe timeout");
+        assertTrue(
+                Duration.ofNanos(System.nanoTime() - t0).compareTo(Duration.ofSeconds(10)) < 0,
+                "bounded by the probe timeout");
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.get(0).startsWith("pair       node1 and node2, seen from node1 at "), r.toString());
-        assertTrue(lines.get(1).startsWith("NODE  ") && lines.get(2).startsWith("node1 (self)  127.0.0.11  DOWN  "), r.toString());
+        assertTrue(
+                lines.get(0).startsWith("pair       node1 and node2, seen from node1 at "),
+                r.toString());
+        assertTrue(
+                lines.get(1).startsWith("NODE  ")
+                        && lines.get(2).startsWith("node1 (self)  127.0.0.11  DOWN  "),
+                r.toString());
         assertTrue(lines.get(3).startsWith("node2 (peer)  127.0.0.12  UNKNOWN["), r.toString());
-        assertTrue(r.out().contains("not read: postgres.peer is not configured (fix: add postgres.peer:"), r.toString());
-        assertTrue(r.out().contains(stateDir.resolve("state.json") + ": "), "the corrupt state file is an item, not a failure: " + r);
-        assertTrue(r.out().matches("(?s).*\ntick       \\S+ \\([5-9] s ago\\), verdict CRITICAL\n.*"), r.toString());
+        assertTrue(
+                r.out()
+                        .contains(
+                                "not read: postgres.peer is not configured (fix: add postgres.peer:"),
+                r.toString());
+        assertTrue(
+                r.out().contains(stateDir.resolve("state.json") + ": "),
+                "the corrupt state file is an item, not a failure: " + r);
+        assertTrue(
+                r.out().matches("(?s).*\ntick       \\S+ \\([5-9] s ago\\), verdict CRITICAL\n.*"),
+                r.toString());
         assertFalse(r.out().contains("Exception") || r.err().contains("\tat "), r.toString());
         JsonNode j = cli("list", "--json", "--config", config.toString()).json();
-        assertEquals("DOWN", j.path("nodes").get(0).path("database").path("role").asText(), j.toString());
-        assertTrue(j.path("nodes").get(1).path("database").path("unknown").asText().contains("postgres.peer"), j.toString());
-        assertTrue(j.path("nodes").get(0).path("paused").path("unknown").asText().startsWith(stateDir.resolve("state.json").toString()), j.toString());
-        assertEquals("CRITICAL", j.path("watchdog").path("lastTick").path("verdict").asText(), j.toString());
+        assertEquals(
+                "DOWN",
+                j.path("nodes").get(0).path("database").path("role").asText(),
+                j.toString());
+        assertTrue(
+                j.path("nodes")
+                        .get(1)
+                        .path("database")
+                        .path("unknown")
+                        .asText()
+                        .contains("postgres.peer"),
+                j.toString());
+        assertTrue(
+                j.path("nodes")
+                        .get(0)
+                        .path("paused")
+                        .path("unknown")
+                        .asText()
+                        .startsWith(stateDir.resolve("state.json").toString()),
+                j.toString());
+        assertEquals(
+                "CRITICAL",
+                j.path("watchdog").path("lastTick").path("verdict").asText(),
+                j.toString());
         assertFalse(Files.exists(stateDir.resolve("tick.lock")), "list changes nothing");
     }
 
     @Test
-    void aStateFileTheTickSetAsideLeadsTheLineAndTheMetricsTextfileGivesTheTickAge() throws Exception {
+    void aStateFileTheTickSetAsideLeadsTheLineAndTheMetricsTextfileGivesTheTickAge()
+            throws Exception {
         Files.createDirectories(stateDir);
         Files.writeString(stateDir.resolve("state.json"), "{not json");
-        Path aside = new org.failoverwatchdog.watchdog.state.SetAsideStateFiles(stateDir.resolve("state.json")).setAside(Instant.now());
+        Path aside =
+                new org.failoverwatchdog.watchdog.state.SetAsideStateFiles(
+                                stateDir.resolve("state.json"))
+                        .setAside(Instant.now());
         Path prom = tmp.resolve("failover_watchdog.prom");
         Files.writeString(config, Files.readString(config) + "metrics: {textfile: " + prom + "}\n");
-        Files.writeString(prom, "failover_watchdog_last_tick_timestamp_seconds " + Instant.now().minusSeconds(5).toEpochMilli() / 1000.0 + "\n");
+        Files.writeString(
+                prom,
+                "failover_watchdog_last_tick_timestamp_seconds "
+                        + Instant.now().minusSeconds(5).toEpochMilli() / 1000.0
+                        + "\n");
 
         Run r = cli("status", "--config", config.toString());
         assertEquals(2, r.code(), r.toString());
-        assertTrue(r.firstLine().startsWith("FAILOVER-WATCHDOG CRITICAL - the state file was corrupt ("), r.firstLine());
+        assertTrue(
+                r.firstLine()
+                        .startsWith("FAILOVER-WATCHDOG CRITICAL - the state file was corrupt ("),
+                r.firstLine());
         assertTrue(r.firstLine().contains(" corrupt_state_files=1;;0;0 "), r.firstLine());
         assertTrue(r.firstLine().matches(".* tick_age=[5-9]s;;;0( .*)?"), r.firstLine());
         JsonNode j = cli("status", "--json", "--config", config.toString()).json();
-        assertEquals(aside.toString(), j.path("stateSetAside").get(0).path("file").asText(), j.toString());
+        assertEquals(
+                aside.toString(),
+                j.path("stateSetAside").get(0).path("file").asText(),
+                j.toString());
         assertEquals(1, j.path("perfdata").path("corrupt_state_files").asInt(), j.toString());
 
         Files.delete(aside); // the acknowledgement
-        assertTrue(cli("status", "--config", config.toString()).firstLine().contains(" corrupt_state_files=0;;0;0 "));
+        assertTrue(
+                cli("status", "--config", config.toString())
+                        .firstLine()
+                        .contains(" corrupt_state_files=0;;0;0 "));
     }
 
     @Test
     void everyCommandHasHelpAndEveryOneThatPrintsHasJson() {
         Map<String, CommandLine> subs = Main.commandLine().getSubcommands();
-        assertEquals(List.of("tick", "guard", "status", "list", "plan", "history", "check", "pause", "resume"), List.copyOf(subs.keySet()));
+        assertEquals(
+                List.of(
+                        "tick", "guard", "status", "list", "plan", "history", "check", "pause",
+                        "resume"),
+                List.copyOf(subs.keySet()));
         for (String name : subs.keySet()) {
             Run r = cli(name, "--help");
             assertEquals(0, r.code(), name);
             assertTrue(r.out().startsWith("Usage: watchdog " + name + " "), r.toString());
             assertTrue(r.out().contains("--config=FILE"), r.toString());
             boolean prints = !List.of("tick", "guard").contains(name);
-            assertEquals(prints, subs.get(name).getCommandSpec().findOption("--json") != null, name);
+            assertEquals(
+                    prints, subs.get(name).getCommandSpec().findOption("--json") != null, name);
         }
         assertTrue(cli("--help").out().contains("Commands:"));
     }
@@ -214,50 +319,85 @@ class CliTest {
         Run bad = cli("check", "--json", "--config", tmp.resolve("nope.yml").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.json().path("problems").get(0).asText().contains("fix:"), bad.toString());
-        assertEquals("ok: " + config + "\n", cli("check", "--config-only", "--config", config.toString()).out());
+        assertEquals(
+                "ok: " + config + "\n",
+                cli("check", "--config-only", "--config", config.toString()).out());
 
         Run pause = cli("pause", "--reason", "db upgrade", "--json", "--config", config.toString());
         assertEquals(0, pause.code(), pause.toString());
         assertTrue(pause.json().path("paused").asBoolean());
         assertEquals("db upgrade", pause.json().path("reason").asText());
-        assertTrue(cli("status", "--config", config.toString()).out().contains(" paused=1;0;;0;1 "));
+        assertTrue(
+                cli("status", "--config", config.toString()).out().contains(" paused=1;0;;0;1 "));
         JsonNode plan = cli("plan", "--json", "--config", config.toString()).json();
         assertTrue(plan.path("plan").isMissingNode(), "paused: no plan: " + plan);
         JsonNode resume = cli("resume", "--json", "--config", config.toString()).json();
-        assertTrue(!resume.path("paused").asBoolean() && resume.path("reason").isNull(), resume.toString());
+        assertTrue(
+                !resume.path("paused").asBoolean() && resume.path("reason").isNull(),
+                resume.toString());
         assertEquals("resumed\n", cli("resume", "--config", config.toString()).out());
     }
 
     @Test
     void historyReadsAcrossTheRotatedFiles() throws Exception {
-        Journal j = new Journal(stateDir.resolve("journal.jsonl"), new JournalRotation(10, Duration.ofDays(1), 10)); // a file an entry
+        Journal j =
+                new Journal(
+                        stateDir.resolve("journal.jsonl"),
+                        new JournalRotation(10, Duration.ofDays(1), 10)); // a file an entry
         Instant t = Instant.parse("2026-01-02T03:04:05Z");
         for (int i = 1; i <= 5; i++) {
-            Plan p = new Plan(PlanKind.REPAIR, RuleName.RULE2, "#" + i, List.of(new Step.Start(List.of("edge"))));
-            j.append(new PlanResult(p, t.plusSeconds(i), Duration.ofMillis(7), List.of(new StepResult("start edge", StepResult.Outcome.DONE,
-                    Duration.ofMillis(7), "")), true), "node1");
+            Plan p =
+                    new Plan(
+                            PlanKind.REPAIR,
+                            RuleName.RULE2,
+                            "#" + i,
+                            List.of(new Step.Start(List.of("edge"))));
+            j.append(
+                    new PlanResult(
+                            p,
+                            t.plusSeconds(i),
+                            Duration.ofMillis(7),
+                            List.of(
+                                    new StepResult(
+                                            "start edge",
+                                            StepResult.Outcome.DONE,
+                                            Duration.ofMillis(7),
+                                            "")),
+                            true),
+                    "node1");
         }
         assertEquals(4, j.rotated().size());
         Run text = cli("history", "--limit", "3", "--config", config.toString());
         assertEquals(0, text.code(), text.toString());
-        assertEquals(List.of("#5", "#4", "#3"), text.out().lines().filter(l -> l.startsWith("    because ")).map(l -> l.substring(12)).toList());
+        assertEquals(
+                List.of("#5", "#4", "#3"),
+                text.out()
+                        .lines()
+                        .filter(l -> l.startsWith("    because "))
+                        .map(l -> l.substring(12))
+                        .toList());
         JsonNode all = cli("history", "--json", "--config", config.toString()).json();
         assertEquals(5, all.size());
         assertEquals("#5", all.get(0).path("reason").asText());
         assertEquals("#1", all.get(4).path("reason").asText());
         Run status = cli("status", "--json", "--config", config.toString());
-        assertEquals("#5", status.json().path("lastTransition").path("reason").asText(), "status reads the newest, wherever it is");
+        assertEquals(
+                "#5",
+                status.json().path("lastTransition").path("reason").asText(),
+                "status reads the newest, wherever it is");
         assertNotNull(status.json().path("perfdata").get("last_transition_age"));
         assertNull(status.json().path("guard").path("beatAgeS").numberValue());
     }
 
     @Test
     void withoutWritersOfItsOwnItPrintsToSystemOutFlushed() {
-        // As main runs it, and as BadInputIT captures it: System.out as it is when the command runs.
+        // As main runs it, and as BadInputIT captures it: System.out as it is when the command
+        // runs.
         java.io.PrintStream old = System.out;
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         int code;
-        try (java.io.PrintStream capture = new java.io.PrintStream(buf, false, java.nio.charset.StandardCharsets.UTF_8)) {
+        try (java.io.PrintStream capture =
+                new java.io.PrintStream(buf, false, java.nio.charset.StandardCharsets.UTF_8)) {
             System.setOut(capture);
             code = Main.commandLine().execute("--config", config.toString(), "status");
         } finally {
@@ -266,6 +406,7 @@ class CliTest {
         String out = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(2, code, out);
         assertTrue(out.startsWith("FAILOVER-WATCHDOG CRITICAL - "), out);
-        assertTrue(out.contains("\nverdict    CRITICAL\n"), "the last print is flushed too: " + out);
+        assertTrue(
+                out.contains("\nverdict    CRITICAL\n"), "the last print is flushed too: " + out);
     }
 }

@@ -13,56 +13,100 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigCheckTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static WatchdogYml gatewayOnly(Path projectDir) {
         return WatchdogYml.node1().serviceTypes("{GATEWAY: gateway}").projectDir(projectDir);
     }
 
     private WatchdogConfig config(Path textfile) throws Exception {
-        return gatewayOnly(dir).parse(dir.resolve("watchdog.yml"), "metrics: {textfile: " + textfile + "}\n");
+        return gatewayOnly(dir)
+                .parse(dir.resolve("watchdog.yml"), "metrics: {textfile: " + textfile + "}\n");
     }
 
     @Test
     void aTextfileDirectoryThatDoesNotExistIsAProblemWithItsFix() throws Exception {
-        String missing = dir.resolve("watchdog.yml") + ": metrics.textfile: the directory " + dir.resolve("nope") + " does not exist (fix: ";
-        assertTrue(new ConfigCheck(config(dir.resolve("nope/fw.prom"))).run().problems().stream().anyMatch(p -> p.startsWith(missing)));
+        String missing =
+                dir.resolve("watchdog.yml")
+                        + ": metrics.textfile: the directory "
+                        + dir.resolve("nope")
+                        + " does not exist (fix: ";
+        assertTrue(
+                new ConfigCheck(config(dir.resolve("nope/fw.prom")))
+                        .run().problems().stream().anyMatch(p -> p.startsWith(missing)));
         Files.createDirectory(dir.resolve("textfile"));
-        assertTrue(new ConfigCheck(config(dir.resolve("textfile/fw.prom"))).run().problems().stream().noneMatch(p -> p.contains("metrics.textfile")));
+        assertTrue(
+                new ConfigCheck(config(dir.resolve("textfile/fw.prom")))
+                        .run().problems().stream().noneMatch(p -> p.contains("metrics.textfile")));
     }
 
     private WatchdogConfig timed(String extra) throws Exception {
         Path stack = Files.createDirectories(dir.resolve("stack"));
         StringBuilder compose = new StringBuilder("services:\n");
-        for (String svc : List.of("router", "pgpool", "gateway", "dataservice", "edge", "bastion", "ui", "haproxy")) compose.append("  ").append(svc).append(": {}\n");
+        for (String svc :
+                List.of(
+                        "router",
+                        "pgpool",
+                        "gateway",
+                        "dataservice",
+                        "edge",
+                        "bastion",
+                        "ui",
+                        "haproxy")) compose.append("  ").append(svc).append(": {}\n");
         Files.writeString(stack.resolve("compose.yaml"), compose.toString());
-        Files.writeString(stack.resolve(".env"), "COMPOSE_PROFILES=ha-primary\nHA_ROUTER_IP=10.0.0.11\n");
+        Files.writeString(
+                stack.resolve(".env"), "COMPOSE_PROFILES=ha-primary\nHA_ROUTER_IP=10.0.0.11\n");
         Files.writeString(dir.resolve("repmgr.conf"), "failover=automatic\n");
-        Files.writeString(dir.resolve("watchdog.timer"), "[Timer]\nOnUnitActiveSec=10s\nUnit=watchdog.service\n");
-        Files.writeString(dir.resolve("watchdog.service"), "[Service]\nType=oneshot\nTimeoutStartSec=120\n");
-        return gatewayOnly(stack).parse(dir.resolve("watchdog.yml"),
-                "fencing: {enabled: false, repmgr_conf: %s, timer_unit: %s}\n".formatted(dir.resolve("repmgr.conf"), dir.resolve("watchdog.timer")) + extra);
+        Files.writeString(
+                dir.resolve("watchdog.timer"),
+                "[Timer]\nOnUnitActiveSec=10s\nUnit=watchdog.service\n");
+        Files.writeString(
+                dir.resolve("watchdog.service"), "[Service]\nType=oneshot\nTimeoutStartSec=120\n");
+        return gatewayOnly(stack)
+                .parse(
+                        dir.resolve("watchdog.yml"),
+                        "fencing: {enabled: false, repmgr_conf: %s, timer_unit: %s}\n"
+                                        .formatted(
+                                                dir.resolve("repmgr.conf"),
+                                                dir.resolve("watchdog.timer"))
+                                + extra);
     }
 
     @Test
     void theTimingsAreNotesUntilAPlanCanOutlastTheTicksUnit() throws Exception {
         ConfigCheck.Findings f = new ConfigCheck(timed("")).run();
-        assertTrue(f.notes().stream().anyMatch(n -> n.startsWith("rule 3 timing: Rule 3 comes before repmgr: router_absent 5 s < repmgr's earliest promotion 62 s")),
+        assertTrue(
+                f.notes().stream()
+                        .anyMatch(
+                                n ->
+                                        n.startsWith(
+                                                "rule 3 timing: Rule 3 comes before repmgr: router_absent 5 s < repmgr's earliest promotion 62 s")),
                 f.notes().toString());
-        assertEquals(List.of(dir.resolve("watchdog.yml") + ": plans: a plan can outlast the tick's unit, and systemd would kill the tick half-way:"
-                + " the plans' gates wait at most promote 162 s, demote 115 s; systemd stops a tick after 120 s (TimeoutStartSec=120 in "
-                + dir.resolve("watchdog.service") + ") (fix: shorten the gates' deadline or remedy_deadline in plans:, or raise TimeoutStartSec with a drop-in:"
-                + " systemctl edit watchdog.service)"), f.problems());
+        assertEquals(
+                List.of(
+                        dir.resolve("watchdog.yml")
+                                + ": plans: a plan can outlast the tick's unit, and systemd would kill the tick half-way:"
+                                + " the plans' gates wait at most promote 162 s, demote 115 s; systemd stops a tick after 120 s (TimeoutStartSec=120 in "
+                                + dir.resolve("watchdog.service")
+                                + ") (fix: shorten the gates' deadline or remedy_deadline in plans:, or raise TimeoutStartSec with a drop-in:"
+                                + " systemctl edit watchdog.service)"),
+                f.problems());
         assertEquals("RULE3", ((Map<?, ?>) f.timing().get("rule3")).get("first"));
         assertEquals(false, ((Map<?, ?>) f.timing().get("plans")).get("ok"));
 
         WatchdogConfig c = timed("");
-        Files.writeString(dir.resolve("watchdog.service"), "[Service]\nType=oneshot\nTimeoutStartSec=300\n");
+        Files.writeString(
+                dir.resolve("watchdog.service"), "[Service]\nType=oneshot\nTimeoutStartSec=300\n");
         ConfigCheck.Findings ok = new ConfigCheck(c).run();
         assertEquals(List.of(), ok.problems());
-        assertTrue(ok.notes().contains("plan timing: the plans' gates wait at most promote 162 s, demote 115 s; systemd stops a tick after 300 s"
-                + " (TimeoutStartSec=300 in " + dir.resolve("watchdog.service") + "): ok, 138 s to spare (the Compose calls' own time comes on top)"), ok.notes().toString());
+        assertTrue(
+                ok.notes()
+                        .contains(
+                                "plan timing: the plans' gates wait at most promote 162 s, demote 115 s; systemd stops a tick after 300 s"
+                                        + " (TimeoutStartSec=300 in "
+                                        + dir.resolve("watchdog.service")
+                                        + "): ok, 138 s to spare (the Compose calls' own time comes on top)"),
+                ok.notes().toString());
     }
 
     @Test
@@ -72,7 +116,21 @@ class ConfigCheckTest {
         Files.delete(dir.resolve("watchdog.service"));
         ConfigCheck.Findings f = new ConfigCheck(c).run();
         assertEquals(List.of(), f.problems());
-        assertTrue(f.notes().stream().anyMatch(n -> n.startsWith("rule 3 timing: not checked: " + dir.resolve("repmgr.conf") + ": cannot be read")), f.notes().toString());
-        assertTrue(f.notes().stream().anyMatch(n -> n.startsWith("plan timing: not checked: the tick's unit cannot be read")), f.notes().toString());
+        assertTrue(
+                f.notes().stream()
+                        .anyMatch(
+                                n ->
+                                        n.startsWith(
+                                                "rule 3 timing: not checked: "
+                                                        + dir.resolve("repmgr.conf")
+                                                        + ": cannot be read")),
+                f.notes().toString());
+        assertTrue(
+                f.notes().stream()
+                        .anyMatch(
+                                n ->
+                                        n.startsWith(
+                                                "plan timing: not checked: the tick's unit cannot be read")),
+                f.notes().toString());
     }
 }

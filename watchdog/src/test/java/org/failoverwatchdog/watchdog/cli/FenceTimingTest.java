@@ -12,8 +12,12 @@ import org.failoverwatchdog.watchdog.testing.WatchdogYml;
 import org.junit.jupiter.api.Test;
 
 class FenceTimingTest {
-    /** The lab's repmgr.conf timing (docs/LAB.md: about 15 s to a promotion after a cut; 7 s at the very earliest). */
-    static final String LAB_REPMGR = """
+    /**
+     * The lab's repmgr.conf timing (docs/LAB.md: about 15 s to a promotion after a cut; 7 s at the
+     * very earliest).
+     */
+    static final String LAB_REPMGR =
+            """
             node_id=1
             conninfo='host=10.231.77.11 user=repmgr'
             failover='automatic'
@@ -23,8 +27,12 @@ class FenceTimingTest {
             """;
 
     static WatchdogConfig config(String fencing) throws Exception {
-        return WatchdogYml.node1().serviceTypes("{EDGE: edge}").parse(Path.of("/etc/watchdog/watchdog.yml"),
-                "witness: {name: w, ip: 10.0.0.13, ssh_key: /etc/hostname, known_hosts: /etc/hostname}\n" + fencing);
+        return WatchdogYml.node1()
+                .serviceTypes("{EDGE: edge}")
+                .parse(
+                        Path.of("/etc/watchdog/watchdog.yml"),
+                        "witness: {name: w, ip: 10.0.0.13, ssh_key: /etc/hostname, known_hosts: /etc/hostname}\n"
+                                + fencing);
     }
 
     @Test
@@ -33,17 +41,29 @@ class FenceTimingTest {
         assertEquals(Duration.ofSeconds(5), t.fenceBy(), t.why());
         assertEquals(Optional.of(Duration.ofSeconds(7)), t.promoteAt());
         assertTrue(t.ok(), t.why());
-        assertTrue(t.why().contains("monitor_interval_secs 1 + reconnect_attempts 3 x reconnect_interval 2 s"), t.why());
+        assertTrue(
+                t.why()
+                        .contains(
+                                "monitor_interval_secs 1 + reconnect_attempts 3 x reconnect_interval 2 s"),
+                t.why());
     }
 
     @Test
     void theTimerAloneIsTooSlowAndSoIsALongFenceAfter() throws Exception {
-        FenceTiming timerOnly = FenceTiming.of(config("guard: {enabled: false}\n"), LAB_REPMGR,
-                Optional.of("[Timer]\nOnBootSec=10s\nOnUnitActiveSec=10s\nAccuracySec=1s\n"));
+        FenceTiming timerOnly =
+                FenceTiming.of(
+                        config("guard: {enabled: false}\n"),
+                        LAB_REPMGR,
+                        Optional.of(
+                                "[Timer]\nOnBootSec=10s\nOnUnitActiveSec=10s\nAccuracySec=1s\n"));
         assertEquals(Duration.ofSeconds(13), timerOnly.fenceBy(), timerOnly.why());
         assertFalse(timerOnly.ok());
-        assertTrue(timerOnly.why().contains("timer period 10 s (the guard is off)"), timerOnly.why());
-        assertFalse(FenceTiming.of(config("fencing: {fence_after: 6s}\n"), LAB_REPMGR, Optional.empty()).ok(), "2 + 6 + 1 + 2 + 1 s is not before 7 s");
+        assertTrue(
+                timerOnly.why().contains("timer period 10 s (the guard is off)"), timerOnly.why());
+        assertFalse(
+                FenceTiming.of(config("fencing: {fence_after: 6s}\n"), LAB_REPMGR, Optional.empty())
+                        .ok(),
+                "2 + 6 + 1 + 2 + 1 s is not before 7 s");
     }
 
     @Test

@@ -49,10 +49,14 @@ class StatusReportTest {
         return WatchdogYml.node1().config(extra);
     }
 
-    /** A healthy primary: its database, app layer and router, every type of both nodes registered. */
+    /**
+     * A healthy primary: its database, app layer and router, every type of both nodes registered.
+     */
     static final class Primary {
-        Observed<DbState> db = Observed.known(new DbState(DbRole.PRIMARY, 2, "0/5000000", false, 1), L);
-        Observed<EnvValues> env = Observed.known(new EnvValues(Optional.of("ha-primary"), Optional.of(SELF)), L);
+        Observed<DbState> db =
+                Observed.known(new DbState(DbRole.PRIMARY, 2, "0/5000000", false, 1), L);
+        Observed<EnvValues> env =
+                Observed.known(new EnvValues(Optional.of("ha-primary"), Optional.of(SELF)), L);
         List<String> selfTypes = TYPES;
         Observed<Answer> peerNode = Observed.known(Answer.yes("accepted"), L);
         Observed<Answer> pooler = Observed.known(Answer.yes("SELECT 1"), Duration.ofMillis(654));
@@ -60,28 +64,83 @@ class StatusReportTest {
         Observations build() {
             List<RegistryEntry> entries = new ArrayList<>();
             for (String t : TYPES) {
-                if (selfTypes.contains(t)) entries.add(new RegistryEntry(t, SELF, "MASTER", "ACTIVE", t + "@" + SELF));
+                if (selfTypes.contains(t))
+                    entries.add(new RegistryEntry(t, SELF, "MASTER", "ACTIVE", t + "@" + SELF));
                 entries.add(new RegistryEntry(t, PEER, "SLAVE", "ACTIVE", t + "@" + PEER));
             }
-            Observed<RouterView> registry = Observed.known(new RouterView.Registry("http://" + SELF + ":9000/router/rest/status", entries), L);
+            Observed<RouterView> registry =
+                    Observed.known(
+                            new RouterView.Registry(
+                                    "http://" + SELF + ":9000/router/rest/status", entries),
+                            L);
             Map<String, ContainerState> containers = new TreeMap<>();
-            for (String s : List.of("router", "pgpool", "gateway", "dataservice", "edge", "bastion", "ui", "haproxy")) {
-                containers.put(s, new ContainerState(s, "id-" + s, "stack_" + s + "_1", "running", "healthy", NOW.minusSeconds(3600), 0));
+            for (String s :
+                    List.of(
+                            "router",
+                            "pgpool",
+                            "gateway",
+                            "dataservice",
+                            "edge",
+                            "bastion",
+                            "ui",
+                            "haproxy")) {
+                containers.put(
+                        s,
+                        new ContainerState(
+                                s,
+                                "id-" + s,
+                                "stack_" + s + "_1",
+                                "running",
+                                "healthy",
+                                NOW.minusSeconds(3600),
+                                0));
             }
-            return new Observations(NOW, db, pooler, env, registry, Observed.known(new RouterView.Unreachable("http://" + PEER + ":9000/router/rest/status",
-                    "Connection refused"), L), peerNode, Observed.known(containers, L), Optional.empty(), Optional.empty(),
-                    Observed.known(new Reach(Reach.Kind.ACCEPTS, "accepted"), L), Optional.empty());
+            return new Observations(
+                    NOW,
+                    db,
+                    pooler,
+                    env,
+                    registry,
+                    Observed.known(
+                            new RouterView.Unreachable(
+                                    "http://" + PEER + ":9000/router/rest/status",
+                                    "Connection refused"),
+                            L),
+                    peerNode,
+                    Observed.known(containers, L),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Observed.known(new Reach(Reach.Kind.ACCEPTS, "accepted"), L),
+                    Optional.empty());
         }
     }
 
-    static final Decision NOTHING = new Decision(Optional.empty(), WatchdogState.initial(), List.of());
+    static final Decision NOTHING =
+            new Decision(Optional.empty(), WatchdogState.initial(), List.of());
 
-    static StatusReport report(WatchdogConfig c, Observations o, WatchdogState s, Decision d, Optional<Instant> beat) {
+    static StatusReport report(
+            WatchdogConfig c, Observations o, WatchdogState s, Decision d, Optional<Instant> beat) {
         return report(c, o, s, d, beat, Optional.empty());
     }
 
-    static StatusReport report(WatchdogConfig c, Observations o, WatchdogState s, Decision d, Optional<Instant> beat, Optional<Instant> lastTick) {
-        Optional<Journal.Entry> last = Optional.of(new Journal.Entry(NOW.minusSeconds(600), "node1", "PROMOTE", "rule1", "db primary", true, 25023, List.of()));
+    static StatusReport report(
+            WatchdogConfig c,
+            Observations o,
+            WatchdogState s,
+            Decision d,
+            Optional<Instant> beat,
+            Optional<Instant> lastTick) {
+        Optional<Journal.Entry> last =
+                Optional.of(
+                        new Journal.Entry(
+                                NOW.minusSeconds(600),
+                                "node1",
+                                "PROMOTE",
+                                "rule1",
+                                "db primary",
+                                true,
+                                25023,
+                                List.of()));
         return StatusReport.build(c, o, s, d, last, List.of(), beat, lastTick);
     }
 
@@ -91,15 +150,25 @@ class StatusReportTest {
 
     @Test
     void aHealthyPrimaryIsOkWithWhatItIsAndItsPerfdata() throws Exception {
-        StatusReport r = report(config(""), new Primary().build(), WatchdogState.initial(), NOTHING, Optional.of(NOW.minusSeconds(3)));
+        StatusReport r =
+                report(
+                        config(""),
+                        new Primary().build(),
+                        WatchdogState.initial(),
+                        NOTHING,
+                        Optional.of(NOW.minusSeconds(3)));
         assertEquals(Verdict.OK, r.verdict());
         assertEquals(0, r.verdict().exitCode());
-        assertEquals("FAILOVER-WATCHDOG OK - node1: database PRIMARY timeline 2, app layer ha-primary (router on self), 4/4 types registered"
-                + " | db_primary=1;;;0;1 timeline=2;;;0 app_primary=1;;;0;1 router_local=1;;;0;1 types_missing=0;;0;0;4 peer_up=1;1:;;0;1"
-                + " fenced=0;;0;0;1 paused=0;0;;0;1 router_absent=0.0s;0;;0 service_repairs=0;2;;0 pooler_time=0.654s;;;0"
-                + " last_transition_age=600s;;;0 corrupt_state_files=0;;0;0 guard_beat_age=3s;30;;0", firstLine(r));
+        assertEquals(
+                "FAILOVER-WATCHDOG OK - node1: database PRIMARY timeline 2, app layer ha-primary (router on self), 4/4 types registered"
+                        + " | db_primary=1;;;0;1 timeline=2;;;0 app_primary=1;;;0;1 router_local=1;;;0;1 types_missing=0;;0;0;4 peer_up=1;1:;;0;1"
+                        + " fenced=0;;0;0;1 paused=0;0;;0;1 router_absent=0.0s;0;;0 service_repairs=0;2;;0 pooler_time=0.654s;;;0"
+                        + " last_transition_age=600s;;;0 corrupt_state_files=0;;0;0 guard_beat_age=3s;30;;0",
+                firstLine(r));
         List<String> lines = StatusText.render(r).lines().toList();
-        assertTrue(lines.get(1).startsWith("node       node1 (10.0.0.11)"), "the details follow the first line: " + lines);
+        assertTrue(
+                lines.get(1).startsWith("node       node1 (10.0.0.11)"),
+                "the details follow the first line: " + lines);
         assertTrue(lines.contains("verdict    OK"), lines.toString());
         assertTrue(lines.contains("guard      beat 3 s ago"), lines.toString());
         assertEquals("OK", r.tree.get("verdict"));
@@ -115,59 +184,113 @@ class StatusReportTest {
         Primary p = new Primary();
         p.selfTypes = List.of("BASTION", "DATASERVICE", "GATEWAY");
         p.peerNode = Observed.known(Answer.no("connect timed out"), L);
-        StatusReport r = report(config(""), p.build(), WatchdogState.initial(), NOTHING, Optional.empty());
+        StatusReport r =
+                report(config(""), p.build(), WatchdogState.initial(), NOTHING, Optional.empty());
         assertEquals(Verdict.CRITICAL, r.verdict());
         assertEquals(2, r.verdict().exitCode());
         String line = firstLine(r);
-        assertTrue(line.startsWith("FAILOVER-WATCHDOG CRITICAL - EDGE from this node is missing from the registry (+1 more) | "), line);
+        assertTrue(
+                line.startsWith(
+                        "FAILOVER-WATCHDOG CRITICAL - EDGE from this node is missing from the registry (+1 more) | "),
+                line);
         assertTrue(line.contains(" types_missing=1;;0;0;4 "), line);
         assertTrue(line.contains(" peer_up=0;1:;;0;1 "), line);
-        assertTrue(line.endsWith(" guard_beat_age=U;30;;0"), "the guard has not beaten yet: " + line);
-        assertEquals(List.of("CRITICAL: EDGE from this node is missing from the registry", "WARNING: peer node node2 does not answer: FAIL (connect timed out)"),
-                r.tree.get("problems"), "the JSON keeps its problems as text");
+        assertTrue(
+                line.endsWith(" guard_beat_age=U;30;;0"), "the guard has not beaten yet: " + line);
+        assertEquals(
+                List.of(
+                        "CRITICAL: EDGE from this node is missing from the registry",
+                        "WARNING: peer node node2 does not answer: FAIL (connect timed out)"),
+                r.tree.get("problems"),
+                "the JSON keeps its problems as text");
     }
 
     @Test
     void aDatabaseThatCannotBeObservedIsUnknownAndItsValuesU() throws Exception {
         Primary p = new Primary();
         p.db = Observed.unknown("timeout after 2000 ms", L);
-        StatusReport r = report(config(""), p.build(), WatchdogState.initial(), NOTHING, Optional.empty());
+        StatusReport r =
+                report(config(""), p.build(), WatchdogState.initial(), NOTHING, Optional.empty());
         assertEquals(Verdict.UNKNOWN, r.verdict());
         assertEquals(3, r.verdict().exitCode());
         String line = firstLine(r);
-        assertTrue(line.startsWith("FAILOVER-WATCHDOG UNKNOWN - database role: timeout after 2000 ms | db_primary=U;;;0;1 timeline=U;;;0 "), line);
+        assertTrue(
+                line.startsWith(
+                        "FAILOVER-WATCHDOG UNKNOWN - database role: timeout after 2000 ms | db_primary=U;;;0;1 timeline=U;;;0 "),
+                line);
     }
 
     @Test
     void aStaleGuardIsAWarningAndADisabledOneHasNoPerfdata() throws Exception {
-        StatusReport stale = report(config(""), new Primary().build(), WatchdogState.initial(), NOTHING, Optional.of(NOW.minusSeconds(95)));
+        StatusReport stale =
+                report(
+                        config(""),
+                        new Primary().build(),
+                        WatchdogState.initial(),
+                        NOTHING,
+                        Optional.of(NOW.minusSeconds(95)));
         assertEquals(Verdict.WARNING, stale.verdict());
-        assertTrue(firstLine(stale).startsWith("FAILOVER-WATCHDOG WARNING - the guard has not beaten for 95 s: the timer's tick runs instead"
-                + " (fix: systemctl status watchdog-guard) | "), firstLine(stale));
+        assertTrue(
+                firstLine(stale)
+                        .startsWith(
+                                "FAILOVER-WATCHDOG WARNING - the guard has not beaten for 95 s: the timer's tick runs instead"
+                                        + " (fix: systemctl status watchdog-guard) | "),
+                firstLine(stale));
         assertTrue(firstLine(stale).endsWith(" guard_beat_age=95s;30;;0"), firstLine(stale));
 
-        StatusReport off = report(config("guard: {enabled: false}\n"), new Primary().build(), WatchdogState.initial(), NOTHING,
-                Optional.of(NOW.minusSeconds(95)));
-        assertEquals(Verdict.OK, off.verdict(), "a beat left by a guard that is not enabled is ignored");
+        StatusReport off =
+                report(
+                        config("guard: {enabled: false}\n"),
+                        new Primary().build(),
+                        WatchdogState.initial(),
+                        NOTHING,
+                        Optional.of(NOW.minusSeconds(95)));
+        assertEquals(
+                Verdict.OK, off.verdict(), "a beat left by a guard that is not enabled is ignored");
         assertFalse(firstLine(off).contains("guard_beat_age"), firstLine(off));
     }
 
     @Test
     void pausedFencedAndCrashLoopShowInPerfdataAsInTheVerdict() throws Exception {
-        WatchdogState s = WatchdogState.initial()
-                .withPaused(Optional.of(new WatchdogState.Pause(NOW.minusSeconds(60), "upgrade | reboot")))
-                .withRepaired(List.of("edge"), NOW.minusSeconds(300), Duration.ofMinutes(10))
-                .withRepaired(List.of("edge"), NOW.minusSeconds(200), Duration.ofMinutes(10))
-                .withRepaired(List.of("edge"), NOW.minusSeconds(100), Duration.ofMinutes(10));
+        WatchdogState s =
+                WatchdogState.initial()
+                        .withPaused(
+                                Optional.of(
+                                        new WatchdogState.Pause(
+                                                NOW.minusSeconds(60), "upgrade | reboot")))
+                        .withRepaired(
+                                List.of("edge"), NOW.minusSeconds(300), Duration.ofMinutes(10))
+                        .withRepaired(
+                                List.of("edge"), NOW.minusSeconds(200), Duration.ofMinutes(10))
+                        .withRepaired(
+                                List.of("edge"), NOW.minusSeconds(100), Duration.ofMinutes(10));
         StatusReport r = report(config(""), new Primary().build(), s, NOTHING, Optional.empty());
         assertEquals(Verdict.WARNING, r.verdict());
         String line = firstLine(r);
-        assertTrue(line.startsWith("FAILOVER-WATCHDOG WARNING - crash loop: Rule 2 repaired edge 3 times in 10 min"), line);
-        assertTrue(line.contains(" paused=1;0;;0;1 ") && line.contains(" service_repairs=3;2;;0 "), line);
-        assertEquals(1, line.split("\\|", -1).length - 1, "one '|' only, the one before the perfdata: " + line);
+        assertTrue(
+                line.startsWith(
+                        "FAILOVER-WATCHDOG WARNING - crash loop: Rule 2 repaired edge 3 times in 10 min"),
+                line);
+        assertTrue(
+                line.contains(" paused=1;0;;0;1 ") && line.contains(" service_repairs=3;2;;0 "),
+                line);
+        assertEquals(
+                1,
+                line.split("\\|", -1).length - 1,
+                "one '|' only, the one before the perfdata: " + line);
 
-        StatusReport fenced = report(config(""), new Primary().build(), WatchdogState.initial()
-                .withFenced(Optional.of(new WatchdogState.Fence(NOW.minusSeconds(5), "peer and witness silent"))), NOTHING, Optional.empty());
+        StatusReport fenced =
+                report(
+                        config(""),
+                        new Primary().build(),
+                        WatchdogState.initial()
+                                .withFenced(
+                                        Optional.of(
+                                                new WatchdogState.Fence(
+                                                        NOW.minusSeconds(5),
+                                                        "peer and witness silent"))),
+                        NOTHING,
+                        Optional.empty());
         assertEquals(Verdict.CRITICAL, fenced.verdict());
         assertTrue(firstLine(fenced).contains(" fenced=1;;0;0;1 "), firstLine(fenced));
     }
@@ -176,8 +299,18 @@ class StatusReportTest {
     void aPlanForTheNextTickIsCritical() throws Exception {
         Primary p = new Primary();
         p.env = Observed.known(new EnvValues(Optional.of("ha-secondary"), Optional.of(PEER)), L);
-        Decision promote = new Decision(Optional.of(new Plan(PlanKind.PROMOTE, RuleName.RULE1, "local PostgreSQL is primary", List.of())), WatchdogState.initial(), List.of());
-        StatusReport r = report(config(""), p.build(), WatchdogState.initial(), promote, Optional.empty());
+        Decision promote =
+                new Decision(
+                        Optional.of(
+                                new Plan(
+                                        PlanKind.PROMOTE,
+                                        RuleName.RULE1,
+                                        "local PostgreSQL is primary",
+                                        List.of())),
+                        WatchdogState.initial(),
+                        List.of());
+        StatusReport r =
+                report(config(""), p.build(), WatchdogState.initial(), promote, Optional.empty());
         assertEquals(Verdict.CRITICAL, r.verdict());
         assertTrue(firstLine(r).contains(" app_primary=0;;;0;1 "), firstLine(r));
     }
@@ -193,27 +326,60 @@ class StatusReportTest {
     @Test
     void theSummaryIsOneLineWithoutAPipe() {
         assertEquals("FAILOVER-WATCHDOG UNKNOWN - a: b / c d", PluginLine.unknown("a: b | c\n  d"));
-        assertEquals(PluginLine.SERVICE.length() + " UNKNOWN - ".length() + 300, PluginLine.unknown("x".repeat(400)).length());
+        assertEquals(
+                PluginLine.SERVICE.length() + " UNKNOWN - ".length() + 300,
+                PluginLine.unknown("x".repeat(400)).length());
     }
 
     @Test
     void theLastTickIsPerfdataOnlyWithTheMetricsTextfileThatRecordsIt() throws Exception {
-        WatchdogConfig metrics = config("metrics: {textfile: /var/lib/node_exporter/textfile_collector/failover_watchdog.prom}\n");
-        StatusReport r = report(metrics, new Primary().build(), WatchdogState.initial(), NOTHING, Optional.of(NOW.minusSeconds(3)),
-                Optional.of(NOW.minusSeconds(7)));
+        WatchdogConfig metrics =
+                config(
+                        "metrics: {textfile: /var/lib/node_exporter/textfile_collector/failover_watchdog.prom}\n");
+        StatusReport r =
+                report(
+                        metrics,
+                        new Primary().build(),
+                        WatchdogState.initial(),
+                        NOTHING,
+                        Optional.of(NOW.minusSeconds(3)),
+                        Optional.of(NOW.minusSeconds(7)));
         assertEquals(Verdict.OK, r.verdict(), "no verdict goes by it");
-        assertTrue(firstLine(r).endsWith(" corrupt_state_files=0;;0;0 tick_age=7s;;;0 guard_beat_age=3s;30;;0"), firstLine(r));
+        assertTrue(
+                firstLine(r)
+                        .endsWith(
+                                " corrupt_state_files=0;;0;0 tick_age=7s;;;0 guard_beat_age=3s;30;;0"),
+                firstLine(r));
         @SuppressWarnings("unchecked")
         Map<String, Object> perf = (Map<String, Object>) r.tree.get("perfdata");
         assertEquals(7L, perf.get("tick_age"));
 
-        StatusReport none = report(metrics, new Primary().build(), WatchdogState.initial(), NOTHING, Optional.empty(), Optional.empty());
-        assertTrue(firstLine(none).contains(" tick_age=U;;;0 "), "no textfile written yet: " + firstLine(none));
-        assertFalse(firstLine(report(config(""), new Primary().build(), WatchdogState.initial(), NOTHING, Optional.empty(), Optional.of(NOW)))
-                .contains("tick_age"), "without metrics.textfile nothing records the last tick");
+        StatusReport none =
+                report(
+                        metrics,
+                        new Primary().build(),
+                        WatchdogState.initial(),
+                        NOTHING,
+                        Optional.empty(),
+                        Optional.empty());
+        assertTrue(
+                firstLine(none).contains(" tick_age=U;;;0 "),
+                "no textfile written yet: " + firstLine(none));
+        assertFalse(
+                firstLine(
+                                report(
+                                        config(""),
+                                        new Primary().build(),
+                                        WatchdogState.initial(),
+                                        NOTHING,
+                                        Optional.empty(),
+                                        Optional.of(NOW)))
+                        .contains("tick_age"),
+                "without metrics.textfile nothing records the last tick");
     }
 
-    // ---------------------------------------------------------------- a corrupt state file set aside
+    // ---------------------------------------------------------------- a corrupt state file set
+    // aside
 
     private static final WatchdogConfig C = HealthyPrimary.config("");
 
@@ -226,21 +392,55 @@ class StatusReportTest {
 
     @Test
     void aSetAsideStateFileIsCriticalUntilRemoved() {
-        assertEquals(Verdict.OK.exitCode(), report(List.of()).code(), report(List.of()).problems.toString());
-        assertTrue(firstLine(report(List.of())).contains(" corrupt_state_files=0;;0;0 "), firstLine(report(List.of())));
+        assertEquals(
+                Verdict.OK.exitCode(),
+                report(List.of()).code(),
+                report(List.of()).problems.toString());
+        assertTrue(
+                firstLine(report(List.of())).contains(" corrupt_state_files=0;;0;0 "),
+                firstLine(report(List.of())));
         Path file = Path.of("/var/lib/watchdog/state.json.corrupt-20261130T062000Z");
-        StatusReport r = report(List.of(new SetAsideStateFiles.SetAside(file, HealthyPrimary.T0, "not JSON (line 3)")));
+        StatusReport r =
+                report(
+                        List.of(
+                                new SetAsideStateFiles.SetAside(
+                                        file, HealthyPrimary.T0, "not JSON (line 3)")));
         assertEquals(Verdict.CRITICAL.exitCode(), r.code());
         assertEquals(1, r.problems.size(), r.problems.toString());
         String p = r.problems.get(0).toString();
-        assertTrue(p.startsWith("CRITICAL: the state file was corrupt (not JSON (line 3)) and was set aside as " + file + " at 2026-11-30T06:20:00Z"), p);
-        assertTrue(p.contains("fix: read it, pause again if maintenance was under way, then delete it to clear this"), p);
-        assertEquals(List.of(Map.of("file", file.toString(), "at", "2026-11-30T06:20:00Z", "problem", "not JSON (line 3)")), r.tree.get("stateSetAside"));
-        // The monitoring plugin's line goes by the same verdict: the set-aside file is its summary and its perfdata.
+        assertTrue(
+                p.startsWith(
+                        "CRITICAL: the state file was corrupt (not JSON (line 3)) and was set aside as "
+                                + file
+                                + " at 2026-11-30T06:20:00Z"),
+                p);
+        assertTrue(
+                p.contains(
+                        "fix: read it, pause again if maintenance was under way, then delete it to clear this"),
+                p);
+        assertEquals(
+                List.of(
+                        Map.of(
+                                "file",
+                                file.toString(),
+                                "at",
+                                "2026-11-30T06:20:00Z",
+                                "problem",
+                                "not JSON (line 3)")),
+                r.tree.get("stateSetAside"));
+        // The monitoring plugin's line goes by the same verdict: the set-aside file is its summary
+        // and its perfdata.
         String line = firstLine(r);
-        assertTrue(line.startsWith("FAILOVER-WATCHDOG CRITICAL - the state file was corrupt (not JSON (line 3)) and was set aside as " + file), line);
+        assertTrue(
+                line.startsWith(
+                        "FAILOVER-WATCHDOG CRITICAL - the state file was corrupt (not JSON (line 3)) and was set aside as "
+                                + file),
+                line);
         assertTrue(line.contains(" corrupt_state_files=1;;0;0 "), line);
-        assertEquals(1, line.split("\\|", -1).length - 1, "one '|' only, the one before the perfdata: " + line);
+        assertEquals(
+                1,
+                line.split("\\|", -1).length - 1,
+                "one '|' only, the one before the perfdata: " + line);
         assertEquals("CRITICAL", r.tree.get("verdict"));
         assertEquals(r.summary(), r.tree.get("summary"));
     }

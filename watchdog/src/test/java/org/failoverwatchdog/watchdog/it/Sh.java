@@ -11,14 +11,16 @@ import java.util.concurrent.TimeUnit;
 final class Sh {
     record Result(int exit, String out, String err) {
         Result ok() {
-            if (exit != 0) throw new AssertionError("exit " + exit + "\nstdout: " + out + "\nstderr: " + err);
+            if (exit != 0)
+                throw new AssertionError("exit " + exit + "\nstdout: " + out + "\nstderr: " + err);
             return this;
         }
     }
 
     static Result run(Path cwd, Map<String, String> env, long timeoutSeconds, List<String> cmd) {
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd == null ? null : cwd.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(cmd).directory(cwd == null ? null : cwd.toFile());
             pb.environment().putAll(env);
             Path out = java.nio.file.Files.createTempFile("it-out", ".txt");
             Path err = java.nio.file.Files.createTempFile("it-err", ".txt");
@@ -28,8 +30,11 @@ final class Sh {
                 p.destroyForcibly();
                 throw new AssertionError(cmd + " did not finish within " + timeoutSeconds + " s");
             }
-            Result r = new Result(p.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
-                    java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+            Result r =
+                    new Result(
+                            p.exitValue(),
+                            java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
+                            java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
             java.nio.file.Files.deleteIfExists(out);
             java.nio.file.Files.deleteIfExists(err);
             return r;

@@ -21,7 +21,8 @@ import org.failoverwatchdog.probes.EnvFile;
  * own loopback address, a watchdog config and state directory, and the real watchdog CLI.
  */
 final class StackNode {
-    static final Path REPO = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    static final Path REPO =
+            Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
     static final ObjectMapper JSON = new ObjectMapper();
     final String name;
     final String ip;
@@ -31,7 +32,15 @@ final class StackNode {
     final Path config;
     final Path stateDir;
 
-    StackNode(String name, String ip, String peerName, String peerIp, Path root, Path passfile, Map<String, String> env) throws Exception {
+    StackNode(
+            String name,
+            String ip,
+            String peerName,
+            String peerIp,
+            Path root,
+            Path passfile,
+            Map<String, String> env)
+            throws Exception {
         this.name = name;
         this.ip = ip;
         this.peerIp = peerIp;
@@ -40,11 +49,14 @@ final class StackNode {
         this.stateDir = dir.resolve("state");
         Files.createDirectories(dir);
         Files.copy(REPO.resolve("stack/docker-compose.yml"), dir.resolve("docker-compose.yml"));
-        EnvFile e = EnvFile.parse("env.example", Files.readString(REPO.resolve("stack/env.example")));
+        EnvFile e =
+                EnvFile.parse("env.example", Files.readString(REPO.resolve("stack/env.example")));
         for (Map.Entry<String, String> kv : env.entrySet()) e = e.with(kv.getKey(), kv.getValue());
         Files.writeString(dir.resolve(".env"), "# test node " + name + "\n" + e.render());
         this.config = dir.resolve("watchdog.yml");
-        Files.writeString(config, """
+        Files.writeString(
+                config,
+                """
                 node: {name: %s, ip: %s}
                 peer: {name: %s, ip: %s}
                 postgres:
@@ -64,16 +76,33 @@ final class StackNode {
                   min_role_change_interval: 0s
                   peer_port: 8080
                 state_dir: %s
-                """.formatted(name, ip, peerName, peerIp, ip, ip, peerIp, passfile, dir, project, stateDir));
+                """
+                        .formatted(
+                                name, ip, peerName, peerIp, ip, ip, peerIp, passfile, dir, project,
+                                stateDir));
     }
 
     Sh.Result watchdog(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(REPO.resolve("bin/watchdog").toString(), "--config", config.toString()));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                REPO.resolve("bin/watchdog").toString(),
+                                "--config",
+                                config.toString()));
         cmd.addAll(List.of(args));
         // Debug: every tick prints each note that holds ("still: ..."), not only new ones, which
         // tickUntilTransition reads to tell a tick that rightly waited on an UNKNOWN.
-        return Sh.run(dir, Map.of("WATCHDOG_JAR", REPO.resolve("watchdog/target/watchdog.jar").toString(), "WATCHDOG_CDS_DIR", stateDir.resolve("cds").toString(),
-                "WATCHDOG_LOG_LEVEL", "DEBUG"), 600, cmd);
+        return Sh.run(
+                dir,
+                Map.of(
+                        "WATCHDOG_JAR",
+                        REPO.resolve("watchdog/target/watchdog.jar").toString(),
+                        "WATCHDOG_CDS_DIR",
+                        stateDir.resolve("cds").toString(),
+                        "WATCHDOG_LOG_LEVEL",
+                        "DEBUG"),
+                600,
+                cmd);
     }
 
     Sh.Result tick() {
@@ -92,10 +121,14 @@ final class StackNode {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             Sh.Result r = tick();
-            if (r.exit() != 0) throw new AssertionError(name + ": tick exited " + r.exit() + "\n" + r.err());
+            if (r.exit() != 0)
+                throw new AssertionError(name + ": tick exited " + r.exit() + "\n" + r.err());
             if (transitions() > before) return lastTransition();
-            if (!r.err().contains("UNKNOWN")) throw new AssertionError(name + ": a tick with every observation made did not act:\n" + r.err());
-            if (System.nanoTime() > deadline) throw new AssertionError(name + ": no transition within " + within);
+            if (!r.err().contains("UNKNOWN"))
+                throw new AssertionError(
+                        name + ": a tick with every observation made did not act:\n" + r.err());
+            if (System.nanoTime() > deadline)
+                throw new AssertionError(name + ": no transition within " + within);
             Thread.sleep(2000); // the next tick, as the timer would start it
         }
     }
@@ -117,21 +150,50 @@ final class StackNode {
     }
 
     Sh.Result compose(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("docker-compose", "-p", project, "--project-directory", dir.toString(), "-f", dir.resolve("docker-compose.yml").toString()));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                "docker-compose",
+                                "-p",
+                                project,
+                                "--project-directory",
+                                dir.toString(),
+                                "-f",
+                                dir.resolve("docker-compose.yml").toString()));
         cmd.addAll(List.of(args));
         return Sh.run(dir, Map.of(), 300, cmd);
     }
 
     String containerId(String service) {
-        return Sh.run(List.of("docker", "ps", "-aq", "--filter", "label=com.docker.compose.project=" + project,
-                "--filter", "label=com.docker.compose.service=" + service)).ok().out().strip();
+        return Sh.run(
+                        List.of(
+                                "docker",
+                                "ps",
+                                "-aq",
+                                "--filter",
+                                "label=com.docker.compose.project=" + project,
+                                "--filter",
+                                "label=com.docker.compose.service=" + service))
+                .ok()
+                .out()
+                .strip();
     }
 
     /** StartedAt of the service's container, or null when it has none. */
     Instant startedAt(String service) {
         String id = containerId(service);
         if (id.isEmpty()) return null;
-        String s = Sh.run(List.of("docker", "inspect", "-f", "{{.State.Running}} {{.State.StartedAt}}", id.lines().findFirst().orElseThrow())).ok().out().strip();
+        String s =
+                Sh.run(
+                                List.of(
+                                        "docker",
+                                        "inspect",
+                                        "-f",
+                                        "{{.State.Running}} {{.State.StartedAt}}",
+                                        id.lines().findFirst().orElseThrow()))
+                        .ok()
+                        .out()
+                        .strip();
         return s.startsWith("true") ? Instant.parse(s.substring(5)) : null;
     }
 
@@ -142,7 +204,11 @@ final class StackNode {
     Map<String, String> env() throws Exception {
         EnvFile e = EnvFile.read(dir.resolve(".env"));
         Map<String, String> m = new LinkedHashMap<>();
-        e.lines().forEach(l -> { if (l.key() != null) m.put(l.key(), l.value()); });
+        e.lines()
+                .forEach(
+                        l -> {
+                            if (l.key() != null) m.put(l.key(), l.value());
+                        });
         return m;
     }
 
@@ -153,32 +219,70 @@ final class StackNode {
      */
     String diagnosis() {
         StringBuilder d = new StringBuilder();
-        Sh.Result ps = Sh.run(List.of("docker", "ps", "-a", "--filter", "label=com.docker.compose.project=" + project,
-                "--format", "{{.ID}} {{.Label \"com.docker.compose.service\"}} {{.Status}}"));
+        Sh.Result ps =
+                Sh.run(
+                        List.of(
+                                "docker",
+                                "ps",
+                                "-a",
+                                "--filter",
+                                "label=com.docker.compose.project=" + project,
+                                "--format",
+                                "{{.ID}} {{.Label \"com.docker.compose.service\"}} {{.Status}}"));
         d.append(ps.out()).append(ps.err());
-        ps.out().lines().filter(l -> !l.contains("(healthy)")).forEach(l -> {
-            String id = l.split(" ")[0];
-            Sh.Result logs = Sh.run(List.of("docker", "logs", "--tail", "25", id));
-            d.append("--- log tail of ").append(l).append('\n').append(logs.out()).append(logs.err());
-        });
+        ps.out()
+                .lines()
+                .filter(l -> !l.contains("(healthy)"))
+                .forEach(
+                        l -> {
+                            String id = l.split(" ")[0];
+                            Sh.Result logs = Sh.run(List.of("docker", "logs", "--tail", "25", id));
+                            d.append("--- log tail of ")
+                                    .append(l)
+                                    .append('\n')
+                                    .append(logs.out())
+                                    .append(logs.err());
+                        });
         Sh.Result st = watchdog("status");
-        d.append("--- watchdog status (exit ").append(st.exit()).append(")\n").append(st.out()).append(st.err());
+        d.append("--- watchdog status (exit ")
+                .append(st.exit())
+                .append(")\n")
+                .append(st.out())
+                .append(st.err());
         StringBuilder out = new StringBuilder();
-        d.toString().lines().forEach(l -> out.append("DIAG ").append(name).append(": ").append(l).append('\n'));
+        d.toString()
+                .lines()
+                .forEach(l -> out.append("DIAG ").append(name).append(": ").append(l).append('\n'));
         return out.toString();
     }
 
-    /** The registry of the router on routerIp, as type@nodeIp -> ROLE/STATUS, or null when it does not answer. */
+    /**
+     * The registry of the router on routerIp, as type@nodeIp -> ROLE/STATUS, or null when it does
+     * not answer.
+     */
     static Map<String, String> registry(String routerIp) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://" + routerIp + ":9000/router/rest/status").toURL().openConnection();
+            HttpURLConnection c =
+                    (HttpURLConnection)
+                            URI.create("http://" + routerIp + ":9000/router/rest/status")
+                                    .toURL()
+                                    .openConnection();
             c.setConnectTimeout(1000);
             c.setReadTimeout(2000);
             if (c.getResponseCode() != 200) return null;
             try (InputStream in = c.getInputStream()) {
                 JsonNode n = JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 Map<String, String> m = new LinkedHashMap<>();
-                n.get("services").forEach(s -> m.put(s.get("type").asText() + "@" + s.get("nodeIp").asText(), s.get("role").asText() + "/" + s.get("status").asText()));
+                n.get("services")
+                        .forEach(
+                                s ->
+                                        m.put(
+                                                s.get("type").asText()
+                                                        + "@"
+                                                        + s.get("nodeIp").asText(),
+                                                s.get("role").asText()
+                                                        + "/"
+                                                        + s.get("status").asText()));
                 return m;
             }
         } catch (IOException e) {
@@ -188,7 +292,9 @@ final class StackNode {
 
     /** The registry once the router answers (a loaded machine may miss one read timeout). */
     static Map<String, String> registryAnswer(String routerIp) {
-        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofSeconds(1))
+        return org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofSeconds(1))
                 .until(() -> registry(routerIp), java.util.Objects::nonNull);
     }
 

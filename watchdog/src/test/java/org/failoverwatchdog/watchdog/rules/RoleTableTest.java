@@ -16,9 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Rule 1's table, row by row ("*": any value). The rows must cover every situation exactly once. */
+/**
+ * Rule 1's table, row by row ("*": any value). The rows must cover every situation exactly once.
+ */
 class RoleTableTest {
-    static final String TABLE = """
+    static final String TABLE =
+            """
             # DB,     app,       HA_ROUTER_IP, local router, verdict
             PRIMARY,  SECONDARY, *,            *,            PROMOTE_PROFILE
             PRIMARY,  PRIMARY,   PEER,         *,            PROMOTE_ROUTER_IP
@@ -50,11 +53,18 @@ class RoleTableTest {
         for (String line : TABLE.strip().split("\n")) {
             if (line.startsWith("#")) continue;
             String[] f = Arrays.stream(line.split(",")).map(String::strip).toArray(String[]::new);
-            for (List<String> row : expand(f[0], f[1], f[2], f[3])) seen.merge(row, 1, Integer::sum);
+            for (List<String> row : expand(f[0], f[1], f[2], f[3]))
+                seen.merge(row, 1, Integer::sum);
         }
-        int all = 2 * AppRole.values().length * RouterIp.values().length * LocalRouter.values().length;
+        int all =
+                2
+                        * AppRole.values().length
+                        * RouterIp.values().length
+                        * LocalRouter.values().length;
         assertEquals(all, seen.size(), "every combination listed");
-        assertTrue(seen.values().stream().allMatch(n -> n == 1), "no combination listed twice: " + seen);
+        assertTrue(
+                seen.values().stream().allMatch(n -> n == 1),
+                "no combination listed twice: " + seen);
     }
 
     @Test
@@ -67,7 +77,11 @@ class RoleTableTest {
     }
 
     private static Verdict verdict(List<String> row) {
-        return RoleTable.verdict(DbRole.valueOf(row.get(0)), AppRole.valueOf(row.get(1)), RouterIp.valueOf(row.get(2)), LocalRouter.valueOf(row.get(3)));
+        return RoleTable.verdict(
+                DbRole.valueOf(row.get(0)),
+                AppRole.valueOf(row.get(1)),
+                RouterIp.valueOf(row.get(2)),
+                LocalRouter.valueOf(row.get(3)));
     }
 
     /** Every concrete row a row with wildcards stands for. */
@@ -79,7 +93,8 @@ class RoleTableTest {
         return times(rows, router, names(LocalRouter.values()));
     }
 
-    private static List<List<String>> times(List<List<String>> rows, String value, List<String> all) {
+    private static List<List<String>> times(
+            List<List<String>> rows, String value, List<String> all) {
         List<String> values = value.equals("*") ? all : List.of(value);
         List<List<String>> out = new ArrayList<>();
         for (List<String> r : rows) {

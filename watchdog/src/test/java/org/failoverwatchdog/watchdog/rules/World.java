@@ -25,7 +25,16 @@ final class World {
     static final String PEER = "10.0.0.11";
     static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
     static final Duration L = Duration.ofMillis(3);
-    static final List<String> SERVICES = List.of("router", "pgpool", "gateway", "dataservice", "edge", "bastion", "ui", "haproxy");
+    static final List<String> SERVICES =
+            List.of(
+                    "router",
+                    "pgpool",
+                    "gateway",
+                    "dataservice",
+                    "edge",
+                    "bastion",
+                    "ui",
+                    "haproxy");
 
     static WatchdogConfig config(String extra) {
         return WatchdogYml.node2().config(extra);
@@ -38,7 +47,8 @@ final class World {
     Observed<RouterView> activeRouter = registryWithAll(PEER);
     Observed<RouterView> peerRouter = null; // null: same as activeRouter
     Observed<Answer> peerNode = Observed.known(Answer.yes("accepted"), L);
-    Observed<Map<String, ContainerState>> containers = containers(List.of("router"), T0.minusSeconds(3600));
+    Observed<Map<String, ContainerState>> containers =
+            containers(List.of("router"), T0.minusSeconds(3600));
     Optional<Observed<Answer>> witness = Optional.empty();
     Optional<Observed<DbState>> peerDb = Optional.empty();
     Observed<Reach> peerReach = Observed.known(new Reach(Reach.Kind.ACCEPTS, "accepted"), L);
@@ -52,25 +62,45 @@ final class World {
         return registry(routerIp, List.of("GATEWAY", "DATASERVICE", "EDGE", "BASTION"));
     }
 
-    /** The router at routerIp lists every type from both nodes, except types listed in missingFromSelf. */
+    /**
+     * The router at routerIp lists every type from both nodes, except types listed in
+     * missingFromSelf.
+     */
     static Observed<RouterView> registry(String routerIp, List<String> selfTypes) {
         List<RegistryEntry> entries = new ArrayList<>();
         for (String t : List.of("GATEWAY", "DATASERVICE", "EDGE", "BASTION")) {
             entries.add(new RegistryEntry(t, PEER, "MASTER", "ACTIVE", t + "@" + PEER));
-            if (selfTypes.contains(t)) entries.add(new RegistryEntry(t, SELF, "SLAVE", "ACTIVE", t + "@" + SELF));
+            if (selfTypes.contains(t))
+                entries.add(new RegistryEntry(t, SELF, "SLAVE", "ACTIVE", t + "@" + SELF));
         }
-        return Observed.known(new RouterView.Registry("http://" + routerIp + ":9000/router/rest/status", entries), L);
+        return Observed.known(
+                new RouterView.Registry("http://" + routerIp + ":9000/router/rest/status", entries),
+                L);
     }
 
     static Observed<RouterView> unreachable(String ip) {
-        return Observed.known(new RouterView.Unreachable("http://" + ip + ":9000/router/rest/status", "connect timed out"), L);
+        return Observed.known(
+                new RouterView.Unreachable(
+                        "http://" + ip + ":9000/router/rest/status", "connect timed out"),
+                L);
     }
 
     /** Every service running since startedAt except those in absent. */
-    static Observed<Map<String, ContainerState>> containers(List<String> absent, Instant startedAt) {
+    static Observed<Map<String, ContainerState>> containers(
+            List<String> absent, Instant startedAt) {
         Map<String, ContainerState> m = new TreeMap<>();
         for (String s : SERVICES) {
-            if (!absent.contains(s)) m.put(s, new ContainerState(s, "id-" + s, "stack_" + s + "_1", "running", "healthy", startedAt, 0));
+            if (!absent.contains(s))
+                m.put(
+                        s,
+                        new ContainerState(
+                                s,
+                                "id-" + s,
+                                "stack_" + s + "_1",
+                                "running",
+                                "healthy",
+                                startedAt,
+                                0));
         }
         return Observed.known(m, L);
     }
@@ -112,6 +142,18 @@ final class World {
     }
 
     Observations build() {
-        return new Observations(at, db, pooler, env, activeRouter, peerRouter == null ? activeRouter : peerRouter, peerNode, containers, witness, peerDb, peerReach, witnessReach);
+        return new Observations(
+                at,
+                db,
+                pooler,
+                env,
+                activeRouter,
+                peerRouter == null ? activeRouter : peerRouter,
+                peerNode,
+                containers,
+                witness,
+                peerDb,
+                peerReach,
+                witnessReach);
     }
 }

@@ -38,16 +38,49 @@ public final class HealthyPrimary {
             entries.add(new RegistryEntry(t, "10.0.0.12", "SLAVE", "ACTIVE", t + "@node2"));
         }
         Map<String, ContainerState> containers = new TreeMap<>();
-        for (String s : List.of("router", "pgpool", "gateway", "dataservice", "edge", "bastion", "ui", "haproxy")) {
-            containers.put(s, new ContainerState(s, "id-" + s, "stack_" + s + "_1", "running", "healthy", T0.minusSeconds(3600), 0));
+        for (String s :
+                List.of(
+                        "router",
+                        "pgpool",
+                        "gateway",
+                        "dataservice",
+                        "edge",
+                        "bastion",
+                        "ui",
+                        "haproxy")) {
+            containers.put(
+                    s,
+                    new ContainerState(
+                            s,
+                            "id-" + s,
+                            "stack_" + s + "_1",
+                            "running",
+                            "healthy",
+                            T0.minusSeconds(3600),
+                            0));
         }
-        Observed<RouterView> self = Observed.known(new RouterView.Registry("http://10.0.0.11:9000/router/rest/status", entries), L);
-        return new Observations(T0, Observed.known(new DbState(DbRole.PRIMARY, 2, "0/5000000", false, 1), L),
+        Observed<RouterView> self =
+                Observed.known(
+                        new RouterView.Registry(
+                                "http://10.0.0.11:9000/router/rest/status", entries),
+                        L);
+        return new Observations(
+                T0,
+                Observed.known(new DbState(DbRole.PRIMARY, 2, "0/5000000", false, 1), L),
                 Observed.known(Answer.yes("2 ms"), L),
-                Observed.known(new EnvValues(Optional.of("ha-primary"), Optional.of("10.0.0.11")), L),
-                self, Observed.known(new RouterView.Unreachable("http://10.0.0.12:9000/router/rest/status", "Connection refused"), L),
-                Observed.known(Answer.yes("accepted"), L), Observed.known(containers, L), Optional.empty(),
-                Optional.of(Observed.known(new DbState(DbRole.STANDBY, 2, "0/5000000", true, 0), L)),
-                Observed.known(new Reach(Reach.Kind.ACCEPTS, "accepted"), L), Optional.empty());
+                Observed.known(
+                        new EnvValues(Optional.of("ha-primary"), Optional.of("10.0.0.11")), L),
+                self,
+                Observed.known(
+                        new RouterView.Unreachable(
+                                "http://10.0.0.12:9000/router/rest/status", "Connection refused"),
+                        L),
+                Observed.known(Answer.yes("accepted"), L),
+                Observed.known(containers, L),
+                Optional.empty(),
+                Optional.of(
+                        Observed.known(new DbState(DbRole.STANDBY, 2, "0/5000000", true, 0), L)),
+                Observed.known(new Reach(Reach.Kind.ACCEPTS, "accepted"), L),
+                Optional.empty());
     }
 }

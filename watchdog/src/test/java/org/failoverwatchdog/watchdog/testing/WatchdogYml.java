@@ -6,8 +6,8 @@ import org.failoverwatchdog.watchdog.config.ConfigLoader;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 
 /**
- * The tests' minimal valid watchdog.yml: node, peer, postgres, router and compose, nothing else.
- * By default node1 (10.0.0.11) with its peer node2 (10.0.0.12), PostgreSQL on 5432, the pooler on
+ * The tests' minimal valid watchdog.yml: node, peer, postgres, router and compose, nothing else. By
+ * default node1 (10.0.0.11) with its peer node2 (10.0.0.12), PostgreSQL on 5432, the pooler on
  * 9999, the four service types of the reference stack, the project in /opt/stack:
  *
  * <pre>
@@ -31,7 +31,8 @@ public final class WatchdogYml {
     private String conninfoOptions = "";
     private boolean peerConninfo;
     private String statusUrl;
-    private String serviceTypes = "{GATEWAY: gateway, DATASERVICE: dataservice, EDGE: edge, BASTION: bastion}";
+    private String serviceTypes =
+            "{GATEWAY: gateway, DATASERVICE: dataservice, EDGE: edge, BASTION: bastion}";
     private String projectDir = "/opt/stack";
     private String projectName;
 
@@ -52,7 +53,8 @@ public final class WatchdogYml {
      * (router.status_url) all on one port of 127.0.0.1, as a test where nothing answers has them.
      */
     public static WatchdogYml loopback(int port) {
-        return node1().nodes("node1", "127.0.0.11", "node2", "127.0.0.12").ports(port, port)
+        return node1().nodes("node1", "127.0.0.11", "node2", "127.0.0.12")
+                .ports(port, port)
                 .statusUrl("http://{ip}:" + port + "/router/rest/status");
     }
 
@@ -110,9 +112,20 @@ public final class WatchdogYml {
         y.append("node: {name: ").append(self).append(", ip: ").append(selfIp).append("}\n");
         y.append("peer: {name: ").append(peer).append(", ip: ").append(peerIp).append("}\n");
         y.append("postgres:\n");
-        y.append("  local: \"host=127.0.0.1 port=").append(localPort).append(" dbname=postgres user=watchdog").append(conninfoOptions).append("\"\n");
-        y.append("  pooler: \"host=127.0.0.1 port=").append(poolerPort).append(" dbname=postgres user=watchdog").append(conninfoOptions).append("\"\n");
-        if (peerConninfo) y.append("  peer: \"host=").append(peerIp).append(" port=5432 dbname=postgres user=watchdog\"\n");
+        y.append("  local: \"host=127.0.0.1 port=")
+                .append(localPort)
+                .append(" dbname=postgres user=watchdog")
+                .append(conninfoOptions)
+                .append("\"\n");
+        y.append("  pooler: \"host=127.0.0.1 port=")
+                .append(poolerPort)
+                .append(" dbname=postgres user=watchdog")
+                .append(conninfoOptions)
+                .append("\"\n");
+        if (peerConninfo)
+            y.append("  peer: \"host=")
+                    .append(peerIp)
+                    .append(" port=5432 dbname=postgres user=watchdog\"\n");
         y.append("router:\n");
         if (statusUrl != null) y.append("  status_url: \"").append(statusUrl).append("\"\n");
         y.append("  service_types: ").append(serviceTypes).append("\n");
@@ -127,12 +140,16 @@ public final class WatchdogYml {
         return text();
     }
 
-    /** The config read from this text and then extra (whole lines: more sections), as if from file. */
+    /**
+     * The config read from this text and then extra (whole lines: more sections), as if from file.
+     */
     public WatchdogConfig parse(Path file, String extra) throws ConfigException {
         return ConfigLoader.parse(file, text() + extra);
     }
 
-    /** As {@link #parse} from test.yml, for a test whose text is valid: a refusal fails the test. */
+    /**
+     * As {@link #parse} from test.yml, for a test whose text is valid: a refusal fails the test.
+     */
     public WatchdogConfig config(String extra) {
         try {
             return parse(Path.of("test.yml"), extra);

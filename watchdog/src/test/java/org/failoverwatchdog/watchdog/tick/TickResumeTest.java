@@ -36,8 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TickResumeTest {
     private static final Instant T0 = HealthyPrimary.T0;
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     private WatchdogConfig c;
     private StateStore store;
 
@@ -50,17 +49,44 @@ class TickResumeTest {
     /** node1's database is primary, its .env still says secondary: Rule 1 promotes. */
     private static Observations promoteWorld() {
         Observations o = HealthyPrimary.observations();
-        return new Observations(o.at(), o.db(), o.pooler(), Observed.known(new EnvValues(Optional.of("ha-secondary"), Optional.of("10.0.0.12")), Duration.ZERO),
-                o.activeRouter(), o.peerRouter(), o.peerNode(), o.containers(), o.witnessSeesPeer(), o.peerDb(), o.peerReach(), o.witnessReach());
+        return new Observations(
+                o.at(),
+                o.db(),
+                o.pooler(),
+                Observed.known(
+                        new EnvValues(Optional.of("ha-secondary"), Optional.of("10.0.0.12")),
+                        Duration.ZERO),
+                o.activeRouter(),
+                o.peerRouter(),
+                o.peerNode(),
+                o.containers(),
+                o.witnessSeesPeer(),
+                o.peerDb(),
+                o.peerReach(),
+                o.witnessReach());
     }
 
     /** A consistent primary whose router lost node1's EDGE: Rule 2 repairs edge. */
     private static Observations repairWorld() {
         Observations o = HealthyPrimary.observations();
         RouterView.Registry reg = (RouterView.Registry) o.activeRouter().known().orElseThrow();
-        List<RegistryEntry> entries = reg.entries().stream().filter(e -> !(e.type().equals("EDGE") && e.nodeIp().equals("10.0.0.11"))).toList();
-        return new Observations(o.at(), o.db(), o.pooler(), o.env(), Observed.known(new RouterView.Registry(reg.url(), entries), Duration.ZERO),
-                o.peerRouter(), o.peerNode(), o.containers(), o.witnessSeesPeer(), o.peerDb(), o.peerReach(), o.witnessReach());
+        List<RegistryEntry> entries =
+                reg.entries().stream()
+                        .filter(e -> !(e.type().equals("EDGE") && e.nodeIp().equals("10.0.0.11")))
+                        .toList();
+        return new Observations(
+                o.at(),
+                o.db(),
+                o.pooler(),
+                o.env(),
+                Observed.known(new RouterView.Registry(reg.url(), entries), Duration.ZERO),
+                o.peerRouter(),
+                o.peerNode(),
+                o.containers(),
+                o.witnessSeesPeer(),
+                o.peerDb(),
+                o.peerReach(),
+                o.witnessReach());
     }
 
     /** A fake of the node's plan runner: records each plan, answers as told. */
@@ -75,9 +101,14 @@ class TickResumeTest {
         @Override
         public PlanResult run(Plan plan) {
             ran.add(plan);
-            StepResult first = new StepResult(plan.steps().get(0).describe(), succeeds ? StepResult.Outcome.DONE : StepResult.Outcome.FAILED,
-                    Duration.ofMillis(5), succeeds ? "" : "exit 1");
-            return new PlanResult(plan, Instant.now(), Duration.ofMillis(5), List.of(first), succeeds);
+            StepResult first =
+                    new StepResult(
+                            plan.steps().get(0).describe(),
+                            succeeds ? StepResult.Outcome.DONE : StepResult.Outcome.FAILED,
+                            Duration.ofMillis(5),
+                            succeeds ? "" : "exit 1");
+            return new PlanResult(
+                    plan, Instant.now(), Duration.ofMillis(5), List.of(first), succeeds);
         }
     }
 
@@ -99,34 +130,55 @@ class TickResumeTest {
         Plan first = fails.ran.get(0);
         assertEquals(PlanKind.PROMOTE, first.kind());
         WatchdogState after = store.load();
-        assertEquals(Optional.of(new WatchdogState.Pending(PlanKind.PROMOTE, RuleName.RULE1, first.reason(), T0)), after.pending(),
+        assertEquals(
+                Optional.of(
+                        new WatchdogState.Pending(
+                                PlanKind.PROMOTE, RuleName.RULE1, first.reason(), T0)),
+                after.pending(),
                 "a failed promote is resumed, not decided again");
         assertEquals(Optional.of(T0), after.lastRoleChange());
-        assertEquals(List.of(false), c.journal().read().stream().map(Journal.Entry::succeeded).toList());
+        assertEquals(
+                List.of(false), c.journal().read().stream().map(Journal.Entry::succeeded).toList());
 
         FakeRunner works = new FakeRunner(true);
         assertEquals(0, tick(promoteWorld(), works).run());
         Plan resumed = works.ran.get(0);
         assertEquals(PlanKind.PROMOTE, resumed.kind());
         assertEquals(RuleName.RULE1, resumed.rule());
-        assertEquals("resume PROMOTE begun at " + T0 + " (" + first.reason() + ")", resumed.reason());
-        assertEquals(first.steps(), resumed.steps(), "the same plan again: every step is idempotent");
+        assertEquals(
+                "resume PROMOTE begun at " + T0 + " (" + first.reason() + ")", resumed.reason());
+        assertEquals(
+                first.steps(), resumed.steps(), "the same plan again: every step is idempotent");
         assertEquals(Optional.empty(), store.load().pending(), "done");
-        assertEquals(List.of(true, false), c.journal().read().stream().map(Journal.Entry::succeeded).toList(), "newest first");
+        assertEquals(
+                List.of(true, false),
+                c.journal().read().stream().map(Journal.Entry::succeeded).toList(),
+                "newest first");
     }
 
     @Test
     void aPromoteKilledHalfWayIsResumedByTheNextTick() throws Exception {
-        assertThrows(Killed.class, () -> tick(promoteWorld(), plan -> {
-            throw new Killed();
-        }).run());
+        assertThrows(
+                Killed.class,
+                () ->
+                        tick(
+                                        promoteWorld(),
+                                        plan -> {
+                                            throw new Killed();
+                                        })
+                                .run());
         WatchdogState left = store.load();
-        assertEquals(PlanKind.PROMOTE, left.pending().orElseThrow().kind(), "saved pending before the plan ran");
+        assertEquals(
+                PlanKind.PROMOTE,
+                left.pending().orElseThrow().kind(),
+                "saved pending before the plan ran");
         assertEquals(List.of(), c.journal().read(), "a killed tick journals nothing");
 
         FakeRunner works = new FakeRunner(true);
         assertEquals(0, tick(promoteWorld(), works).run());
-        assertTrue(works.ran.get(0).reason().startsWith("resume PROMOTE begun at " + T0), works.ran.get(0).reason());
+        assertTrue(
+                works.ran.get(0).reason().startsWith("resume PROMOTE begun at " + T0),
+                works.ran.get(0).reason());
         assertEquals(Optional.empty(), store.load().pending());
         assertEquals(1, c.journal().read().size());
     }
@@ -137,7 +189,10 @@ class TickResumeTest {
         assertEquals(1, tick(repairWorld(), fails).run());
         assertEquals(PlanKind.REPAIR, fails.ran.get(0).kind());
         WatchdogState after = store.load();
-        assertEquals(Optional.empty(), after.pending(), "a repair is decided again from what the next tick sees");
+        assertEquals(
+                Optional.empty(),
+                after.pending(),
+                "a repair is decided again from what the next tick sees");
         assertTrue(after.repairs().get("edge").lastFailed(), after.repairs().toString());
 
         FakeRunner next = new FakeRunner(true);
