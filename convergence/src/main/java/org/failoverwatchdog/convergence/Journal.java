@@ -1,10 +1,7 @@
 package org.failoverwatchdog.convergence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,13 +44,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class Journal {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectReader ENTRY = Json.MAPPER.readerFor(Entry.class);
     private static final Set<PosixFilePermission> DIR_MODE =
             PosixFilePermissions.fromString("rwxr-x---");
     private static final Set<PosixFilePermission> FILE_MODE =
             PosixFilePermissions.fromString("rw-r-----");
 
-    /** One journal line. */
+    /**
+     * One journal line, as Jackson binds it both ways (the field names and their order are the
+     * line's). Read leniently as it always was: only time and kind are required; a missing text is
+     * "", a missing number 0, missing steps none.
+     */
     public record Entry(
             Instant time,
             String node,
@@ -64,11 +65,45 @@ public final class Journal {
             long totalMs,
             List<StepEntry> steps) {
         public Entry {
-            steps = List.copyOf(steps);
+            node = orEmpty(node);
+            rule = orEmpty(rule);
+            reason = orEmpty(reason);
+            steps = steps == null ? List.of() : List.copyOf(steps);
+        }
+
+        /** The entry of a finished plan, as {@link #append} writes it. */
+        public static Entry of(PlanResult r, String node) {
+            return new Entry(
+                    r.started(),
+                    node,
+                    r.plan().kind().name(),
+                    r.plan().rule().wire(),
+                    r.plan().reason(),
+                    r.succeeded(),
+                    r.duration().toMillis(),
+                    r.steps().stream()
+                            .map(
+                                    s ->
+                                            new StepEntry(
+                                                    s.step(),
+                                                    s.outcome().name(),
+                                                    s.duration().toMillis(),
+                                                    s.detail()))
+                            .toList());
         }
     }
 
-    public record StepEntry(String step, String outcome, long ms, String detail) {}
+    public record StepEntry(String step, String outcome, long ms, String detail) {
+        public StepEntry {
+            step = orEmpty(step);
+            outcome = orEmpty(outcome);
+            detail = orEmpty(detail);
+        }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
 
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -221,23 +256,7 @@ public final class Journal {
     }
 
     static String toJson(PlanResult r, String node) throws JsonProcessingException {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("time", r.started().toString()); // Instant.toString is ISO-8601 in UTC
-        o.put("node", node);
-        o.put("kind", r.plan().kind().name());
-        o.put("rule", r.plan().rule().wire());
-        o.put("reason", r.plan().reason());
-        o.put("succeeded", r.succeeded());
-        o.put("totalMs", r.duration().toMillis());
-        ArrayNode steps = o.putArray("steps");
-        for (StepResult s : r.steps()) {
-            steps.addObject()
-                    .put("step", s.step())
-                    .put("outcome", s.outcome().name())
-                    .put("ms", s.duration().toMillis())
-                    .put("detail", s.detail());
-        }
-        return JSON.writeValueAsString(o);
+        return Json.LINE.writeValueAsString(Entry.of(r, node));
     }
 
     /**
@@ -343,32 +362,16 @@ public final class Journal {
     }
 
     private static Entry parse(String line) throws IOException {
-        JsonNode o = JSON.readTree(line);
-        if (o == null || !o.isObject()) throw new IllegalArgumentException("not a JSON object");
-        List<StepEntry> steps = new ArrayList<>();
-        for (JsonNode s : o.path("steps")) {
-            steps.add(
-                    new StepEntry(
-                            s.path("step").asText(""),
-                            s.path("outcome").asText(""),
-                            s.path("ms").asLong(0),
-                            s.path("detail").asText("")));
+        Entry e;
+        try {
+            e = ENTRY.readValue(line);
+        } catch (JsonProcessingException x) {
+            throw new IllegalArgumentException(Json.problemIn(x), x);
         }
-        return new Entry(
-                Instant.parse(required(o, "time")),
-                o.path("node").asText(""),
-                required(o, "kind"),
-                o.path("rule").asText(""),
-                o.path("reason").asText(""),
-                o.path("succeeded").asBoolean(false),
-                o.path("totalMs").asLong(0),
-                steps);
-    }
-
-    private static String required(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        if (v == null || !v.isTextual()) throw new IllegalArgumentException("no \"" + field + "\"");
-        return v.asText();
+        if (e == null) throw new IllegalArgumentException("not a JSON object");
+        if (e.time() == null) throw new IllegalArgumentException("no \"time\"");
+        if (e.kind() == null) throw new IllegalArgumentException("no \"kind\"");
+        return e;
     }
 
     private static String firstLine(String s) {
