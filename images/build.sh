@@ -29,16 +29,6 @@ done
 
 log() { printf '[images] %s\n' "$*"; }
 
-apt_updated=false
-need_pkgs() { # installs the named Debian packages that are missing
-  local p missing=()
-  for p; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  ((${#missing[@]})) || return 0
-  if ! $apt_updated; then apt-get update -qq; apt_updated=true; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-}
 
 # hash_inputs FILE... : one hash over the names and contents of the files, plus extra strings
 # given on stdin (e.g. the base image id), so any change of an input changes the label.
@@ -56,7 +46,7 @@ image_label() { docker image inspect -f "{{ index .Config.Labels \"$label_key\" 
 exec 9>/tmp/fw-images-build.lock
 flock -w 900 9
 
-need_pkgs debootstrap
+"$repo/scripts/apt-install" debootstrap
 "$repo/scripts/dockerd-up.sh"
 
 status=0
@@ -77,7 +67,12 @@ build_base() {
     summary+=("$image reused (inputs $hash) in $((SECONDS - start)) s"); return
   fi
   log "building $image (debootstrap + apt-get, 1-2 min)"
-  "$here/base/mkrootfs.sh" "$image" "$label_key=$hash"
+  local blog=/var/tmp/fw-base-build.log
+  if ! "$here/base/mkrootfs.sh" "$image" "$label_key=$hash" >"$blog" 2>&1; then
+    tail -n 30 "$blog" >&2
+    echo "[images] $image failed; full log in $blog" >&2
+    exit 1
+  fi
   summary+=("$image built (inputs $hash) in $((SECONDS - start)) s")
 }
 

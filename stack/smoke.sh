@@ -75,7 +75,7 @@ all_healthy() {
 "$repo/scripts/dockerd-up.sh"
 "$repo/images/build.sh"
 command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || {
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; }
+  "$repo/scripts/apt-install" docker-compose; }
 
 if [[ ! -e $FW_TESTENV_DIR/testenv.env ]]; then
   "$cluster" up

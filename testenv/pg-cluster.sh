@@ -21,13 +21,13 @@ passfile=$dir/pgpass
 pgpool_pwfile=$dir/pgpool-passwords
 repl_passfile=$dir/replication.pgpass
 start_timeout=${FW_TESTENV_TIMEOUT_S:-60}
+apt_install=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scripts/apt-install
 
 die() { echo "pg-cluster: $*" >&2; exit 1; }
 log() { echo "pg-cluster: $*" >&2; }
 # runuser keeps the environment; postgres cannot enter root's cwd, so work from /.
 cd /
 
-apt_updated=false
 need_pkgs() {
   local p missing=()
   for p; do
@@ -39,8 +39,7 @@ need_pkgs() {
     mkdir -p /etc/postgresql-common
     echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.conf
   fi
-  if ! $apt_updated; then apt-get update -qq; apt_updated=true; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  "$apt_install" "${missing[@]}"
 }
 
 node_of() { # normalises a NODE argument

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable history of transitions: one JSON line per finished plan, appended and fsynced, so
- * `watchdog history` can show what happened, why, and how long each step took. A line that cannot
- * be read (a crash mid-append, a hand edit) is skipped with a warning; the rest stays readable.
+ * `failover-watchdog history` can show what happened, why, and how long each step took. A line that
+ * cannot be read (a crash mid-append, a hand edit) is skipped with a warning; the rest stays
+ * readable.
  *
  * <p>The current file is rotated by {@link JournalRotation}: renamed (one atomic rename, never a
  * copy) to {@code <name>.<UTC time>}, e.g. {@code journal.jsonl.20260102T030405.678Z}, so the

@@ -354,7 +354,10 @@ public final class Operations {
     public CommandResult killWatchdogTick(Inventory.Node n, String pid) throws DrillAbort {
         if (!pid.matches("[0-9]+")) throw new DrillAbort("not a PID: '" + pid + "'");
         return must(
-                shell(n), "kill -9 of the watchdog tick", "kill -9 " + pid, Duration.ofSeconds(10));
+                shell(n),
+                "kill -9 of the failover-watchdog tick",
+                "kill -9 " + pid,
+                Duration.ofSeconds(10));
     }
 
     /**
@@ -436,7 +439,10 @@ public final class Operations {
         return r.ok() ? r.stdout() : "";
     }
 
-    /** What an operator would look at when a drill fails: watchdog status, its log, the journal. */
+    /**
+     * What an operator would look at when a drill fails: failover-watchdog status, its log, the
+     * journal.
+     */
     public String evidence(Inventory.Node n, Instant since) {
         String s =
                 ShellScript.with(

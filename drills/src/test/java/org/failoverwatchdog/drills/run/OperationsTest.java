@@ -50,9 +50,9 @@ class OperationsTest {
                         "STACK_PROJECT='fw'\nSERVICE='edge'\n"
                                 + ShellScript.text(Operations.CRASH_SERVICE),
                         ShellScript.text(Operations.CRASH_POSTGRES),
-                        "LOCK_FILE='/var/lib/watchdog/tick.lock'\nSTACK_DIR='/opt/fw/stack'\nJOURNAL='/var/lib/watchdog/journal.jsonl'\n"
+                        "LOCK_FILE='/var/lib/failover-watchdog/tick.lock'\nSTACK_DIR='/opt/fw/stack'\nJOURNAL='/var/lib/failover-watchdog/journal.jsonl'\n"
                                 + ShellScript.text(Operations.TICK_SNAPSHOT),
-                        "WATCHDOG_CMD='watchdog'\nWATCHDOG_SERVICE='watchdog.service'\nWATCHDOG_TIMER='watchdog.timer'\nSINCE='1700000000'\n"
+                        "WATCHDOG_CMD='failover-watchdog'\nWATCHDOG_SERVICE='failover-watchdog.service'\nWATCHDOG_TIMER='failover-watchdog.timer'\nSINCE='1700000000'\n"
                                 + "STACK_DIR='/opt/fw/stack'\nSTACK_PROJECT='fw'\nREPMGR_CONFIG='/etc/repmgr.conf'\n"
                                 + ShellScript.text(Operations.EVIDENCE)),
                 sent);

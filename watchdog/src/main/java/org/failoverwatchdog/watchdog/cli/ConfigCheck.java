@@ -19,7 +19,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
 
-/** `watchdog check`: what the config can only be checked against: the Compose file and the .env. */
+/**
+ * `failover-watchdog check`: what the config can only be checked against: the Compose file and the
+ * .env.
+ */
 final class ConfigCheck {
     private static final List<String> COMPOSE_FILES =
             List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");

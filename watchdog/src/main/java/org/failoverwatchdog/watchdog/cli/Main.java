@@ -43,11 +43,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The `watchdog` command line. */
+/** The `failover-watchdog` command line. */
 @Command(
-        name = "watchdog",
+        name = "failover-watchdog",
         mixinStandardHelpOptions = true,
-        version = "watchdog 0.1.0",
+        version = "failover-watchdog 0.1.0",
         description = "Keeps this node's app layer consistent with what repmgr decided.",
         subcommands = {
             Main.TickCmd.class,
@@ -62,21 +62,22 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nFiles:%n",
         footer = {
-            "/etc/watchdog/watchdog.yml  the configuration (--config)",
-            "/var/lib/watchdog           state.json, journal.jsonl*, monitor.json, tick.lock, guard.beat, state.json.corrupt-*",
+            "/etc/failover-watchdog/watchdog.yml  the configuration (--config)",
+            "/var/lib/failover-watchdog           state.json, journal.jsonl*, monitor.json, tick.lock, guard.beat, state.json.corrupt-*",
             "",
-            "Each command has --help and a man page: watchdog-status(1), ..."
+            "Each command has --help and a man page: failover-watchdog-status(1), ..."
         })
 public final class Main implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    // Inherited: `watchdog --config F status` and `watchdog status --config F` set this one field.
+    // Inherited: `failover-watchdog --config F status` and `failover-watchdog status --config F`
+    // set this one field.
     @Option(
             names = "--config",
             scope = ScopeType.INHERIT,
             paramLabel = "FILE",
             description = "config file (default ${DEFAULT-VALUE})",
-            defaultValue = "/etc/watchdog/watchdog.yml")
+            defaultValue = "/etc/failover-watchdog/watchdog.yml")
     Path config;
 
     @Spec CommandSpec spec;
@@ -103,7 +104,7 @@ public final class Main implements Callable<Integer> {
     static int usageError(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("watchdog: " + ex.getMessage());
+        err.println("failover-watchdog: " + ex.getMessage());
         if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) cmd.usage(err);
         err.flush();
         if (cmd.getCommandSpec().userObject() instanceof StatusCmd || namesStatus(args)) {
@@ -112,7 +113,7 @@ public final class Main implements Callable<Integer> {
                             PluginLine.unknown(
                                     "usage: "
                                             + ex.getMessage()
-                                            + " (fix: see watchdog status --help)"));
+                                            + " (fix: see failover-watchdog status --help)"));
             cmd.getOut().flush();
             return Verdict.UNKNOWN.exitCode();
         }
@@ -158,7 +159,7 @@ public final class Main implements Callable<Integer> {
         boolean json;
     }
 
-    @Command(mixinStandardHelpOptions = true, version = "watchdog 0.1.0")
+    @Command(mixinStandardHelpOptions = true, version = "failover-watchdog 0.1.0")
     abstract static class Sub implements Callable<Integer> {
         @ParentCommand Main main;
 
@@ -181,7 +182,7 @@ public final class Main implements Callable<Integer> {
          * journal, as a failed plan), exit 2. Status says UNKNOWN instead.
          */
         int cannotRun(String message) {
-            err().println(JournalPriority.errPrefix() + "watchdog: " + message);
+            err().println(JournalPriority.errPrefix() + "failover-watchdog: " + message);
             return 2;
         }
 
@@ -228,7 +229,7 @@ public final class Main implements Callable<Integer> {
     @Command(
             name = "guard",
             description =
-                    "Resident guard (watchdog-guard.service): ticks every guard.tick_interval in one warm process, and at once"
+                    "Resident guard (failover-watchdog-guard.service): ticks every guard.tick_interval in one warm process, and at once"
                             + " when the database's role changes, while the peer and the witness are silent, or while this node is fenced.",
             footer = {
                 "",
@@ -285,7 +286,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         int cannotRun(String message) {
-            err().println(JournalPriority.errPrefix() + "watchdog: " + message);
+            err().println(JournalPriority.errPrefix() + "failover-watchdog: " + message);
             try {
                 if (out.json) {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -463,7 +464,7 @@ public final class Main implements Callable<Integer> {
                 throw new ParameterException(
                         spec.commandLine(), "--limit must be at least 1, not " + limit);
             List<Journal.Entry> entries =
-                    c.journal().read(limit, w -> err().println("watchdog: " + w));
+                    c.journal().read(limit, w -> err().println("failover-watchdog: " + w));
             if (out.json) {
                 printJson(entries.stream().map(HistoryCmd::tree).toList());
                 return 0;
@@ -576,7 +577,7 @@ public final class Main implements Callable<Integer> {
                                                         + ", "
                                                         + c.get().compose().envFile()));
             }
-            f.problems().forEach(p -> err().println("watchdog: " + p));
+            f.problems().forEach(p -> err().println("failover-watchdog: " + p));
         }
     }
 
@@ -604,7 +605,7 @@ public final class Main implements Callable<Integer> {
                     out.json,
                     c,
                     s -> s.withPaused(Optional.of(new WatchdogState.Pause(Instant.now(), reason))),
-                    "paused: ticks take no action until `watchdog resume`");
+                    "paused: ticks take no action until `failover-watchdog resume`");
         }
     }
 
@@ -641,11 +642,11 @@ public final class Main implements Callable<Integer> {
         if (lock.isEmpty()) {
             cmd.err()
                     .println(
-                            "watchdog: a tick still holds "
+                            "failover-watchdog: a tick still holds "
                                     + c.stateDir().resolve("tick.lock")
                                     + " after "
                                     + wait.toSeconds()
-                                    + " s; nothing changed (retry, or stop watchdog.service)");
+                                    + " s; nothing changed (retry, or stop failover-watchdog.service)");
             return 1;
         }
         WatchdogState now;

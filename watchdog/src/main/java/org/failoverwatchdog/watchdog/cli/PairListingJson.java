@@ -11,8 +11,9 @@ import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.Observed;
 
 /**
- * `watchdog list --json`: the same items as the table. Every item is an object; one that could not
- * be read is {"unknown": "<reason>"} and nothing else, so a reader tests for that one key.
+ * `failover-watchdog list --json`: the same items as the table. Every item is an object; one that
+ * could not be read is {"unknown": "<reason>"} and nothing else, so a reader tests for that one
+ * key.
  */
 final class PairListingJson {
     private PairListingJson() {}

@@ -32,10 +32,10 @@ import org.failoverwatchdog.watchdog.tick.Guard;
 import org.failoverwatchdog.watchdog.tick.Observer;
 
 /**
- * Reads what `watchdog list` shows, with the tick's own {@link Observer} and probes: every network
- * read is bounded by thresholds.probe_timeout (the witness's check command by twice that), and runs
- * beside the others; only the lag waits for the roles, to know which database is the primary.
- * Changes nothing.
+ * Reads what `failover-watchdog list` shows, with the tick's own {@link Observer} and probes: every
+ * network read is bounded by thresholds.probe_timeout (the witness's check command by twice that),
+ * and runs beside the others; only the lag waits for the roles, to know which database is the
+ * primary. Changes nothing.
  */
 final class PairReader {
     private static final Duration NONE = Duration.ZERO;

@@ -31,8 +31,8 @@ import org.failoverwatchdog.watchdog.state.WatchdogState;
  */
 public final class StatusReport {
     /**
-     * The guard's beat older than this: the timer's tick has taken over (bin/watchdog-guard-stale,
-     * watchdog.service).
+     * The guard's beat older than this: the timer's tick has taken over
+     * (bin/failover-watchdog-guard-stale, failover-watchdog.service).
      */
     static final Duration GUARD_STALE = Duration.ofSeconds(30);
 
@@ -404,7 +404,7 @@ public final class StatusReport {
                                         Verdict.WARNING,
                                         "the guard has not beaten for "
                                                 + a.toSeconds()
-                                                + " s: the timer's tick runs instead (fix: systemctl status watchdog-guard)"));
+                                                + " s: the timer's tick runs instead (fix: systemctl status failover-watchdog-guard)"));
         Map<String, Object> guard = new LinkedHashMap<>();
         guard.put("enabled", c.guard().enabled());
         guard.put("beatAgeS", beatAge.map(Duration::toSeconds).orElse(null));

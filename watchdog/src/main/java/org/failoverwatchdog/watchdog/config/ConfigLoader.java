@@ -24,7 +24,7 @@ import org.failoverwatchdog.probes.ConninfoException;
  * file, line, field and what to change, before anything is observed or touched.
  */
 public final class ConfigLoader {
-    public static final Path DEFAULT_PATH = Path.of("/etc/watchdog/watchdog.yml");
+    public static final Path DEFAULT_PATH = Path.of("/etc/failover-watchdog/watchdog.yml");
     private static final Duration MS = Duration.ofMillis(1);
     private static final Duration HOUR = Duration.ofHours(1);
 
@@ -126,7 +126,7 @@ public final class ConfigLoader {
                 Path.of(
                         root.opt("state_dir").isPresent()
                                 ? root.req("state_dir", "").string()
-                                : "/var/lib/watchdog");
+                                : "/var/lib/failover-watchdog");
 
         WatchdogConfig.Plans defaults = defaultPlans();
         WatchdogConfig.Plans plans =
@@ -308,7 +308,7 @@ public final class ConfigLoader {
                         : Optional.of(
                                 n != null && n.opt("rejoin_command").isPresent()
                                         ? n.req("rejoin_command", "").string()
-                                        : "systemctl start watchdog-rejoin.service && cat /var/lib/watchdog/rejoin.last");
+                                        : "systemctl start failover-watchdog-rejoin.service && cat /var/lib/failover-watchdog/rejoin.last");
         return new WatchdogConfig.Fencing(
                 enabled,
                 dur(
@@ -327,7 +327,7 @@ public final class ConfigLoader {
                 Path.of(
                         n != null && n.opt("timer_unit").isPresent()
                                 ? n.req("timer_unit", "").string()
-                                : "/etc/systemd/system/watchdog.timer"));
+                                : "/etc/systemd/system/failover-watchdog.timer"));
     }
 
     /**

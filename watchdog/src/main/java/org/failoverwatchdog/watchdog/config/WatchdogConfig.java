@@ -127,7 +127,8 @@ public record WatchdogConfig(
             Path timerUnit) {}
 
     /**
-     * The resident guard (watchdog-guard.service), which runs the ticks in one warm process.
+     * The resident guard (failover-watchdog-guard.service), which runs the ticks in one warm
+     * process.
      *
      * @param enabled whether it runs: without it the timer's tick alone decides, and `check` weighs
      *     that

@@ -45,7 +45,7 @@ public final class Rules {
                             + s.paused().get().since()
                             + " ("
                             + s.paused().get().reason()
-                            + "): no action; `watchdog resume` ends it");
+                            + "): no action; `failover-watchdog resume` ends it");
             return new Decision(Optional.empty(), s, notes);
         }
         WatchdogState tracked = fence.track(o, s);

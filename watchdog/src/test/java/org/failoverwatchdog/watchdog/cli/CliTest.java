@@ -129,7 +129,7 @@ class CliTest {
                 missing.toString());
         for (CommandLine sub : Main.commandLine().getSubcommands().values()) {
             assertEquals(
-                    "/etc/watchdog/watchdog.yml",
+                    "/etc/failover-watchdog/watchdog.yml",
                     sub.getCommandSpec().findOption("--config").defaultValue(),
                     sub.getCommandName());
         }
@@ -148,7 +148,9 @@ class CliTest {
             assertTrue(
                     r.firstLine().startsWith("FAILOVER-WATCHDOG UNKNOWN - usage: "),
                     args + ": " + r);
-            assertTrue(r.err().contains("Usage: watchdog"), args + ": the usage on stderr: " + r);
+            assertTrue(
+                    r.err().contains("Usage: failover-watchdog"),
+                    args + ": the usage on stderr: " + r);
         }
         Run plan = cli("plan", "--bogus");
         assertEquals(2, plan.code(), "other commands keep picocli's 2: " + plan);
@@ -302,7 +304,7 @@ class CliTest {
         for (String name : subs.keySet()) {
             Run r = cli(name, "--help");
             assertEquals(0, r.code(), name);
-            assertTrue(r.out().startsWith("Usage: watchdog " + name + " "), r.toString());
+            assertTrue(r.out().startsWith("Usage: failover-watchdog " + name + " "), r.toString());
             assertTrue(r.out().contains("--config=FILE"), r.toString());
             boolean prints = !List.of("tick", "guard").contains(name);
             assertEquals(

@@ -234,7 +234,7 @@ class StatusReportTest {
                 firstLine(stale)
                         .startsWith(
                                 "FAILOVER-WATCHDOG WARNING - the guard has not beaten for 95 s: the timer's tick runs instead"
-                                        + " (fix: systemctl status watchdog-guard) | "),
+                                        + " (fix: systemctl status failover-watchdog-guard) | "),
                 firstLine(stale));
         assertTrue(firstLine(stale).endsWith(" guard_beat_age=95s;30;;0"), firstLine(stale));
 
@@ -399,7 +399,7 @@ class StatusReportTest {
         assertTrue(
                 firstLine(report(List.of())).contains(" corrupt_state_files=0;;0;0 "),
                 firstLine(report(List.of())));
-        Path file = Path.of("/var/lib/watchdog/state.json.corrupt-20261130T062000Z");
+        Path file = Path.of("/var/lib/failover-watchdog/state.json.corrupt-20261130T062000Z");
         StatusReport r =
                 report(
                         List.of(

@@ -86,7 +86,7 @@ final class StackNode {
         List<String> cmd =
                 new ArrayList<>(
                         List.of(
-                                REPO.resolve("bin/watchdog").toString(),
+                                REPO.resolve("bin/failover-watchdog").toString(),
                                 "--config",
                                 config.toString()));
         cmd.addAll(List.of(args));
@@ -244,7 +244,7 @@ final class StackNode {
                                     .append(logs.err());
                         });
         Sh.Result st = watchdog("status");
-        d.append("--- watchdog status (exit ")
+        d.append("--- failover-watchdog status (exit ")
                 .append(st.exit())
                 .append(")\n")
                 .append(st.out())

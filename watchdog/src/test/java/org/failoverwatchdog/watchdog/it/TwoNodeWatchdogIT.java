@@ -324,7 +324,7 @@ class TwoNodeWatchdogIT {
                                 "-Xlog:class+load=info:file=" + a.dir.resolve("classes.log")),
                         120,
                         List.of(
-                                StackNode.REPO.resolve("bin/watchdog").toString(),
+                                StackNode.REPO.resolve("bin/failover-watchdog").toString(),
                                 "--config",
                                 a.config.toString(),
                                 "tick"));
@@ -352,7 +352,7 @@ class TwoNodeWatchdogIT {
                                     "/usr/bin/time",
                                     "-f",
                                     "TIME %e %U %S",
-                                    StackNode.REPO.resolve("bin/watchdog").toString(),
+                                    StackNode.REPO.resolve("bin/failover-watchdog").toString(),
                                     "--config",
                                     a.config.toString(),
                                     "tick"));

@@ -346,7 +346,7 @@ class FenceRuleTest {
         assertEquals("database read-only (fence)", steps.get(0));
         assertEquals("database writable", steps.get(4), "nothing of the fence outlives the rejoin");
         assertEquals(
-                "run systemctl start watchdog-rejoin.service && cat /var/lib/watchdog/rejoin.last",
+                "run systemctl start failover-watchdog-rejoin.service && cat /var/lib/failover-watchdog/rejoin.last",
                 steps.get(2));
         assertEquals("gate local PostgreSQL is STANDBY within 60000 ms", steps.get(3));
         assertEquals("set {COMPOSE_PROFILES=ha-secondary, HA_ROUTER_IP=10.0.0.11}", steps.get(5));
