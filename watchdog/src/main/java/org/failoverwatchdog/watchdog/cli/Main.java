@@ -1,7 +1,6 @@
 package org.failoverwatchdog.watchdog.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -9,13 +8,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.failoverwatchdog.convergence.Journal;
+import org.failoverwatchdog.convergence.Json;
 import org.failoverwatchdog.convergence.Plan;
 import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.watchdog.config.ConfigException;
@@ -68,7 +65,8 @@ import picocli.CommandLine.Spec;
             "Each command has --help and a man page: failover-watchdog-status(1), ..."
         })
 public final class Main implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The --json outputs: records written by the shared mapper, pretty-printed. */
+    static final ObjectWriter JSON = Json.PRETTY;
 
     // Inherited: `failover-watchdog --config F status` and `failover-watchdog status --config F`
     // set this one field.
@@ -173,8 +171,8 @@ public final class Main implements Callable<Integer> {
             return spec.commandLine().getErr();
         }
 
-        void printJson(Object tree) throws IOException {
-            out().println(JSON.writeValueAsString(tree));
+        void printJson(Object json) throws IOException {
+            out().println(JSON.writeValueAsString(json));
         }
 
         /**
@@ -289,13 +287,13 @@ public final class Main implements Callable<Integer> {
             err().println(JournalPriority.errPrefix() + "failover-watchdog: " + message);
             try {
                 if (out.json) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("verdict", Verdict.UNKNOWN.name());
-                    m.put("summary", message);
-                    m.put(
-                            "problems",
-                            List.of(new StatusReport.Problem(Verdict.UNKNOWN, message).toString()));
-                    printJson(m);
+                    printJson(
+                            new StatusJson.CannotRun(
+                                    Verdict.UNKNOWN.name(),
+                                    message,
+                                    List.of(
+                                            new StatusReport.Problem(Verdict.UNKNOWN, message)
+                                                    .toString())));
                 } else {
                     out().println(PluginLine.unknown(message));
                 }
@@ -412,11 +410,10 @@ public final class Main implements Callable<Integer> {
                 return cannotRun(e.getMessage());
             }
             Decision d = View.of(c, state).decision();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("notes", d.notes());
-            d.plan().ifPresent(p -> m.put("plan", planTree(p)));
             if (out.json) {
-                printJson(m);
+                printJson(
+                        new CliJson.PlanOutput(
+                                d.notes(), d.plan().map(CliJson.PlanJson::of).orElse(null)));
             } else {
                 d.notes().forEach(n -> out().println("note: " + n));
                 if (d.plan().isEmpty()) {
@@ -429,17 +426,6 @@ public final class Main implements Callable<Integer> {
                 }
             }
             return 0;
-        }
-
-        static Map<String, Object> planTree(Plan p) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", p.kind().name());
-            m.put("rule", p.rule().wire());
-            m.put("reason", p.reason());
-            List<String> steps = new ArrayList<>();
-            p.steps().forEach(s -> steps.add(s.describe()));
-            m.put("steps", steps);
-            return m;
         }
     }
 
@@ -466,7 +452,7 @@ public final class Main implements Callable<Integer> {
             List<Journal.Entry> entries =
                     c.journal().read(limit, w -> err().println("failover-watchdog: " + w));
             if (out.json) {
-                printJson(entries.stream().map(HistoryCmd::tree).toList());
+                printJson(entries); // the journal's records, as its lines have them
                 return 0;
             }
             if (entries.isEmpty())
@@ -491,19 +477,6 @@ public final class Main implements Callable<Integer> {
                 }
             }
             return 0;
-        }
-
-        static Map<String, Object> tree(Journal.Entry e) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("time", e.time().toString());
-            m.put("node", e.node());
-            m.put("kind", e.kind());
-            m.put("rule", e.rule());
-            m.put("reason", e.reason());
-            m.put("succeeded", e.succeeded());
-            m.put("totalMs", e.totalMs());
-            m.put("steps", e.steps());
-            return m;
         }
     }
 
@@ -545,20 +518,22 @@ public final class Main implements Callable<Integer> {
 
         private void print(Optional<WatchdogConfig> c, ConfigCheck.Findings f) {
             if (out.json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("ok", f.problems().isEmpty());
-                m.put("config", c.map(x -> x.file().toString()).orElse(main.config.toString()));
-                if (!configOnly) {
-                    m.put(
-                            "projectDir",
-                            c.map(x -> x.compose().projectDir().toString()).orElse(null));
-                    m.put("envFile", c.map(x -> x.compose().envFile().toString()).orElse(null));
-                }
-                m.put("notes", f.notes());
-                m.put("problems", f.problems());
-                if (!configOnly) m.put("timing", f.timing());
+                String config = c.map(x -> x.file().toString()).orElse(main.config.toString());
+                Object json =
+                        configOnly
+                                ? new CliJson.CheckConfigOnly(
+                                        f.problems().isEmpty(), config, f.notes(), f.problems())
+                                : new CliJson.CheckOutput(
+                                        f.problems().isEmpty(),
+                                        config,
+                                        c.map(x -> x.compose().projectDir().toString())
+                                                .orElse(null),
+                                        c.map(x -> x.compose().envFile().toString()).orElse(null),
+                                        f.notes(),
+                                        f.problems(),
+                                        f.timing());
                 try {
-                    printJson(m);
+                    printJson(json);
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
@@ -656,11 +631,11 @@ public final class Main implements Callable<Integer> {
             store.save(now);
         }
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("paused", now.paused().isPresent());
-            m.put("since", now.paused().map(p -> p.since().toString()).orElse(null));
-            m.put("reason", now.paused().map(WatchdogState.Pause::reason).orElse(null));
-            cmd.printJson(m);
+            cmd.printJson(
+                    new CliJson.PauseOutput(
+                            now.paused().isPresent(),
+                            now.paused().map(WatchdogState.Pause::since).orElse(null),
+                            now.paused().map(WatchdogState.Pause::reason).orElse(null)));
         } else {
             cmd.out().println(done);
         }

@@ -92,8 +92,8 @@ class ConfigCheckTest {
                                 + ") (fix: shorten the gates' deadline or remedy_deadline in plans:, or raise TimeoutStartSec with a drop-in:"
                                 + " systemctl edit failover-watchdog.service)"),
                 f.problems());
-        assertEquals("RULE3", ((Map<?, ?>) f.timing().get("rule3")).get("first"));
-        assertEquals(false, ((Map<?, ?>) f.timing().get("plans")).get("ok"));
+        assertEquals("RULE3", f.timing().rule3().first());
+        assertEquals(false, f.timing().plans().ok());
 
         WatchdogConfig c = timed("");
         Files.writeString(

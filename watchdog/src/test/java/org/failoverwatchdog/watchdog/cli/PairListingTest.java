@@ -17,6 +17,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.failoverwatchdog.convergence.Journal;
+import org.failoverwatchdog.convergence.Json;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.ContainerState;
 import org.failoverwatchdog.probes.DbRole;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * item that cannot be read shown as UNKNOWN with its reason.
  */
 class PairListingTest {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     static final Instant T0 = HealthyPrimary.T0;
     static final Duration L = Duration.ofMillis(3);
     static final String N1 = "10.0.0.11", N2 = "10.0.0.12";
