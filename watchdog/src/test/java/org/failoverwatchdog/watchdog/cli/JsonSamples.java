@@ -39,7 +39,7 @@ import org.failoverwatchdog.watchdog.testing.HealthyPrimary;
  * The JSON the watchdog writes, from fixed values: state.json, monitor.json, journal lines, and the
  * status and list outputs. Run against a version's classes it writes that version's files (the
  * fixtures in src/test/resources/json-fixtures were written so by the code before the records,
- * commit 323289b); {@code FileCompatibilityTest} reads them with the current code and expects these
+ * main at 43a3bfb); {@code FileCompatibilityTest} reads them with the current code and expects these
  * same values. Only API that both versions have is used here.
  *
  * <p>{@code java -cp <test and main classes> ...cli.JsonSamples DIR}
