@@ -2,8 +2,8 @@ package org.failoverwatchdog.convergence;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -61,8 +61,7 @@ public final class Json {
         for (CoercionInputShape shape :
                 new CoercionInputShape[] {
                     CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean
-                })
-            m.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+                }) m.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         return m;
     }
 
@@ -84,7 +83,8 @@ public final class Json {
                     // reported below with the value
                 }
             }
-            String shown = text != null ? text : p.currentToken().isScalarValue() ? p.getText() : "";
+            String shown =
+                    text != null ? text : p.currentToken().isScalarValue() ? p.getText() : "";
             if (!p.currentToken().isScalarValue()) p.skipChildren();
             throw InvalidFormatException.from(p, "not an ISO-8601 time", shown, Instant.class);
         }
@@ -124,10 +124,10 @@ public final class Json {
     }
 
     /**
-     * What is wrong, in the words of the error messages before the records: "{@code
-     * rule3Promoted is not true/false}", "{@code routerAbsentSince is not an ISO-8601 time:
-     * 'yesterday'}". The field is named (dotted, from the document's root); a record that fails
-     * its own check says why.
+     * What is wrong, in the words of the error messages before the records: "{@code rule3Promoted
+     * is not true/false}", "{@code routerAbsentSince is not an ISO-8601 time: 'yesterday'}". The
+     * field is named (dotted, from the document's root); a record that fails its own check says
+     * why.
      */
     public static String problem(JsonMappingException e) {
         String field = field(e);
@@ -137,9 +137,7 @@ public final class Json {
             if (t == Instant.class)
                 return what
                         + " is not an ISO-8601 time"
-                        + (e instanceof InvalidFormatException f
-                                ? ": '" + f.getValue() + "'"
-                                : "");
+                        + (e instanceof InvalidFormatException f ? ": '" + f.getValue() + "'" : "");
             if (field.isEmpty() && t.isRecord()) return "not a JSON object";
             return what + " is not " + expected(t);
         }

@@ -46,13 +46,13 @@ class JournalEntryJsonTest {
         Files.writeString(
                 f,
                 String.join(
-                        "\n",
-                        "{\"time\":\"2026-01-02T03:04:05Z\",\"kind\":\"FENCE\",\"steps\":[{\"step\":\"x\"}]}",
-                        "{\"kind\":\"DEMOTE\"}",
-                        "{\"time\":\"2026-01-02T03:04:05Z\",\"kind\":\"DEMOTE\",\"totalMs\":\"long\"}",
-                        "{\"time\":\"soon\",\"kind\":\"DEMOTE\"}",
-                        "[]",
-                        "")
+                                "\n",
+                                "{\"time\":\"2026-01-02T03:04:05Z\",\"kind\":\"FENCE\",\"steps\":[{\"step\":\"x\"}]}",
+                                "{\"kind\":\"DEMOTE\"}",
+                                "{\"time\":\"2026-01-02T03:04:05Z\",\"kind\":\"DEMOTE\",\"totalMs\":\"long\"}",
+                                "{\"time\":\"soon\",\"kind\":\"DEMOTE\"}",
+                                "[]",
+                                "")
                         + "\n");
         List<String> warnings = new ArrayList<>();
         assertEquals(
@@ -71,7 +71,8 @@ class JournalEntryJsonTest {
                 List.of(
                         f + ":2: skipped an unreadable journal line (no \"time\")",
                         f + ":3: skipped an unreadable journal line (totalMs is not a number)",
-                        f + ":4: skipped an unreadable journal line (time is not an ISO-8601 time: 'soon')",
+                        f
+                                + ":4: skipped an unreadable journal line (time is not an ISO-8601 time: 'soon')",
                         f + ":5: skipped an unreadable journal line (not a JSON object)"),
                 warnings);
         assertTrue(warnings.stream().allMatch(w -> w.startsWith(f + ":")));

@@ -100,8 +100,7 @@ final class ConfigCheck {
                                                 + d
                                                 + " does not exist (fix: point it at node_exporter's --collector.textfile.directory,"
                                                 + " or leave metrics out until node_exporter is installed)"));
-        return new Findings(
-                List.copyOf(notes), List.copyOf(out), new Timing(fence, rule3, plans));
+        return new Findings(List.copyOf(notes), List.copyOf(out), new Timing(fence, rule3, plans));
     }
 
     /**

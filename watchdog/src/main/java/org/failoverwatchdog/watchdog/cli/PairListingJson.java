@@ -87,10 +87,7 @@ record PairListingJson(
     record NotStreaming(String source, String primary, String state) implements Lag {}
 
     record FromStandby(
-            String source,
-            Long receivedNotReplayedBytes,
-            Double sinceLastReplaySeconds,
-            String why)
+            String source, Long receivedNotReplayedBytes, Double sinceLastReplaySeconds, String why)
             implements Lag {}
 
     /**
@@ -160,11 +157,16 @@ record PairListingJson(
                 n.side().name().toLowerCase(),
                 item(
                         n.db(),
-                        d -> new DatabaseJson(d.role().name(), d.timeline(), d.lsn(), d.readOnly())),
+                        d ->
+                                new DatabaseJson(
+                                        d.role().name(), d.timeline(), d.lsn(), d.readOnly())),
                 item(n.lag(), PairListingJson::lag),
                 item(n.app(), a -> new AppJson(a.role().name(), a.evidence())),
                 new RouterJson(
-                        n.router().container().map(c -> item(c, PairListingJson::answer)).orElse(null),
+                        n.router()
+                                .container()
+                                .map(c -> item(c, PairListingJson::answer))
+                                .orElse(null),
                         item(n.router().answers(), PairListingJson::answer)),
                 item(
                         n.registry(),

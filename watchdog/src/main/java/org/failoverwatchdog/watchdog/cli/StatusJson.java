@@ -54,9 +54,7 @@ record StatusJson(
 
     record Router(String local, RouterState active) {}
 
-    /**
-     * A router as read: answers (url, entries), unreachable (url, reason) or UNKNOWN (reason).
-     */
+    /** A router as read: answers (url, entries), unreachable (url, reason) or UNKNOWN (reason). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record RouterState(String url, String state, Integer entries, String reason) {}
 
@@ -78,8 +76,7 @@ record StatusJson(
             Instant fencedSince,
             String reason) {}
 
-    record Rule3(
-            Instant timerSince, Long absentMs, long thresholdMs, boolean promotedAheadOfDb) {}
+    record Rule3(Instant timerSince, Long absentMs, long thresholdMs, boolean promotedAheadOfDb) {}
 
     record Repair(Instant last, boolean lastFailed, int inWindow) {}
 

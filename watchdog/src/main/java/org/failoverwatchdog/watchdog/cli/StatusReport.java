@@ -26,9 +26,10 @@ import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 
 /**
- * One node's status, as a record (for --json, {@link StatusJson}), a verdict with monitoring-plugin exit codes (0 OK, 1
- * WARNING, 2 CRITICAL, 3 UNKNOWN), a one-line summary and performance data. Public for the tick,
- * whose metric failover_watchdog_verdict is this verdict at its own observations.
+ * One node's status, as a record (for --json, {@link StatusJson}), a verdict with monitoring-plugin
+ * exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN), a one-line summary and performance data.
+ * Public for the tick, whose metric failover_watchdog_verdict is this verdict at its own
+ * observations.
  */
 public final class StatusReport {
     /**
@@ -46,6 +47,7 @@ public final class StatusReport {
 
     /** The report as `status --json` writes it; set once built. */
     StatusJson tree;
+
     final List<Problem> problems = new ArrayList<>();
     List<Perfdata> perfdata = List.of();
     private Verdict verdict = Verdict.OK;
@@ -233,7 +235,11 @@ public final class StatusReport {
                                 .map(
                                         p ->
                                                 p.known()
-                                                        .map(v -> v.role() + " timeline " + v.timeline())
+                                                        .map(
+                                                                v ->
+                                                                        v.role()
+                                                                                + " timeline "
+                                                                                + v.timeline())
                                                         .orElse("UNKNOWN: " + reason(p)))
                                 .orElse("not read (postgres.peer is not configured)"));
         if (o.peerNode().known().map(a -> !a.ok()).orElse(true))
@@ -290,7 +296,8 @@ public final class StatusReport {
                             int recent =
                                     rep.within(c.thresholds().crashLoopWindow(), o.at()).size();
                             repairs.put(
-                                    svc, new StatusJson.Repair(rep.last(), rep.lastFailed(), recent));
+                                    svc,
+                                    new StatusJson.Repair(rep.last(), rep.lastFailed(), recent));
                             if (recent >= c.thresholds().crashLoopRepairs()) {
                                 r.raise(
                                         Verdict.WARNING,
@@ -440,8 +447,7 @@ public final class StatusReport {
     private static StatusJson.RouterState routerState(Observed<RouterView> v) {
         if (v instanceof Observed.Known<RouterView> k) {
             if (k.value() instanceof RouterView.Registry reg)
-                return new StatusJson.RouterState(
-                        reg.url(), "answers", reg.entries().size(), null);
+                return new StatusJson.RouterState(reg.url(), "answers", reg.entries().size(), null);
             if (k.value() instanceof RouterView.Unreachable u)
                 return new StatusJson.RouterState(u.url(), "unreachable", null, u.reason());
             return new StatusJson.RouterState(null, null, null, null);

@@ -30,7 +30,9 @@ final class StatusText {
                                         + db.timeline()
                                         + "  lsn "
                                         + db.lsn()
-                                        + (Boolean.TRUE.equals(db.readOnly()) ? "  READ-ONLY" : ""));
+                                        + (Boolean.TRUE.equals(db.readOnly())
+                                                ? "  READ-ONLY"
+                                                : ""));
         line(
                 sb,
                 "profile",

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -85,7 +84,8 @@ public final class MonitorStore {
         Optional<MonitorState.LastTransition> last = Optional.empty();
         MonitorFile.Last l = f.lastTransition();
         if (l != null) {
-            if (l.time() == null) throw new IllegalArgumentException("lastTransition.time is missing");
+            if (l.time() == null)
+                throw new IllegalArgumentException("lastTransition.time is missing");
             last =
                     Optional.of(
                             new MonitorState.LastTransition(
@@ -126,7 +126,8 @@ public final class MonitorStore {
                                 Map.Entry.comparingByKey(
                                         (a, b) ->
                                                 (a.kind() + a.rule() + a.result())
-                                                        .compareTo(b.kind() + b.rule() + b.result())))
+                                                        .compareTo(
+                                                                b.kind() + b.rule() + b.result())))
                         .map(
                                 e ->
                                         new MonitorFile.Transition(

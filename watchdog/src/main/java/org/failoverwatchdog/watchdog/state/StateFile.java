@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * state.json as it is on disk, bound by Jackson ({@link org.failoverwatchdog.convergence.Json}):
  * the fields in the order they have always been written, each null (left out) when absent. {@link
- * StateStore} turns it into a {@link WatchdogState} and back, and checks what the types cannot
- * say (a required field, a known plan kind).
+ * StateStore} turns it into a {@link WatchdogState} and back, and checks what the types cannot say
+ * (a required field, a known plan kind).
  *
  * @param version always 1
  * @param repairs always written (possibly empty)

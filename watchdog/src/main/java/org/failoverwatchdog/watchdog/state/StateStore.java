@@ -135,7 +135,8 @@ public final class StateStore {
         }
         // Written by versions before the crash-loop window: one time per service.
         for (Map.Entry<String, Instant> e : entries(f.lastRepair(), "lastRepair"))
-            repairs.putIfAbsent(e.getKey(), new WatchdogState.Repairs(List.of(e.getValue()), false));
+            repairs.putIfAbsent(
+                    e.getKey(), new WatchdogState.Repairs(List.of(e.getValue()), false));
         Optional<WatchdogState.Pause> paused =
                 Optional.ofNullable(f.paused())
                         .map(
@@ -223,7 +224,8 @@ public final class StateStore {
     static StateFile toFile(WatchdogState s) {
         Map<String, StateFile.Repairs> repairs = new TreeMap<>();
         s.repairs()
-                .forEach((k, v) -> repairs.put(k, new StateFile.Repairs(v.times(), v.lastFailed())));
+                .forEach(
+                        (k, v) -> repairs.put(k, new StateFile.Repairs(v.times(), v.lastFailed())));
         return new StateFile(
                 1,
                 s.routerAbsentSince().orElse(null),

@@ -52,7 +52,8 @@ class FileCompatibilityTest {
     @Test
     void aStateFileOfTheEarlierWriterReadsWithTheSameValues() throws Exception {
         assertEquals(
-                JsonSamples.state(), new StateStore(stateDir("state-full.json", "state.json")).load());
+                JsonSamples.state(),
+                new StateStore(stateDir("state-full.json", "state.json")).load());
         assertEquals(
                 WatchdogState.fresh(),
                 new StateStore(stateDir("state-fresh.json", "state.json")).load());
@@ -126,11 +127,9 @@ class FileCompatibilityTest {
     @Test
     void statusJsonIsTheEarlierOutput() throws Exception {
         assertEquals(
-                tree(fixture("status-healthy.json")),
-                written(JsonSamples.healthyStatus().tree));
+                tree(fixture("status-healthy.json")), written(JsonSamples.healthyStatus().tree));
         assertEquals(
-                tree(fixture("status-troubled.json")),
-                written(JsonSamples.troubledStatus().tree));
+                tree(fixture("status-troubled.json")), written(JsonSamples.troubledStatus().tree));
     }
 
     @Test
@@ -164,10 +163,6 @@ class FileCompatibilityTest {
         for (String f : List.of("verdict", "problems", "next", "paused", "paused.since"))
             assertTrue(status.contains(f), f + " in " + status);
         assertEquals(
-                status,
-                names(
-                        written(JsonSamples.troubledStatus().tree),
-                        "",
-                        new TreeSet<>()));
+                status, names(written(JsonSamples.troubledStatus().tree), "", new TreeSet<>()));
     }
 }

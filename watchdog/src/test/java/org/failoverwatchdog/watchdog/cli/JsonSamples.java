@@ -38,8 +38,8 @@ import org.failoverwatchdog.watchdog.testing.HealthyPrimary;
 /**
  * The JSON the watchdog writes, from fixed values: state.json, monitor.json, journal lines, and the
  * status and list outputs. Run against a version's classes it writes that version's files (the
- * fixtures in src/test/resources/json-fixtures were written so by the code before the records,
- * main at 43a3bfb); {@code FileCompatibilityTest} reads them with the current code and expects these
+ * fixtures in src/test/resources/json-fixtures were written so by the code before the records, main
+ * at 43a3bfb); {@code FileCompatibilityTest} reads them with the current code and expects these
  * same values. Only API that both versions have is used here.
  *
  * <p>{@code java -cp <test and main classes> ...cli.JsonSamples DIR}
@@ -73,7 +73,9 @@ public final class JsonSamples {
                                 new WatchdogState.Pause(
                                         T.minusSeconds(600),
                                         "db upgrade \"v17\" – ünïcode\nsecond line")))
-                .withIsolation(Optional.of(new WatchdogState.Isolation(T.plusSeconds(1), T.plusSeconds(9))))
+                .withIsolation(
+                        Optional.of(
+                                new WatchdogState.Isolation(T.plusSeconds(1), T.plusSeconds(9))))
                 .withFenced(
                         Optional.of(
                                 new WatchdogState.Fence(

@@ -28,7 +28,8 @@ class StateRecordsTest {
                     JsonSamples.state(), WatchdogState.fresh(), WatchdogState.initial()
                 }) {
             StateFile f = StateStore.toFile(s);
-            assertEquals(f, Json.MAPPER.readValue(Json.PRETTY.writeValueAsString(f), StateFile.class));
+            assertEquals(
+                    f, Json.MAPPER.readValue(Json.PRETTY.writeValueAsString(f), StateFile.class));
             StateStore store = new StateStore(dir);
             store.save(s);
             assertEquals(s, store.load());
