@@ -1,7 +1,6 @@
 package org.failoverwatchdog.convergence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Journal {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
-    private static final ObjectReader ENTRY = Json.MAPPER.readerFor(Entry.class);
     private static final Set<PosixFilePermission> DIR_MODE =
             PosixFilePermissions.fromString("rwxr-x---");
     private static final Set<PosixFilePermission> FILE_MODE =
@@ -365,7 +363,7 @@ public final class Journal {
     private static Entry parse(String line) throws IOException {
         Entry e;
         try {
-            e = ENTRY.readValue(line);
+            e = Json.MAPPER.readValue(line, Entry.class);
         } catch (JsonProcessingException x) {
             throw new IllegalArgumentException(Json.problemIn(x), x);
         }

@@ -1,7 +1,6 @@
 package org.failoverwatchdog.watchdog.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import org.failoverwatchdog.convergence.TransitionHook;
  * know are ignored.
  */
 public final class MonitorStore {
-    private static final ObjectReader READER = Json.MAPPER.readerFor(MonitorFile.class);
     private final Path file;
 
     public MonitorStore(Path stateDir) {
@@ -55,7 +53,7 @@ public final class MonitorStore {
         }
         MonitorFile f;
         try {
-            f = READER.readValue(text);
+            f = Json.MAPPER.readValue(text, MonitorFile.class);
         } catch (JsonProcessingException e) {
             throw new UnreadableException(file, Json.problemIn(e));
         }

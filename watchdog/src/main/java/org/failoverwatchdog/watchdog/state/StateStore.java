@@ -2,7 +2,6 @@ package org.failoverwatchdog.watchdog.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +27,6 @@ import org.failoverwatchdog.convergence.RuleName;
  * file written by another version still reads).
  */
 public final class StateStore {
-    private static final ObjectReader READER = Json.MAPPER.readerFor(StateFile.class);
     private final Path file;
 
     public StateStore(Path stateDir) {
@@ -89,7 +87,7 @@ public final class StateStore {
         }
         StateFile f;
         try {
-            f = READER.readValue(text);
+            f = Json.MAPPER.readValue(text, StateFile.class);
         } catch (JsonProcessingException e) {
             String problem = Json.problemIn(e);
             throw new CorruptStateException(

@@ -18,6 +18,8 @@ import org.failoverwatchdog.watchdog.state.WatchdogState;
  *   <li>{@code cold DIR}: what a tick's JVM does with JSON, once: read and write state.json and
  *       monitor.json (as written by {@link JsonSamples}), append a journal line, render `status
  *       --json`. Run under {@code -Xlog:class+load} and /usr/bin/time.
+ *   <li>{@code tick DIR}: only what a quiet tick does with JSON: read and write state.json and
+ *       monitor.json.
  *   <li>{@code warm DIR N}: the guard's steady state: N reads and writes of state.json and of
  *       monitor.json after a warm-up, the mean per read+write (DIR on tmpfs keeps the fsync out of
  *       it) and per status JSON render.
@@ -33,6 +35,11 @@ public final class JsonCost {
         MonitorStore monitor = new MonitorStore(dir);
         if (!Files.exists(state.file())) state.save(JsonSamples.state());
         if (!Files.exists(monitor.file())) monitor.save(JsonSamples.monitor());
+        if (args[0].equals("tick")) { // the JSON of a quiet tick: no transition, no status
+            state.save(state.load());
+            monitor.save(monitor.load());
+            return;
+        }
         if (args[0].equals("cold")) {
             WatchdogState s = state.load();
             state.save(s);
