@@ -330,10 +330,12 @@ class PostgresProbeIT {
 
     private static Path findRepo() {
         Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("testbed/testenv/pg-cluster.sh"))) p = p.getParent();
+        while (p != null && !Files.exists(p.resolve("testbed/testenv/pg-cluster.sh")))
+            p = p.getParent();
         if (p == null)
             throw new IllegalStateException(
-                    "testbed/testenv/pg-cluster.sh not found above " + Path.of("").toAbsolutePath());
+                    "testbed/testenv/pg-cluster.sh not found above "
+                            + Path.of("").toAbsolutePath());
         return p;
     }
 }
