@@ -69,7 +69,8 @@ class ReportTest {
                 List.of(),
                 checks,
                 List.of(),
-                List.of());
+                List.of(),
+                null);
     }
 
     @Test
