@@ -229,4 +229,16 @@ class ReportTest {
                         .path("two DB primaries s")
                         .asDouble());
     }
+
+    @Test
+    void theTimelinesSectionLinksEachPictureAndIsEmptyWithout() {
+        assertEquals("", MarkdownTable.timelines(List.of()));
+        assertEquals(
+                "\n## Timelines\n\n![power-off #1](power-off-1.png)\n\n"
+                        + "![power-off #2](power-off-2.png)\n\n",
+                MarkdownTable.timelines(
+                        List.of(
+                                new MarkdownTable.Picture("power-off #1", "power-off-1.png"),
+                                new MarkdownTable.Picture("power-off #2", "power-off-2.png"))));
+    }
 }
