@@ -150,7 +150,9 @@ public record ChartData(
                 marks.add(new Mark(sec(origin, f), MarkKind.FAULT, p.path("label").asText()));
                 Instant measured = instant(p.path("measuredFrom"));
                 if (measured != null && !measured.equals(f))
-                    marks.add(new Mark(sec(origin, measured), MarkKind.RESTORE, "measured from"));
+                    marks.add(
+                            new Mark(
+                                    sec(origin, measured), MarkKind.RESTORE, "measured from here"));
                 if (p.path("promoteSeconds").isNumber())
                     marks.add(
                             new Mark(

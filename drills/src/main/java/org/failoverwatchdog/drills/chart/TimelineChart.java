@@ -133,7 +133,8 @@ public final class TimelineChart {
         XYPlot events = events(d);
         plot.add(lb, 2);
         plot.add(writes, 2);
-        plot.add(lanes, Math.max(3, d.nodes().size() * 2 + 1));
+        // without lanes (an old results.json) the panel keeps only room for its note
+        plot.add(lanes, d.bands().isEmpty() ? 1 : Math.max(3, d.nodes().size() * 2 + 1));
         plot.add(events, Math.max(3, d.nodes().size() + 2));
         for (XYPlot p : List.of(lb, writes, lanes, events)) {
             p.setBackgroundPaint(Color.WHITE);

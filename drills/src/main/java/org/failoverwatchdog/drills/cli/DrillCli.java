@@ -270,7 +270,8 @@ public final class DrillCli implements Callable<Integer> {
                 IterationResult r = runner.run(d, i);
                 byDrill.get(d.name()).add(r);
                 all.add(r);
-                TimelinePictures.render(r, dir, w -> progress.line("warning: " + w));
+                TimelinePictures.render(r, dir, w -> progress.line("warning: " + w))
+                        .ifPresent(p -> progress.line("timeline picture " + p));
                 write(
                         dir,
                         started,
