@@ -208,12 +208,14 @@ public final class TimelineChart {
 
     /** Every node's four lanes, the first node's DB on top. */
     private static XYPlot lanes(ChartData d) {
-        int rows = Math.max(1, d.nodes().size() * LANES.size());
+        boolean none = d.bands().isEmpty(); // then one row for the note
+        int rows = none ? 1 : d.nodes().size() * LANES.size();
         String[] names = new String[rows];
-        for (int n = 0; n < d.nodes().size(); n++)
-            for (Lane l : LANES)
-                names[row(rows, n, l)] = d.nodes().get(n) + " " + LANE_NAMES.get(l);
-        if (d.nodes().isEmpty()) names[0] = "";
+        if (none) names[0] = "node states";
+        else
+            for (int n = 0; n < d.nodes().size(); n++)
+                for (Lane l : LANES)
+                    names[row(rows, n, l)] = d.nodes().get(n) + " " + LANE_NAMES.get(l);
         Map<State, XYIntervalSeries> series = new LinkedHashMap<>();
         for (State s : State.values()) series.put(s, new XYIntervalSeries(STATE_NAMES.get(s)));
         for (StateRun b : d.bands()) {
@@ -232,14 +234,13 @@ public final class TimelineChart {
         y.setGridBandsVisible(false);
         y.setRange(-0.6, rows - 0.4);
         XYPlot p = new XYPlot(data, null, y, r);
-        for (int n = 1; n < d.nodes().size(); n++) { // a line between the nodes
+        for (int n = 1; !none && n < d.nodes().size(); n++) { // a line between the nodes
             ValueMarker m = new ValueMarker(rows - n * LANES.size() - 0.5);
             m.setPaint(Color.DARK_GRAY);
             m.setStroke(new BasicStroke(1.2f));
             p.addRangeMarker(m);
         }
-        if (d.bands().isEmpty())
-            note(p, d, rows / 2.0, "(no state lanes: recorded before timelines)");
+        if (none) note(p, d, 0, "(not recorded in this results.json)");
         return p;
     }
 
