@@ -123,7 +123,7 @@ public record IterationTimeline(
         Map<String, List<Sample>> db = new LinkedHashMap<>();
         for (RoleSample r : roles)
             db.computeIfAbsent(r.node(), k -> new ArrayList<>())
-                    .add(new Sample(r.at(), State.valueOf(r.role())));
+                    .add(new Sample(r.at(), dbState(r.role())));
         db.forEach((node, s) -> runs.addAll(runs(origin, from, to, node, Lane.DB, s)));
         for (Lane lane : List.of(Lane.APP, Lane.ROUTER, Lane.FENCE)) {
             Map<String, List<Sample>> byNode = new LinkedHashMap<>();
@@ -147,6 +147,16 @@ public record IterationTimeline(
                 PerSecond.of(origin, acks, writeFailures),
                 runs,
                 events.stream().sorted(Comparator.comparing(Event::at)).toList());
+    }
+
+    /** A role watcher's answer (PRIMARY, STANDBY, DOWN); UNKNOWN for one it never gives. */
+    static State dbState(String role) {
+        return switch (role) {
+            case "PRIMARY" -> State.PRIMARY;
+            case "STANDBY" -> State.STANDBY;
+            case "DOWN" -> State.DOWN;
+            default -> State.UNKNOWN;
+        };
     }
 
     /** What a look says for one lane of one node. */

@@ -161,17 +161,24 @@ public final class IterationRunner {
             List<ClusterState> looks = new ArrayList<>(List.of(healthy));
             looks.addAll(ctx.looks());
             looks.addAll(endLooks);
-            IterationTimeline timeline =
-                    IterationTimeline.of(
-                            origin(ctx, measureFrom),
-                            measureFrom,
-                            ended,
-                            samples,
-                            writer.acks().stream().map(WriterWorkload.Ack::at).toList(),
-                            writer.failureTimes(),
-                            roleSamples,
-                            looks,
-                            ctx.events());
+            IterationTimeline timeline = null;
+            List<String> timelineNotes = new ArrayList<>();
+            try { // only a picture's data: a surprise in it must not cost the iteration's results
+                timeline =
+                        IterationTimeline.of(
+                                origin(ctx, measureFrom),
+                                measureFrom,
+                                ended,
+                                samples,
+                                writer.acks().stream().map(WriterWorkload.Ack::at).toList(),
+                                writer.failureTimes(),
+                                roleSamples,
+                                looks,
+                                ctx.events());
+            } catch (RuntimeException e) {
+                timelineNotes.add("no timeline recorded: " + e);
+                progress.line("warning: no timeline recorded: " + e);
+            }
             Optional<Inventory.Node> finalPrimary = end.soloPrimary().map(p -> inv.node(p.node()));
             // Two primaries at the end (a diverged old primary nobody rejoined): the writes and
             // heartbeats
@@ -197,6 +204,7 @@ public final class IterationRunner {
             List<JournalEntry> journal = journal(measureFrom);
             List<PhaseResult> phases = new ArrayList<>();
             List<String> notes = new ArrayList<>(ctx.notes());
+            notes.addAll(timelineNotes);
             newest.ifPresent(
                     n ->
                             notes.add(

@@ -157,4 +157,20 @@ class IterationTimelineTest {
                 t.writes());
         assertEquals(List.of(fault, restore), t.events());
     }
+
+    @Test
+    void aRoleTheWatcherNeverGivesIsUnknownNotAnException() {
+        IterationTimeline t =
+                IterationTimeline.of(
+                        T0,
+                        T0,
+                        at(2),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of(new RoleSample("node1", T0, "RECOVERING")),
+                        List.of(),
+                        List.of());
+        assertEquals(List.of(new StateRun("node1", Lane.DB, State.UNKNOWN, 0.0, 2.0)), t.states());
+    }
 }
