@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.failoverwatchdog.drills.chart.ChartData.Mark;
 import org.failoverwatchdog.drills.chart.ChartData.MarkKind;
 import org.failoverwatchdog.drills.chart.ChartData.Transition;
@@ -267,16 +268,35 @@ public final class TimelineChart {
         List<XYTextAnnotation> labels = new ArrayList<>();
         Levels[] levels = new Levels[rows];
         for (int i = 0; i < rows; i++) levels[i] = new Levels(secondsPerPixel);
-        for (Transition t : d.transitions()) {
-            int y = rows - 2 - d.nodes().indexOf(t.node());
-            // a short plan still shows: at least 3 pixels wide
-            double to = Math.max(t.to(), t.from() + 3 * secondsPerPixel);
-            series.get(t.kind()).add(t.from(), t.from(), to, y, y - 0.42, y - 0.22);
-            String text =
-                    t.kind().name().toLowerCase().replace('_', ' ')
-                            + (t.rule().isEmpty() ? "" : " (" + t.rule() + ")")
-                            + (t.succeeded() ? "" : " failed");
-            labels.add(levels[y].place(text, t.from(), y - 0.2, fm, t.succeeded() ? null : FAILED));
+        for (int n = 0; n < d.nodes().size(); n++) {
+            String node = d.nodes().get(n);
+            int y = rows - 2 - n;
+            List<Transition> ts =
+                    d.transitions().stream()
+                            .filter(t -> t.node().equals(node))
+                            .sorted(java.util.Comparator.comparingDouble(Transition::from))
+                            .toList();
+            for (Transition t : ts) {
+                // a short plan still shows: at least 3 pixels wide
+                double to = Math.max(t.to(), t.from() + 3 * secondsPerPixel);
+                series.get(t.kind()).add(t.from(), t.from(), to, y, y - 0.42, y - 0.22);
+            }
+            // The same plan again before its label ends (repairs in a row) is counted in one label.
+            for (int i = 0, j; i < ts.size(); i = j) {
+                String text = label(ts.get(i));
+                double end = ts.get(i).from() + fm.stringWidth(text + " ×99") * secondsPerPixel;
+                for (j = i + 1; j < ts.size(); j++)
+                    if (!label(ts.get(j)).equals(text) || ts.get(j).from() >= end) break;
+                levels[y]
+                        .place(
+                                j - i > 1 ? text + " ×" + (j - i) : text,
+                                ts.get(i).from(),
+                                y - 0.2,
+                                fm,
+                                ts.get(i).succeeded() ? null : FAILED,
+                                true)
+                        .ifPresent(labels::add);
+            }
         }
         int top = rows - 1;
         for (Mark m : d.marks()) {
@@ -286,7 +306,9 @@ public final class TimelineChart {
                         case RESTORE -> "restore: " + ChartData.shorten(m.label(), 50);
                         case PROMOTION -> m.label();
                     };
-            labels.add(levels[top].place(text, m.at(), top - 0.42, fm, markColour(m.kind())));
+            levels[top]
+                    .place(text, m.at(), top - 0.42, fm, markColour(m.kind()), false)
+                    .ifPresent(labels::add);
         }
         XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
         XYBarRenderer r = bars();
@@ -304,7 +326,17 @@ public final class TimelineChart {
         return p;
     }
 
-    /** Three levels of labels in one row; a label goes to the first level it fits on. */
+    private static String label(Transition t) {
+        return t.kind().name().toLowerCase().replace('_', ' ')
+                + (t.rule().isEmpty() ? "" : " (" + t.rule() + ")")
+                + (t.succeeded() ? "" : " failed");
+    }
+
+    /**
+     * Three levels of labels in one row; a label goes to the first level it fits on. With every
+     * level taken, a transition's label is left out (its bar's colour still says its kind); a
+     * fault's or a promotion's goes over the level that frees first.
+     */
     private static final class Levels {
         private static final double STEP = 0.22;
         private final double secondsPerPixel;
@@ -314,21 +346,25 @@ public final class TimelineChart {
             this.secondsPerPixel = secondsPerPixel;
         }
 
-        XYTextAnnotation place(String text, double x, double y0, FontMetrics fm, Color colour) {
+        Optional<XYTextAnnotation> place(
+                String text, double x, double y0, FontMetrics fm, Color colour, boolean mayDrop) {
             int best = 0;
+            boolean free = false;
             for (int k = 0; k < freeFrom.length; k++) {
                 if (freeFrom[k] <= x) {
                     best = k;
+                    free = true;
                     break;
                 }
                 if (freeFrom[k] < freeFrom[best]) best = k;
             }
+            if (!free && mayDrop) return Optional.empty();
             freeFrom[best] = x + (fm.stringWidth(text) + 8) * secondsPerPixel;
             XYTextAnnotation a = new XYTextAnnotation(text, x, y0 + best * STEP);
             a.setFont(LABEL);
             a.setPaint(colour == null ? Color.BLACK : colour);
             a.setTextAnchor(TextAnchor.BOTTOM_LEFT);
-            return a;
+            return Optional.of(a);
         }
     }
 
