@@ -74,6 +74,7 @@ public final class WatchdogKilled implements Drill {
                 seen = s.toString();
                 killed = Instant.now();
                 ctx.ops().killWatchdogTick(to, s.tickPid());
+                ctx.fault(killed, "kill -9 of the watchdog tick on " + to.name());
                 break;
             }
             Quietly.sleep(100);

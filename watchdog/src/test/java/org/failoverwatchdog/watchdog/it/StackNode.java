@@ -48,9 +48,12 @@ final class StackNode {
         this.dir = root.resolve(name);
         this.stateDir = dir.resolve("state");
         Files.createDirectories(dir);
-        Files.copy(REPO.resolve("stack/docker-compose.yml"), dir.resolve("docker-compose.yml"));
+        Files.copy(
+                REPO.resolve("testbed/stack/docker-compose.yml"),
+                dir.resolve("docker-compose.yml"));
         EnvFile e =
-                EnvFile.parse("env.example", Files.readString(REPO.resolve("stack/env.example")));
+                EnvFile.parse(
+                        "env.example", Files.readString(REPO.resolve("testbed/stack/env.example")));
         for (Map.Entry<String, String> kv : env.entrySet()) e = e.with(kv.getKey(), kv.getValue());
         Files.writeString(dir.resolve(".env"), "# test node " + name + "\n" + e.render());
         this.config = dir.resolve("watchdog.yml");

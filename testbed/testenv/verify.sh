@@ -8,7 +8,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(dirname "$here")
+repo=$(cd "$here/../.." && pwd)
 cluster=$here/pg-cluster.sh
 dir=$(realpath -m "${FW_TESTENV_DIR:-/tmp/fw-testenv}")
 export FW_TESTENV_DIR=$dir
@@ -59,7 +59,7 @@ pool_sees_standby() { # pool_sees_standby POOL_HOST NODE_ID: backend attached (u
 }
 
 "$repo/scripts/dockerd-up.sh"
-"$repo/images/build.sh" base pgpool
+"$repo/testbed/images/build.sh" base pgpool
 if [[ -e $dir ]]; then "$cluster" down; fi
 
 t=$SECONDS

@@ -7,8 +7,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(dirname "$here")
-cluster=$repo/testenv/pg-cluster.sh
+repo=$(cd "$here/../.." && pwd)
+cluster=$repo/testbed/testenv/pg-cluster.sh
 export FW_TESTENV_DIR=${FW_TESTENV_DIR:-/tmp/fw-testenv}
 project=${FW_SMOKE_PROJECT:-fw-smoke-a}
 node=127.0.0.11
@@ -73,7 +73,7 @@ all_healthy() {
 }
 
 "$repo/scripts/dockerd-up.sh"
-"$repo/images/build.sh"
+"$repo/testbed/images/build.sh"
 command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || {
   "$repo/scripts/apt-install" docker-compose; }
 

@@ -9,9 +9,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(dirname "$here")
+repo=$(cd "$here/../.." && pwd)
 label_key=org.failoverwatchdog.inputs-hash
-jar=$repo/refapp/target/refapp.jar
+jar=$repo/testbed/refapp/target/refapp.jar
 # The docker CLI on PATH has no buildx; the classic builder needs no plugin.
 export DOCKER_BUILDKIT=0
 
@@ -107,8 +107,8 @@ build_derived() {
 
 build_app() {
   if [[ ! -f $jar ]]; then
-    log "refapp.jar missing: mvn -q -pl refapp -am package -DskipTests"
-    if ! (cd "$repo" && mvn -q -pl refapp -am package -DskipTests); then
+    log "refapp.jar missing: mvn -q -pl testbed/refapp -am package -DskipTests"
+    if ! (cd "$repo" && mvn -q -pl testbed/refapp -am package -DskipTests); then
       echo "[images] fw-app:latest not built: refapp does not build yet" >&2; status=1; return
     fi
   fi

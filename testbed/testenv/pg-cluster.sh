@@ -21,7 +21,7 @@ passfile=$dir/pgpass
 pgpool_pwfile=$dir/pgpool-passwords
 repl_passfile=$dir/replication.pgpass
 start_timeout=${FW_TESTENV_TIMEOUT_S:-60}
-apt_install=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scripts/apt-install
+apt_install=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/scripts/apt-install
 
 die() { echo "pg-cluster: $*" >&2; exit 1; }
 log() { echo "pg-cluster: $*" >&2; }
