@@ -99,14 +99,26 @@ public final class Journal {
      * needed.
      */
     public void append(PlanResult result, String node) throws IOException {
+        append(toJson(result, node), result.started());
+    }
+
+    /**
+     * Appends one entry that no plan made (an operator's switchover or failover, whose kind and
+     * rule are not a plan's), as {@link #append(PlanResult, String)} does.
+     */
+    public void append(Entry e) throws IOException {
+        append(toJson(e), e.time());
+    }
+
+    private void append(String json, Instant started) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
             Files.setPosixFilePermissions(
                     dir, DIR_MODE); // the umask may have narrowed it differently
         }
-        byte[] line = (toJson(result, node) + "\n").getBytes(StandardCharsets.UTF_8);
-        rotateIfDue(line.length, result.started());
+        byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        rotateIfDue(line.length, started);
         boolean created = !Files.exists(file);
         boolean halfLine = !created && endsWithoutNewline(file);
         try (FileChannel ch =
@@ -218,6 +230,26 @@ public final class Journal {
             ch.read(last, size - 1);
             return last.get(0) != '\n';
         }
+    }
+
+    static String toJson(Entry e) throws JsonProcessingException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("time", e.time().toString());
+        o.put("node", e.node());
+        o.put("kind", e.kind());
+        o.put("rule", e.rule());
+        o.put("reason", e.reason());
+        o.put("succeeded", e.succeeded());
+        o.put("totalMs", e.totalMs());
+        ArrayNode steps = o.putArray("steps");
+        for (StepEntry s : e.steps()) {
+            steps.addObject()
+                    .put("step", s.step())
+                    .put("outcome", s.outcome())
+                    .put("ms", s.ms())
+                    .put("detail", s.detail());
+        }
+        return JSON.writeValueAsString(o);
     }
 
     static String toJson(PlanResult r, String node) throws JsonProcessingException {
