@@ -195,6 +195,8 @@ public final class StateStore {
                                             new CorruptStateException(
                                                     file, field + " is null, not a time")));
         }
+        Optional<WatchdogState.Operator> operator = Optional.empty();
+        if (root.hasNonNull("operator")) operator = Optional.of(operator(root.get("operator")));
         JsonNode r3 = root.path("rule3Promoted");
         if (!r3.isMissingNode() && !r3.isBoolean())
             throw new CorruptStateException(file, "rule3Promoted is not true/false");
@@ -212,7 +214,28 @@ public final class StateStore {
                 isolation,
                 fenced,
                 fresh.asBoolean(false),
-                registered);
+                registered,
+                operator);
+    }
+
+    private WatchdogState.Operator operator(JsonNode o) throws CorruptStateException {
+        String kind = text(o, "operator.kind");
+        return switch (kind) {
+            case "switchover" ->
+                    new WatchdogState.Operator.Switchover(
+                            required(o, "operator.since"),
+                            required(o, "operator.until"),
+                            text(o, "operator.from"));
+            case "peer-gone" ->
+                    new WatchdogState.Operator.PeerGone(
+                            required(o, "operator.since"),
+                            text(o, "operator.by"),
+                            text(o, "operator.evidence"));
+            default ->
+                    throw new CorruptStateException(
+                            file,
+                            "operator.kind '" + kind + "' is none of [switchover, peer-gone]");
+        };
     }
 
     private Instant required(JsonNode n, String field) throws CorruptStateException {
@@ -306,6 +329,22 @@ public final class StateStore {
                                         .put("since", f.since().toString())
                                         .put("reason", f.reason()));
         if (s.startedFresh()) root.put("startedFresh", true);
+        s.operator()
+                .ifPresent(
+                        o -> {
+                            ObjectNode n = root.putObject("operator");
+                            if (o instanceof WatchdogState.Operator.Switchover x) {
+                                n.put("kind", "switchover")
+                                        .put("since", x.since().toString())
+                                        .put("until", x.until().toString())
+                                        .put("from", x.from());
+                            } else if (o instanceof WatchdogState.Operator.PeerGone x) {
+                                n.put("kind", "peer-gone")
+                                        .put("since", x.since().toString())
+                                        .put("by", x.by())
+                                        .put("evidence", x.evidence());
+                            }
+                        });
         if (!s.registered().isEmpty()) {
             ObjectNode reg = root.putObject("registered");
             new java.util.TreeMap<>(s.registered()).forEach((k, v) -> reg.put(k, v.toString()));
