@@ -192,23 +192,27 @@ final class Failover {
         PairListing.NodeRow row = PairListing.of(c, s).nodes().get(0);
         String replay =
                 row.lag().known().orElse(null) instanceof PairListing.Lag.FromStandby fs
-                        ? "; its own view: "
-                                + fs.receivedNotReplayedBytes().stream()
-                                        .mapToObj(b -> b + " B received not yet replayed, ")
-                                        .findFirst()
-                                        .orElse("")
-                                + fs.sinceLastReplaySeconds().stream()
-                                        .mapToObj(
-                                                x ->
-                                                        String.format(
-                                                                "last replayed commit %.0f s ago",
-                                                                x))
-                                        .findFirst()
-                                        .orElse("no commit replayed")
+                        ? "; its own view: " + ownView(fs)
                         : "";
         return Precheck.pass(
                 n,
                 c.node().name() + " is a standby (timeline " + db.get().timeline() + ")" + replay);
+    }
+
+    /** What the standby alone knows of its replay: the primary's view is gone with it. */
+    private static String ownView(PairListing.Lag.FromStandby fs) {
+        String received =
+                fs.receivedNotReplayedBytes().isPresent()
+                        ? fs.receivedNotReplayedBytes().getAsLong()
+                                + " B received not yet replayed, "
+                        : "";
+        String last =
+                fs.sinceLastReplaySeconds().isPresent()
+                        ? String.format(
+                                "last replayed commit %.0f s ago",
+                                fs.sinceLastReplaySeconds().getAsDouble())
+                        : "no commit replayed";
+        return received + last;
     }
 
     private Precheck gone(PairSnapshot s) {

@@ -210,4 +210,26 @@ class FailoverTest {
         assertTrue(r.fix().orElseThrow().contains("failover-watchdog resume"), r.toString());
         assertTrue(calls.isEmpty());
     }
+
+    @Test
+    void theStandbysOwnViewOfItsReplayIsShownSinceThePrimarysIsGone() throws Exception {
+        FakeOperatorHost host =
+                new FakeOperatorHost(
+                        () -> {
+                            HandoverWorld w = lost(new HandoverWorld());
+                            w.replay.put(
+                                    PairListing.Side.SELF,
+                                    Observed.known(
+                                            new org.failoverwatchdog.probes.StandbyReplay(
+                                                    java.util.OptionalLong.of(0),
+                                                    java.util.OptionalDouble.of(42)),
+                                            HandoverWorld.L));
+                            return w;
+                        });
+        OperatorReport r = run(host, repmgr(host, PROMOTED, 0, false), false);
+        assertEquals(
+                "node2 is a standby (timeline 2); its own view: 0 B received not yet replayed,"
+                        + " last replayed commit 42 s ago",
+                r.checks().get(0).detail());
+    }
 }
