@@ -652,15 +652,14 @@ public final class Main implements Callable<Integer> {
     }
 
     /** A command that must run on the other node: refused, with the command to run there. */
-    static int runThere(Sub cmd, boolean json, WatchdogConfig c, String what, String command)
+    static int runThere(
+            Sub cmd, boolean json, WatchdogConfig c, OperatorReport.Command what, String command)
             throws IOException {
         return print(
                 cmd,
                 json,
                 new OperatorReport(
-                        what.equals("switchover")
-                                ? OperatorReport.Command.SWITCHOVER
-                                : OperatorReport.Command.FAILOVER,
+                        what,
                         OperatorReport.Result.REFUSED,
                         c.node().name(),
                         c.peer().name(),
@@ -669,7 +668,8 @@ public final class Main implements Callable<Integer> {
                         List.of(),
                         List.of(),
                         Optional.empty(),
-                        what + " runs on the node that becomes primary: nothing was changed",
+                        what.name().toLowerCase()
+                                + " runs on the node that becomes primary: nothing was changed",
                         Optional.of("on " + c.peer().name() + " run: " + command)));
     }
 
@@ -722,10 +722,11 @@ public final class Main implements Callable<Integer> {
             footer = {
                 "target-standby  this node's database streams from the peer's primary",
                 "lag             its replay at most switchover.max_lag bytes and max_lag_time behind",
-                "app-layers      the peer runs the primary app layer, this node the secondary, every",
-                "                type of both ACTIVE in the peer's router",
+                "app-layers      the peer's app layer primary, this node's secondary, all types ACTIVE",
                 "complete-view   nothing read is UNKNOWN",
-                "not-paused      not-fenced  no-transition (no plan pending, the tick lock free)",
+                "not-paused      nothing paused",
+                "not-fenced      neither node fenced",
+                "no-transition   no plan pending, no other switchover, the tick lock free",
                 "settled         this node's last role change min_role_change_interval ago",
                 "witness         the witness answers (repmgr needs it to fail over later)",
                 "",
@@ -780,7 +781,7 @@ public final class Main implements Callable<Integer> {
                         this,
                         out.json,
                         c,
-                        "switchover",
+                        OperatorReport.Command.SWITCHOVER,
                         "failover-watchdog switchover --to "
                                 + c.peer().name()
                                 + (dryRun ? " --dry-run" : "")
@@ -848,7 +849,7 @@ public final class Main implements Callable<Integer> {
                         this,
                         out.json,
                         c,
-                        "failover",
+                        OperatorReport.Command.FAILOVER,
                         "failover-watchdog failover --to "
                                 + c.peer().name()
                                 + (yes ? " --yes" : ""));
