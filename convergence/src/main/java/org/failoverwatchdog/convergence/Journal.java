@@ -133,14 +133,26 @@ public final class Journal {
      * needed.
      */
     public void append(PlanResult result, String node) throws IOException {
+        append(toJson(result, node), result.started());
+    }
+
+    /**
+     * Appends one entry that no plan made (an operator's switchover or failover, whose kind and
+     * rule are not a plan's), as {@link #append(PlanResult, String)} does.
+     */
+    public void append(Entry e) throws IOException {
+        append(toJson(e), e.time());
+    }
+
+    private void append(String json, Instant started) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
             Files.setPosixFilePermissions(
                     dir, DIR_MODE); // the umask may have narrowed it differently
         }
-        byte[] line = (toJson(result, node) + "\n").getBytes(StandardCharsets.UTF_8);
-        rotateIfDue(line.length, result.started());
+        byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        rotateIfDue(line.length, started);
         boolean created = !Files.exists(file);
         boolean halfLine = !created && endsWithoutNewline(file);
         try (FileChannel ch =
@@ -254,8 +266,12 @@ public final class Journal {
         }
     }
 
+    static String toJson(Entry e) throws JsonProcessingException {
+        return Json.LINE.writeValueAsString(e);
+    }
+
     static String toJson(PlanResult r, String node) throws JsonProcessingException {
-        return Json.LINE.writeValueAsString(Entry.of(r, node));
+        return toJson(Entry.of(r, node));
     }
 
     /**

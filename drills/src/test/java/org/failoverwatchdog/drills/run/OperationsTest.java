@@ -123,4 +123,45 @@ class OperationsTest {
                 "its PostgreSQL is up but its repmgrd is not yet");
         assertFalse(Operations.witnessAnswering("ERROR: connection to database failed\n"));
     }
+
+    @Test
+    void theSwitchoverRunsTheWatchdogsCommandOnTheTargetAndSaysWhyItFailed() throws Exception {
+        Inventory inv = InventoryLoader.lab(Path.of("/repo"));
+        List<String> sent = new ArrayList<>();
+        Shell target =
+                new Shell() {
+                    @Override
+                    public CommandResult run(String script, Duration timeout) {
+                        sent.add(script);
+                        return new CommandResult(
+                                3,
+                                "ok   lag: 0 B behind\nPHASE ...\nFAILED: the switchover did not complete:"
+                                        + " old primary demoted missed its deadline\nfix: failover-watchdog"
+                                        + " status on both nodes\n",
+                                "");
+                    }
+
+                    @Override
+                    public String where() {
+                        return "node2";
+                    }
+                };
+        Operations ops = new Operations(inv, Map.of("node1", target, "node2", target));
+        DrillAbort e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        DrillAbort.class,
+                        () ->
+                                ops.watchdogSwitchover(
+                                        inv.node("node2"), false, Duration.ofSeconds(10)));
+        assertEquals(
+                "failover-watchdog switchover on node2 failed (exit 3): FAILED: the switchover did not"
+                        + " complete: old primary demoted missed its deadline fix: failover-watchdog"
+                        + " status on both nodes",
+                e.getMessage());
+        assertEquals("cd /tmp\nfailover-watchdog switchover --wait 10 2>&1\n", sent.get(0));
+        assertEquals(
+                "cd /tmp\nwatchdog switchover --dry-run --wait 60 2>&1\n",
+                Operations.switchoverScript("watchdog", true, Duration.ofSeconds(60)));
+        ShellScriptTest.bash(sent.get(0), "-n");
+    }
 }

@@ -27,9 +27,9 @@ import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.StateStore;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 import org.failoverwatchdog.watchdog.tick.Guard;
+import org.failoverwatchdog.watchdog.tick.LockedStateChange;
 import org.failoverwatchdog.watchdog.tick.Observer;
 import org.failoverwatchdog.watchdog.tick.Tick;
-import org.failoverwatchdog.watchdog.tick.TickLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +55,9 @@ import picocli.CommandLine.Spec;
             Main.HistoryCmd.class,
             Main.CheckCmd.class,
             Main.PauseCmd.class,
-            Main.ResumeCmd.class
+            Main.ResumeCmd.class,
+            Main.SwitchoverCmd.class,
+            Main.FailoverCmd.class
         },
         footerHeading = "%nFiles:%n",
         footer = {
@@ -601,6 +603,243 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /**
+     * Which node of the pair --to names: this one (empty) or the peer; neither is a usage error.
+     */
+    static boolean namesPeer(Sub cmd, WatchdogConfig c, String to) {
+        if (to == null || to.equals(c.node().name()) || to.equals(c.node().ip())) return false;
+        if (to.equals(c.peer().name()) || to.equals(c.peer().ip())) return true;
+        throw new ParameterException(
+                cmd.spec.commandLine(),
+                "--to "
+                        + to
+                        + ": not a node of this pair (fix: name "
+                        + c.node().name()
+                        + " or "
+                        + c.peer().name()
+                        + ")");
+    }
+
+    /** The report as the operator reads it (the checks and repmgr's lines came before), or JSON. */
+    static int print(Sub cmd, boolean json, OperatorReport r) throws IOException {
+        if (json) cmd.printJson(OperatorReportRender.tree(r));
+        else cmd.out().print(OperatorReportRender.text(r));
+        return r.result().exitCode;
+    }
+
+    /** A command that must run on the other node: refused, with the command to run there. */
+    static int runThere(
+            Sub cmd, boolean json, WatchdogConfig c, OperatorReport.Command what, String command)
+            throws IOException {
+        return print(
+                cmd,
+                json,
+                new OperatorReport(
+                        what,
+                        OperatorReport.Result.REFUSED,
+                        c.node().name(),
+                        c.peer().name(),
+                        false,
+                        Instant.now(),
+                        List.of(),
+                        List.of(),
+                        Optional.empty(),
+                        what.name().toLowerCase()
+                                + " runs on the node that becomes primary: nothing was changed",
+                        Optional.of("on " + c.peer().name() + " run: " + command)));
+    }
+
+    /**
+     * repmgr runs as switchover.repmgr_user: directly as that user, or through runuser, which only
+     * root may use. Anyone else is refused before anything is read or changed.
+     */
+    static Optional<OperatorReport> cannotRunRepmgr(
+            WatchdogConfig c, OperatorReport.Command command, String user) {
+        String repmgrUser = c.switchover().repmgrUser();
+        if (user.equals("root") || user.equals(repmgrUser)) return Optional.empty();
+        return Optional.of(
+                new OperatorReport(
+                        command,
+                        OperatorReport.Result.REFUSED,
+                        c.peer().name(),
+                        c.node().name(),
+                        false,
+                        Instant.now(),
+                        List.of(),
+                        List.of(),
+                        Optional.empty(),
+                        "this runs repmgr as "
+                                + repmgrUser
+                                + " (runuser), which needs root; it runs as "
+                                + user
+                                + ": nothing was changed",
+                        Optional.of(
+                                "sudo failover-watchdog "
+                                        + command.name().toLowerCase()
+                                        + " ...")));
+    }
+
+    @Command(
+            name = "switchover",
+            description = {
+                "A planned move of the primary role to this node (run it on the standby that becomes primary):"
+                        + " prechecks, then repmgr standby switchover --siblings-follow, then both app layers converge"
+                        + " in the reference order; it waits until the pair is healthy again and reports each phase's"
+                        + " duration. --dry-run runs the prechecks and repmgr's own dry run and changes nothing."
+            },
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:switched; or this node already is primary; or --dry-run found no problem",
+                "1:refused by a precheck (--dry-run: a problem found): nothing was changed",
+                "2:bad config or option",
+                "3:begun and not finished: repmgr failed, or a gate missed its deadline (named, with what was seen)"
+            },
+            footerHeading = "%nPrechecks (each named in the output, with the fix when it fails):%n",
+            footer = {
+                "target-standby  this node's database streams from the peer's primary",
+                "lag             its replay at most switchover.max_lag bytes and max_lag_time behind",
+                "app-layers      the peer's app layer primary, this node's secondary, all types ACTIVE",
+                "complete-view   nothing read is UNKNOWN",
+                "not-paused      nothing paused",
+                "not-fenced      neither node fenced",
+                "no-transition   no plan pending, no other switchover, the tick lock free",
+                "settled         this node's last role change min_role_change_interval ago",
+                "witness         the witness answers (repmgr needs it to fail over later)",
+                "",
+                "Gates after repmgr (settle_timeout): databases settled (this node primary, the peer",
+                "streaming from it), new app layer active, old primary demoted. While it runs, Rule 3",
+                "holds on this node: repmgr stops the peer's database on purpose."
+            })
+    static final class SwitchoverCmd extends Sub {
+        @Mixin JsonOption out;
+
+        @Option(
+                names = "--to",
+                paramLabel = "NODE",
+                description = "the node that becomes primary (default: this node)")
+        String to;
+
+        @Option(
+                names = "--dry-run",
+                description = "run the prechecks and repmgr's own dry run; change nothing")
+        boolean dryRun;
+
+        @Option(
+                names = "--max-lag-bytes",
+                paramLabel = "BYTES",
+                description =
+                        "the most the target's replay may be behind (default switchover.max_lag)")
+        Long maxLagBytes;
+
+        @Option(
+                names = "--max-lag-seconds",
+                paramLabel = "S",
+                description = "the most its replay_lag may be (default switchover.max_lag_time)")
+        Double maxLagSeconds;
+
+        @Option(
+                names = "--wait",
+                paramLabel = "SECONDS",
+                description =
+                        "try the prechecks again for up to this long before refusing (default ${DEFAULT-VALUE})",
+                defaultValue = "0")
+        int waitSeconds;
+
+        int run(WatchdogConfig c) throws Exception {
+            if (waitSeconds < 0
+                    || (maxLagBytes != null && maxLagBytes < 0)
+                    || (maxLagSeconds != null && maxLagSeconds < 0))
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--wait, --max-lag-bytes and --max-lag-seconds cannot be negative");
+            if (namesPeer(this, c, to))
+                return runThere(
+                        this,
+                        out.json,
+                        c,
+                        OperatorReport.Command.SWITCHOVER,
+                        "failover-watchdog switchover --to "
+                                + c.peer().name()
+                                + (dryRun ? " --dry-run" : "")
+                                + (waitSeconds > 0 ? " --wait " + waitSeconds : ""));
+            OperatorHost host = new LocalOperatorHost(c, err());
+            Optional<OperatorReport> notRoot =
+                    cannotRunRepmgr(c, OperatorReport.Command.SWITCHOVER, host.processUser());
+            if (notRoot.isPresent()) return print(this, out.json, notRoot.get());
+            Repmgr repmgr = new Repmgr(c, host.processUser(), Repmgr.system());
+            OperatorReport r =
+                    new Switchover(c, host, repmgr, out.json ? x -> {} : out()::println)
+                            .run(
+                                    new Switchover.Options(
+                                            dryRun,
+                                            new SwitchoverPrechecks.Limits(
+                                                    maxLagBytes != null
+                                                            ? maxLagBytes
+                                                            : c.switchover().maxLagBytes(),
+                                                    maxLagSeconds != null
+                                                            ? maxLagSeconds
+                                                            : c.switchover().maxLagTime().toMillis()
+                                                                    / 1000.0),
+                                            Duration.ofSeconds(waitSeconds)));
+            return print(this, out.json, r);
+        }
+    }
+
+    @Command(
+            name = "failover",
+            description = {
+                "When automatic failover rightly cannot act (the witness was down, then the primary was lost),"
+                        + " the operator asserts the old primary is gone: this node's database is promoted (repmgr"
+                        + " standby promote) and its app layer converges in the reference order. Refused while the old"
+                        + " primary's database, check port or router answers (that is a switchover), or cannot be"
+                        + " observed. Asks for confirmation unless --yes; the assertion and who made it (SUDO_USER,"
+                        + " USER) go to the journal. The old node, when it returns, is a stale primary: its watchdog"
+                        + " rejoins it as this node's standby."
+            },
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:promoted and the app layer active; or this node already is primary",
+                "1:refused (the old primary answers or cannot be observed, not confirmed, no terminal without --yes): nothing was changed",
+                "2:bad config or option",
+                "3:begun and not finished: repmgr failed, or a gate missed its deadline (named)"
+            })
+    static final class FailoverCmd extends Sub {
+        @Mixin JsonOption out;
+
+        @Option(
+                names = "--to",
+                required = true,
+                paramLabel = "NODE",
+                description = "the node to promote: this node (run it there)")
+        String to;
+
+        @Option(
+                names = "--yes",
+                description =
+                        "assert the old primary is gone without a question (no terminal: required)")
+        boolean yes;
+
+        int run(WatchdogConfig c) throws Exception {
+            if (namesPeer(this, c, to))
+                return runThere(
+                        this,
+                        out.json,
+                        c,
+                        OperatorReport.Command.FAILOVER,
+                        "failover-watchdog failover --to "
+                                + c.peer().name()
+                                + (yes ? " --yes" : ""));
+            OperatorHost host = new LocalOperatorHost(c, err());
+            Optional<OperatorReport> notRoot =
+                    cannotRunRepmgr(c, OperatorReport.Command.FAILOVER, host.processUser());
+            if (notRoot.isPresent()) return print(this, out.json, notRoot.get());
+            Repmgr repmgr = new Repmgr(c, host.processUser(), Repmgr.system());
+            OperatorReport r =
+                    new Failover(c, host, repmgr, out.json ? x -> {} : out()::println).run(yes);
+            return print(this, out.json, r);
+        }
+    }
+
     interface StateChange {
         WatchdogState apply(WatchdogState s);
     }
@@ -613,8 +852,8 @@ public final class Main implements Callable<Integer> {
             Sub cmd, boolean json, WatchdogConfig c, StateChange change, String done)
             throws Exception {
         Duration wait = Duration.ofSeconds(300); // the unit's TimeoutStartSec bounds a tick
-        Optional<TickLock> lock = TickLock.acquire(c.stateDir(), wait);
-        if (lock.isEmpty()) {
+        Optional<WatchdogState> saved = LockedStateChange.apply(c.stateDir(), wait, change::apply);
+        if (saved.isEmpty()) {
             cmd.err()
                     .println(
                             "failover-watchdog: a tick still holds "
@@ -624,12 +863,7 @@ public final class Main implements Callable<Integer> {
                                     + " s; nothing changed (retry, or stop failover-watchdog.service)");
             return 1;
         }
-        WatchdogState now;
-        try (TickLock held = lock.get()) {
-            StateStore store = new StateStore(c.stateDir());
-            now = change.apply(store.loadOrFresh());
-            store.save(now);
-        }
+        WatchdogState now = saved.get();
         if (json) {
             cmd.printJson(
                     new CliJson.PauseOutput(

@@ -39,6 +39,7 @@ public final class Rules {
     public Decision decide(Observations o, WatchdogState s) {
         List<String> notes = new ArrayList<>();
         s = FreshStart.settle(c, o, s, notes); // a state without its file: is this node fenced?
+        s = OperatorMarks.settle(o, s, notes); // an operator's switchover or failover
         if (s.paused().isPresent()) {
             notes.add(
                     "paused since "

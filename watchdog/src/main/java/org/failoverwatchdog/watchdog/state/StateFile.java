@@ -17,6 +17,8 @@ import java.util.Map;
  *     written
  * @param startedFresh written only while true: older versions never see it
  * @param registered written only when not empty, sorted
+ * @param operator an operator's switchover or failover assertion ({@link WatchdogState.Operator});
+ *     written only while one holds
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record StateFile(
@@ -32,7 +34,8 @@ record StateFile(
         Isolation isolation,
         Fence fenced,
         Boolean startedFresh,
-        Map<String, Instant> registered) {
+        Map<String, Instant> registered,
+        Operator operator) {
 
     /**
      * @param kind a {@link org.failoverwatchdog.convergence.PlanKind}'s name
@@ -52,4 +55,11 @@ record StateFile(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Fence(Instant since, String reason) {}
+
+    /**
+     * @param kind switchover (since, until, from) or peer-gone (since, by, evidence)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Operator(
+            String kind, Instant since, Instant until, String from, String by, String evidence) {}
 }

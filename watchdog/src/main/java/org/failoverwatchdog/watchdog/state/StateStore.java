@@ -159,6 +159,8 @@ public final class StateStore {
         Map<String, Instant> registered = new LinkedHashMap<>();
         for (Map.Entry<String, Instant> e : entries(f.registered(), "registered"))
             registered.put(e.getKey(), e.getValue());
+        Optional<WatchdogState.Operator> operator = Optional.empty();
+        if (f.operator() != null) operator = Optional.of(operator(f.operator()));
         return new WatchdogState(
                 Optional.ofNullable(f.routerAbsentSince()),
                 Optional.ofNullable(f.routerAbsentLastSeen()),
@@ -170,7 +172,28 @@ public final class StateStore {
                 isolation,
                 fenced,
                 Boolean.TRUE.equals(f.startedFresh()),
-                registered);
+                registered,
+                operator);
+    }
+
+    private WatchdogState.Operator operator(StateFile.Operator o) throws CorruptStateException {
+        String kind = text(o.kind(), "operator.kind");
+        return switch (kind) {
+            case "switchover" ->
+                    new WatchdogState.Operator.Switchover(
+                            required(o.since(), "operator.since"),
+                            required(o.until(), "operator.until"),
+                            text(o.from(), "operator.from"));
+            case "peer-gone" ->
+                    new WatchdogState.Operator.PeerGone(
+                            required(o.since(), "operator.since"),
+                            text(o.by(), "operator.by"),
+                            text(o.evidence(), "operator.evidence"));
+            default ->
+                    throw new CorruptStateException(
+                            file,
+                            "operator.kind '" + kind + "' is none of [switchover, peer-gone]");
+        };
     }
 
     /** A map of times (absent from files written before it existed), none of them null. */
@@ -247,7 +270,15 @@ public final class StateStore {
                         .orElse(null),
                 s.fenced().map(f -> new StateFile.Fence(f.since(), f.reason())).orElse(null),
                 s.startedFresh() ? Boolean.TRUE : null,
-                s.registered().isEmpty() ? null : new TreeMap<>(s.registered()));
+                s.registered().isEmpty() ? null : new TreeMap<>(s.registered()),
+                s.operator().map(StateStore::operatorFile).orElse(null));
+    }
+
+    private static StateFile.Operator operatorFile(WatchdogState.Operator o) {
+        if (o instanceof WatchdogState.Operator.Switchover x)
+            return new StateFile.Operator("switchover", x.since(), x.until(), x.from(), null, null);
+        WatchdogState.Operator.PeerGone x = (WatchdogState.Operator.PeerGone) o;
+        return new StateFile.Operator("peer-gone", x.since(), null, null, x.by(), x.evidence());
     }
 
     public void save(WatchdogState s) throws IOException {

@@ -298,8 +298,17 @@ class CliTest {
         Map<String, CommandLine> subs = Main.commandLine().getSubcommands();
         assertEquals(
                 List.of(
-                        "tick", "guard", "status", "list", "plan", "history", "check", "pause",
-                        "resume"),
+                        "tick",
+                        "guard",
+                        "status",
+                        "list",
+                        "plan",
+                        "history",
+                        "check",
+                        "pause",
+                        "resume",
+                        "switchover",
+                        "failover"),
                 List.copyOf(subs.keySet()));
         for (String name : subs.keySet()) {
             Run r = cli(name, "--help");
@@ -311,6 +320,47 @@ class CliTest {
                     prints, subs.get(name).getCommandSpec().findOption("--json") != null, name);
         }
         assertTrue(cli("--help").out().contains("Commands:"));
+    }
+
+    /**
+     * The operator's commands from the command line, on a node where nothing answers: run on the
+     * wrong node they name the command for the right one; here every check refuses and nothing runs
+     * (repmgr's dry run neither: this node is no standby).
+     */
+    @Test
+    void switchoverAndFailoverRefuseOnTheWrongNodeOrWhenNothingAnswers() throws Exception {
+        Run there = cli("switchover", "--to", "node2", "--dry-run", "--config", config.toString());
+        assertEquals(1, there.code(), there.toString());
+        assertTrue(
+                there.out()
+                        .contains(
+                                "fix: on node2 run: failover-watchdog switchover --to node2 --dry-run"),
+                there.toString());
+        Run nobody = cli("switchover", "--to", "node9", "--config", config.toString());
+        assertEquals(2, nobody.code(), nobody.toString());
+        assertTrue(nobody.err().contains("--to node9: not a node of this pair"), nobody.toString());
+
+        Run dry = cli("switchover", "--dry-run", "--json", "--config", config.toString());
+        assertEquals(1, dry.code(), dry.toString());
+        JsonNode j = dry.json();
+        assertEquals("refused", j.path("result").asText(), j.toString());
+        assertEquals("target-standby", j.path("checks").get(0).path("name").asText());
+        assertFalse(j.path("checks").get(0).path("passed").asBoolean());
+        assertTrue(
+                j.path("repmgr").isNull(), "repmgr's dry run not run on a node that is no standby");
+        assertFalse(Files.exists(stateDir.resolve("state.json")), "nothing written");
+
+        Run failover =
+                cli("failover", "--to", "node1", "--yes", "--json", "--config", config.toString());
+        assertEquals(1, failover.code(), failover.toString());
+        JsonNode f = failover.json();
+        assertEquals("target-is-standby", f.path("checks").get(0).path("name").asText());
+        assertEquals(
+                "this node's database is DOWN, not a standby",
+                f.path("checks").get(0).path("detail").asText(),
+                f.toString());
+        Run noTo = cli("failover", "--config", config.toString());
+        assertEquals(2, noTo.code(), "--to is required: " + noTo);
     }
 
     @Test

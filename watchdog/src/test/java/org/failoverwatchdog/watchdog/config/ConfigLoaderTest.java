@@ -119,6 +119,50 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theOperatorsCommandsHaveBoundsAndDeadlines() throws Exception {
+        assertEquals(
+                new WatchdogConfig.Switchover(
+                        16L << 20,
+                        Duration.ofSeconds(10),
+                        "postgres",
+                        Duration.ofMinutes(3),
+                        Duration.ofMinutes(2)),
+                parse(GOOD).switchover(),
+                "the defaults");
+        assertEquals(
+                new WatchdogConfig.Switchover(
+                        1L << 20,
+                        Duration.ZERO,
+                        "pg",
+                        Duration.ofSeconds(90),
+                        Duration.ofMinutes(5)),
+                parse(
+                                GOOD
+                                        + "switchover: {max_lag: 1MB, max_lag_time: 0s, repmgr_user: pg,"
+                                        + " repmgr_timeout: 90s, settle_timeout: 5m}\n")
+                        .switchover());
+        for (String[] bad :
+                new String[][] {
+                    {
+                        "switchover: {repmgr_user: \"-c id\"}",
+                        "switchover.repmgr_user: '-c id' is not a user name"
+                    },
+                    {"switchover: {max_lag: lots}", "switchover.max_lag: 'lots' is not a size"},
+                    {
+                        "switchover: {repmgr_timeout: 1s}",
+                        "switchover.repmgr_timeout: 1s is out of range"
+                    },
+                    {"switchover: {maxlag: 1MB}", "switchover.maxlag: unknown field"}
+                }) {
+            ConfigException e =
+                    assertThrows(ConfigException.class, () -> parse(GOOD + bad[0] + "\n"));
+            assertTrue(
+                    e.getMessage().contains(bad[1]) && e.getMessage().contains("fix:"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void theShippedExampleIsValid() throws Exception {
         String example = java.nio.file.Files.readString(Path.of("..", "watchdog.example.yml"));
         WatchdogConfig c =

@@ -396,6 +396,41 @@ class RulesTest {
         assertEquals(RuleName.RULE3, decide(gone, s).plan().orElseThrow().rule());
     }
 
+    /**
+     * A switchover to this node: repmgr stops the peer's database on purpose (its check port
+     * refuses, the witness's pg_isready fails). Rule 3 holds while the switchover is under way, and
+     * fires again once its deadline has passed (the command died).
+     */
+    @Test
+    void rule3HoldsWhileASwitchoverToThisNodeIsUnderWay() {
+        WatchdogState timer =
+                fresh().withTimer(
+                                Optional.of(T0.minusSeconds(20)), Optional.of(T0.minusSeconds(10)));
+        WatchdogState switching =
+                timer.withOperator(
+                        Optional.of(
+                                new WatchdogState.Operator.Switchover(
+                                        T0.minusSeconds(10), T0.plusSeconds(290), "node1")));
+        World gone = new World().peerGone();
+        assertEquals(
+                RuleName.RULE3,
+                decide(gone, timer).plan().orElseThrow().rule(),
+                "the same world without a switchover: Rule 3 fires");
+        Decision d = decide(gone, switching);
+        assertTrue(d.plan().isEmpty(), String.valueOf(d.plan()));
+        assertTrue(
+                d.notes().stream().anyMatch(n -> n.contains("switchover is under way")),
+                d.notes().toString());
+        assertEquals(switching.operator(), d.next().operator(), "kept while under way");
+
+        WatchdogState stillTimed =
+                switching.withTimer(
+                        Optional.of(T0.plusSeconds(200)), Optional.of(T0.plusSeconds(295)));
+        Decision late = decide(new World().peerGone().at(T0.plusSeconds(300)), stillTimed);
+        assertEquals(Optional.empty(), late.next().operator(), "past its deadline: lifted");
+        assertEquals(RuleName.RULE3, late.plan().orElseThrow().rule());
+    }
+
     @Test
     void aLongGapBetweenObservationsRestartsTheTimer() {
         WatchdogState s =
