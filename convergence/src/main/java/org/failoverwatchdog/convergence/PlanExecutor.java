@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.failoverwatchdog.convergence.StepResult.Outcome;
 import org.failoverwatchdog.probes.Answer;
+import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.EnvFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,6 +122,18 @@ public final class PlanExecutor {
             StepResult r =
                     step instanceof Step.Gate g ? gate(plan, label, g, s0) : action(step, s0);
             results.add(r);
+            if (failedOn
+                    && r.outcome() == Outcome.GATE_PASSED
+                    && ((Step.Gate) step).check() instanceof GateCheck.LocalDbRole l
+                    && l.role() == DbRole.STANDBY) {
+                // A standby takes no writes: the database fence that could not be set (the
+                // database refused, e.g. restarting to rejoin) is moot once it answers as one.
+                failedOn = false;
+                log.info(
+                        "{}: the database answers as a standby: the fence that failed earlier is not needed ({})",
+                        plan.kind(),
+                        plan.reason());
+            }
             if (r.outcome() == Outcome.FAILED && step instanceof Step.DbWrites w && !w.allowed()) {
                 // A fence that cannot reach the database still removes the rest of the writer.
                 failedOn = true;

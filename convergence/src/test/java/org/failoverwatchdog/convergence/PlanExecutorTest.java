@@ -160,6 +160,25 @@ class PlanExecutorTest {
         r =
                 x.run(
                         new Plan(
+                                PlanKind.REJOIN,
+                                RuleName.FENCE,
+                                "stale primary",
+                                List.of(
+                                        new Step.DbWrites(false),
+                                        new Step.Remove(List.of("router")),
+                                        gate(
+                                                new GateCheck.LocalDbRole(
+                                                        org.failoverwatchdog.probes.DbRole.STANDBY),
+                                                null,
+                                                0,
+                                                true))));
+        assertEquals(List.of(Outcome.FAILED, Outcome.DONE, Outcome.GATE_PASSED), outcomes(r));
+        assertTrue(
+                r.succeeded(),
+                "a database that answers as a standby takes no writes: the failed fence is moot");
+        r =
+                x.run(
+                        new Plan(
                                 PlanKind.UNFENCE,
                                 RuleName.FENCE,
                                 "peer follows",
