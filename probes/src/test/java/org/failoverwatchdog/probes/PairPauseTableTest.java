@@ -1,0 +1,80 @@
+package org.failoverwatchdog.probes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pair's pause table: its SQL as the watchdog names it in a fix, the same as the Ansible role
+ * and the test environment make it, and which errors mean "not there".
+ */
+class PairPauseTableTest {
+    private static final Path REPO = Path.of("..");
+
+    @Test
+    void theAnsibleRoleAndTheTestEnvironmentMakeTheTableTheWatchdogReads() throws Exception {
+        List<String> statements = PairPauseTable.setupSql("watchdog").lines().toList();
+        assertEquals(4, statements.size(), statements.toString());
+        String ansible =
+                Files.readString(REPO.resolve("ansible/roles/watchdog/defaults/main.yml"))
+                        .replace("{{ watchdog_db_user }}", "watchdog");
+        String testenv = Files.readString(REPO.resolve("testenv/pg-cluster.sh"));
+        for (String sql : statements) {
+            assertTrue(ansible.contains("  " + sql + "\n"), "ansible role: " + sql);
+            assertTrue(testenv.contains("\n" + sql + "\n"), "testenv/pg-cluster.sh: " + sql);
+        }
+        for (String privilege : List.of("SELECT", "INSERT", "UPDATE", "DELETE")) {
+            // has_table_privilege with a list is true when any one is held: one call each
+            assertTrue(
+                    ansible.contains(
+                            "has_table_privilege('watchdog', 'failover_watchdog.pause', '"
+                                    + privilege
+                                    + "')"),
+                    privilege);
+        }
+    }
+
+    @Test
+    void aRoleNameIsQuotedAsAnIdentifier() {
+        String sql = PairPauseTable.setupSql("odd\"role");
+        assertTrue(sql.contains("TO \"odd\"\"role\";"), sql);
+        assertEquals(
+                "GRANT USAGE ON SCHEMA failover_watchdog TO \"watchdog\";"
+                        + " GRANT SELECT, INSERT, UPDATE, DELETE ON failover_watchdog.pause TO \"watchdog\";",
+                PairPauseTable.grantSql("watchdog"));
+    }
+
+    @Test
+    void onlyAMissingTableOrSchemaIsMissingAndEachErrorHasItsFix() {
+        assertTrue(PairPauseTable.missing(new SQLException("no relation", "42P01")));
+        assertTrue(PairPauseTable.missing(new SQLException("no schema", "3F000")));
+        for (String other : List.of("42501", "57014", "08006", "25006")) {
+            assertFalse(PairPauseTable.missing(new SQLException("x", other)), other);
+        }
+        assertTrue(
+                PairPauseTable.fix(new SQLException("permission denied", "42501"), "watchdog")
+                        .contains(
+                                "GRANT SELECT, INSERT, UPDATE, DELETE ON failover_watchdog.pause"));
+        assertTrue(
+                PairPauseTable.fix(new SQLException("no relation", "42P01"), "watchdog")
+                        .contains("CREATE TABLE IF NOT EXISTS failover_watchdog.pause"));
+        assertEquals("", PairPauseTable.fix(new SQLException("canceling statement", "57014"), "w"));
+    }
+
+    @Test
+    void theTickNeedsToReadItAndPauseToChangeIt() {
+        assertTrue(new PairPauseTable.Access(true, true, true, false, false, false).readable());
+        assertFalse(new PairPauseTable.Access(true, true, true, false, false, false).writable());
+        assertFalse(
+                new PairPauseTable.Access(true, false, true, true, true, true).readable(),
+                "no USAGE on the schema: nothing in it can be named");
+        assertFalse(new PairPauseTable.Access(false, false, false, false, false, false).readable());
+        assertTrue(new PairPauseTable.Access(true, true, true, true, true, true).writable());
+    }
+}
