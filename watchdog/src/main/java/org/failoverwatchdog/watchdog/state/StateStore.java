@@ -161,7 +161,8 @@ public final class StateStore {
                     Optional.of(
                             new WatchdogState.Pause(
                                     instant(p.get("since"), "paused.since").orElse(Instant.EPOCH),
-                                    p.path("reason").asText("")));
+                                    p.path("reason").asText(""),
+                                    p.path("by").asText("")));
         }
         Optional<WatchdogState.Isolation> isolation = Optional.empty();
         if (root.hasNonNull("isolation")) {
@@ -292,7 +293,8 @@ public final class StateStore {
                         p ->
                                 root.putObject("paused")
                                         .put("since", p.since().toString())
-                                        .put("reason", p.reason()));
+                                        .put("reason", p.reason())
+                                        .put("by", p.by()));
         s.isolation()
                 .ifPresent(
                         i ->
