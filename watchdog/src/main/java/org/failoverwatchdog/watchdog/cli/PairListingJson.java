@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.failoverwatchdog.convergence.Journal;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 
 /**
  * `watchdog list --json`: the same items as the table. Every item is an object; one that could not
@@ -78,6 +79,28 @@ final class PairListingJson {
                 "lastTransition",
                 item(w.lastTransition(), e -> e.map(PairListingJson::transition).orElse(null)));
         m.put("watchdog", wd);
+        Map<String, Object> pause = new LinkedHashMap<>();
+        l.pairPause()
+                .forEach(
+                        (side, v) ->
+                                pause.put(
+                                        side.name().toLowerCase(),
+                                        item(v, PairListingJson::pause)));
+        m.put("pairPause", l.pairPause().isEmpty() ? null : pause);
+        return m;
+    }
+
+    /** The pair's pause as one database shows it. */
+    static Map<String, Object> pause(PairPause p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("paused", p.paused());
+        m.put("table", !(p instanceof PairPause.NoTable));
+        if (p instanceof PairPause.Paused x) {
+            m.put("by", x.by());
+            m.put("on", x.on());
+            m.put("since", x.since().toString());
+            m.put("reason", x.reason());
+        }
         return m;
     }
 

@@ -16,11 +16,13 @@ import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.RegistryEntry;
 import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.rules.Decision;
 import org.failoverwatchdog.watchdog.rules.Observations;
+import org.failoverwatchdog.watchdog.rules.PauseHold;
 import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 
@@ -369,8 +371,44 @@ public final class StatusReport {
         r.tree.put(
                 "paused",
                 s.paused()
-                        .map(p -> Map.of("since", p.since().toString(), "reason", p.reason()))
+                        .map(
+                                p ->
+                                        Map.of(
+                                                "since",
+                                                p.since().toString(),
+                                                "reason",
+                                                p.reason(),
+                                                "by",
+                                                p.by()))
                         .orElse(null));
+        r.tree.put("pairPause", pairPause(r, o.pairPause()));
+
+        r.tree.put(
+                "withheld",
+                d.withheld()
+                        .map(
+                                w -> {
+                                    Map<String, Object> m = new LinkedHashMap<>();
+                                    m.put("kind", w.plan().kind().name());
+                                    m.put("rule", w.plan().rule().wire());
+                                    m.put("reason", w.plan().reason());
+                                    m.put(
+                                            "heldBy",
+                                            w.holds().stream().map(PauseHold::describe).toList());
+                                    return (Object) m;
+                                })
+                        .orElse(null));
+        d.withheld()
+                .ifPresent(
+                        w ->
+                                r.raise(
+                                        w.plan().kind() == PlanKind.REPAIR
+                                                ? Verdict.WARNING
+                                                : Verdict.CRITICAL,
+                                        "paused, but the next tick would "
+                                                + w.plan().kind()
+                                                + ": "
+                                                + w.plan().reason()));
 
         r.tree.put(
                 "next",
@@ -435,6 +473,32 @@ public final class StatusReport {
         r.perfdata.forEach(p -> perf.put(p.label(), p.json()));
         r.tree.put("perfdata", perf);
         return r;
+    }
+
+    /**
+     * The pair's pause as this node's tick reads it: WARNING while it holds (as this node's own
+     * pause), UNKNOWN when it cannot be read (then only the fence may act).
+     */
+    private static Map<String, Object> pairPause(StatusReport r, Observed<PairPause> o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (!(o instanceof Observed.Known<PairPause> k)) {
+            m.put("paused", null);
+            m.put("error", reason(o));
+            r.raise(
+                    Verdict.UNKNOWN,
+                    "pair pause: " + reason(o) + ": only the fence may act until it can be read");
+            return m;
+        }
+        m.put("paused", k.value().paused());
+        m.put("table", !(k.value() instanceof PairPause.NoTable));
+        if (k.value() instanceof PairPause.Paused p) {
+            m.put("by", p.by());
+            m.put("on", p.on());
+            m.put("since", p.since().toString());
+            m.put("reason", p.reason());
+            r.raise(Verdict.WARNING, "the pair is " + p);
+        }
+        return m;
     }
 
     /**

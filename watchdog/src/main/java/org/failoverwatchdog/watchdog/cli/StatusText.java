@@ -2,6 +2,7 @@ package org.failoverwatchdog.watchdog.cli;
 
 import java.util.List;
 import java.util.Map;
+import org.failoverwatchdog.probes.PairPauseTable;
 
 /**
  * The one-screen rendering of a {@link StatusReport}: the monitoring plugin's line, then the
@@ -139,7 +140,30 @@ final class StatusText {
                         : guard.get("beatAgeS") == null
                                 ? "no beat recorded"
                                 : "beat " + guard.get("beatAgeS") + " s ago");
-        if (t.get("paused") != null) line(sb, "paused", String.valueOf(t.get("paused")));
+        if (t.get("paused") instanceof Map<?, ?> p) {
+            line(
+                    sb,
+                    "paused",
+                    "this node (pause --node) since "
+                            + p.get("since")
+                            + ("".equals(p.get("by")) ? "" : " by " + p.get("by"))
+                            + ": "
+                            + p.get("reason")
+                            + "; `failover-watchdog resume --node` ends it");
+        }
+        line(sb, "pair pause", pairPause((Map<String, Object>) t.get("pairPause")));
+        if (t.get("withheld") instanceof Map<?, ?> w) {
+            line(
+                    sb,
+                    "withheld",
+                    w.get("kind")
+                            + " ("
+                            + w.get("rule")
+                            + "): "
+                            + w.get("reason")
+                            + "; held by "
+                            + String.join(", and ", (List<String>) w.get("heldBy")));
+        }
         if (t.get("pending") != null)
             line(
                     sb,
@@ -177,6 +201,24 @@ final class StatusText {
         line(sb, "verdict", r.verdict().name());
         for (StatusReport.Problem p : r.problems) line(sb, "", p.toString());
         return sb.toString();
+    }
+
+    private static String pairPause(Map<String, Object> m) {
+        if (m.get("paused") == null) return "UNKNOWN: " + m.get("error") + "; only the fence acts";
+        if (Boolean.FALSE.equals(m.get("table")))
+            return "not paused (no "
+                    + PairPauseTable.NAME
+                    + " in this database: `failover-watchdog check` says how to make it)";
+        if (Boolean.FALSE.equals(m.get("paused"))) return "not paused";
+        return "paused by "
+                + m.get("by")
+                + " on "
+                + m.get("on")
+                + " since "
+                + m.get("since")
+                + ": "
+                + m.get("reason")
+                + "; `failover-watchdog resume` ends it";
     }
 
     private static String answers(Object a) {
