@@ -213,7 +213,12 @@ GRANT ALTER SYSTEM ON PARAMETER default_transaction_read_only TO watchdog;
 GRANT EXECUTE ON FUNCTION pg_reload_conf() TO watchdog;
 GRANT pg_signal_backend TO watchdog;
 CREATE SCHEMA IF NOT EXISTS failover_watchdog;
-CREATE TABLE IF NOT EXISTS failover_watchdog.pause (pair boolean PRIMARY KEY DEFAULT true CHECK (pair), paused_by text NOT NULL, paused_on text NOT NULL, paused_at timestamptz NOT NULL DEFAULT now(), reason text NOT NULL);
+CREATE TABLE IF NOT EXISTS failover_watchdog.pause (
+    pair boolean PRIMARY KEY DEFAULT true CHECK (pair),
+    paused_by text NOT NULL,
+    paused_on text NOT NULL,
+    paused_at timestamptz NOT NULL DEFAULT now(),
+    reason text NOT NULL);
 GRANT USAGE ON SCHEMA failover_watchdog TO "watchdog";
 GRANT SELECT, INSERT, UPDATE, DELETE ON failover_watchdog.pause TO "watchdog";
 DO $$ BEGIN

@@ -79,11 +79,21 @@ public final class PairPauseTable {
         String r = "\"" + role.replace("\"", "\"\"") + "\"";
         return """
                 CREATE SCHEMA IF NOT EXISTS failover_watchdog;
-                CREATE TABLE IF NOT EXISTS failover_watchdog.pause (pair boolean PRIMARY KEY DEFAULT true CHECK (pair), paused_by text NOT NULL, paused_on text NOT NULL, paused_at timestamptz NOT NULL DEFAULT now(), reason text NOT NULL);
+                CREATE TABLE IF NOT EXISTS failover_watchdog.pause (
+                    pair boolean PRIMARY KEY DEFAULT true CHECK (pair),
+                    paused_by text NOT NULL,
+                    paused_on text NOT NULL,
+                    paused_at timestamptz NOT NULL DEFAULT now(),
+                    reason text NOT NULL);
                 GRANT USAGE ON SCHEMA failover_watchdog TO %s;
                 GRANT SELECT, INSERT, UPDATE, DELETE ON failover_watchdog.pause TO %s;
                 """
                 .formatted(r, r);
+    }
+
+    /** The same on one line, for a fix in a message. */
+    public static String setupSqlLine(String role) {
+        return setupSql(role).strip().replaceAll("\\s+", " ").replace("( ", "(");
     }
 
     /** The grants alone, for the fix of a role that may not use the table. */
@@ -105,7 +115,7 @@ public final class PairPauseTable {
             return " (fix: on the primary, as a superuser: " + grantSql(role) + ")";
         if (missing(e))
             return " (fix: run the Ansible playbook again, which creates it on the primary, or run there as a superuser: "
-                    + setupSql(role).replace('\n', ' ').strip()
+                    + setupSqlLine(role)
                     + ")";
         return "";
     }
