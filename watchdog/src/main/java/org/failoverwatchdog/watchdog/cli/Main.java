@@ -537,7 +537,9 @@ public final class Main implements Callable<Integer> {
                 "Validate the config, the Compose project and the .env; exit non-zero naming file, field and fix.",
                 "Also the timings: the fence against repmgr.conf (a problem when it cannot be in place before repmgr promotes the peer),"
                         + " which comes first of Rule 3 and repmgr's promotion (a note), and the plans' gates against the tick unit's"
-                        + " TimeoutStartSec (a problem when a plan can outlast it)."
+                        + " TimeoutStartSec (a problem when a plan can outlast it).",
+                "And the pair's pause table in the local database (failover_watchdog.pause): a problem when it is missing or"
+                        + " the watchdog's role may not read and change it, with the SQL that fixes it."
             },
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:ok", "2:problems, each with the file, the field and the fix"})
