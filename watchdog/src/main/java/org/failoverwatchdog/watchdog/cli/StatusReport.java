@@ -489,15 +489,8 @@ public final class StatusReport {
                     "pair pause: " + reason(o) + ": only the fence may act until it can be read");
             return m;
         }
-        m.put("paused", k.value().paused());
-        m.put("table", !(k.value() instanceof PairPause.NoTable));
-        if (k.value() instanceof PairPause.Paused p) {
-            m.put("by", p.by());
-            m.put("on", p.on());
-            m.put("since", p.since().toString());
-            m.put("reason", p.reason());
-            r.raise(Verdict.WARNING, "the pair is " + p);
-        }
+        m.putAll(PairListingJson.pause(k.value()));
+        if (k.value() instanceof PairPause.Paused p) r.raise(Verdict.WARNING, "the pair is " + p);
         return m;
     }
 

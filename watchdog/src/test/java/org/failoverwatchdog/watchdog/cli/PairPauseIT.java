@@ -171,6 +171,13 @@ class PairPauseIT {
                 d.notes().stream().anyMatch(n -> n.startsWith("the pair is paused by ")),
                 d.notes().toString());
 
+        // nodeb's database refusing connections (stopped for maintenance, or crashed while the
+        // peer was promoted): its tick reads the pause from the peer's database instead.
+        WatchdogConfig down = ConfigLoader.load(config("b", "watchdog", PASSFILE, 1));
+        Observations fallback = new Observer(down).observe(WatchdogState.initial());
+        assertEquals(DbRole.DOWN, fallback.db().known().orElseThrow().role());
+        assertEquals(onB, fallback.pairPause().known().orElseThrow(), "read from nodea's database");
+
         JsonNode status =
                 JSON.readTree(cli("status", "--json", "--config", config("b").toString()).out);
         assertEquals(reason, status.path("pairPause").path("reason").asText(), status.toString());
@@ -300,23 +307,28 @@ class PairPauseIT {
         return config(node, "watchdog", PASSFILE);
     }
 
+    static Path config(String node, String user, Path passfile) throws IOException {
+        return config(node, user, passfile, PORT);
+    }
+
     /**
      * @param node "a" (the primary's node) or "b" (the standby's), each with the other as its peer
+     * @param localPort postgres.local's port (1: nothing listens, the local database is down)
      */
-    static Path config(String node, String user, Path passfile) throws IOException {
+    static Path config(String node, String user, Path passfile, int localPort) throws IOException {
         String self = node.equals("a") ? A : B, peer = node.equals("a") ? B : A;
         Path stack = Files.createDirectories(root.resolve("stack-" + node));
         Files.writeString(
                 stack.resolve(".env"),
                 "COMPOSE_PROFILES=ha-secondary\nHA_ROUTER_IP=" + peer + "\nNODE_IP=" + self + "\n");
-        Path f = root.resolve("watchdog-" + node + "-" + user + ".yml");
+        Path f = root.resolve("watchdog-" + node + "-" + user + "-" + localPort + ".yml");
         Files.writeString(
                 f,
                 """
                 node: {name: node%1$s, ip: %2$s}
                 peer: {name: node%3$s, ip: %4$s}
                 postgres:
-                  local: "host=%2$s port=%5$d dbname=postgres user=%6$s"
+                  local: "host=%2$s port=%11$d dbname=postgres user=%6$s"
                   pooler: "host=%2$s port=%5$d dbname=postgres user=%6$s"
                   peer: "host=%4$s port=%5$d dbname=postgres user=%6$s"
                   passfile: %7$s
@@ -341,7 +353,8 @@ class PairPauseIT {
                                 passfile,
                                 stack,
                                 root.resolve("no-docker.sock"),
-                                root.resolve("state-" + node)));
+                                root.resolve("state-" + node),
+                                localPort));
         return f;
     }
 
