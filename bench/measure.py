@@ -27,8 +27,8 @@ for _ in range(runs):
         out[name].append(run(cmd))
 guard = []
 if guard_seconds > 0:
-    subprocess.run(["systemctl", "start", "watchdog-guard.service"], check=True)
-    pid = int(subprocess.run(["systemctl", "show", "-p", "MainPID", "--value", "watchdog-guard.service"],
+    subprocess.run(["systemctl", "start", "failover-watchdog-guard.service"], check=True)
+    pid = int(subprocess.run(["systemctl", "show", "-p", "MainPID", "--value", "failover-watchdog-guard.service"],
                              capture_output=True, text=True).stdout)
     time.sleep(30)  # past its start-up and first ticks: the steady state is what it costs
     for _ in range(guard_seconds // 10):

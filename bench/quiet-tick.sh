@@ -4,7 +4,7 @@
 # config (the lab's layout) so both ask the same hosts the same questions, with the same TLS and
 # SCRAM (libpq's sslmode=prefer, as pgjdbc's default). Run on a node: quiet-tick.sh [CONFIG]
 set -uo pipefail
-cfg=${1:-/etc/watchdog/watchdog.yml}
+cfg=${1:-/etc/failover-watchdog/watchdog.yml}
 val() { sed -n "s/^ *$1: *\"\{0,1\}\([^\"]*\)\"\{0,1\} *$/\1/p" "$cfg" | head -n1; }
 peer=$(sed -n 's/^peer: {name: [^,]*, ip: \([0-9.]*\)}.*/\1/p' "$cfg")
 witness=$(sed -n '/^witness:/,/^[a-z]/s/^ *ip: *\([0-9.]*\)$/\1/p' "$cfg")

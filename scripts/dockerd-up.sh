@@ -3,10 +3,7 @@
 # Idempotent: does nothing when /var/run/docker.sock already answers.
 set -euo pipefail
 if docker version >/dev/null 2>&1; then exit 0; fi
-if ! command -v dockerd >/dev/null 2>&1; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
-fi
+command -v dockerd >/dev/null 2>&1 || "$(dirname "${BASH_SOURCE[0]}")/apt-install" docker.io
 log=/var/log/watchdog-dockerd.log
 nohup dockerd >"$log" 2>&1 &
 echo $! > /run/watchdog-dockerd.pid

@@ -1,21 +1,20 @@
 #!/usr/bin/env bash
 # systemd-analyze verify on every unit in systemd/: any message about them is a failure.
-# verify checks that ExecStart's program exists: if /usr/local/bin/watchdog is absent, the
+# verify checks that ExecStart's program exists: if /usr/local/bin/failover-watchdog is absent, the
 # repository's launcher stands there (a symlink) during the check and is removed afterwards.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-command -v systemd-analyze >/dev/null || {
-  apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd >/dev/null; }
+command -v systemd-analyze >/dev/null || "$repo/scripts/apt-install" systemd
 links=()
-if [[ ! -e /usr/local/bin/watchdog ]]; then
-  ln -s "$repo/bin/watchdog" /usr/local/bin/watchdog
-  links+=(/usr/local/bin/watchdog)
+if [[ ! -e /usr/local/bin/failover-watchdog ]]; then
+  ln -s "$repo/bin/failover-watchdog" /usr/local/bin/failover-watchdog
+  links+=(/usr/local/bin/failover-watchdog)
 fi
-[[ -d /usr/local/lib/watchdog ]] || { mkdir -p /usr/local/lib/watchdog; links+=(/usr/local/lib/watchdog); }
-for prog in watchdog-rejoin watchdog-guard-stale; do
-  if [[ ! -e /usr/local/lib/watchdog/$prog ]]; then
-    ln -s "$repo/bin/$prog" "/usr/local/lib/watchdog/$prog"
-    links=("/usr/local/lib/watchdog/$prog" "${links[@]}")
+[[ -d /usr/local/lib/failover-watchdog ]] || { mkdir -p /usr/local/lib/failover-watchdog; links+=(/usr/local/lib/failover-watchdog); }
+for prog in failover-watchdog-rejoin failover-watchdog-guard-stale; do
+  if [[ ! -e /usr/local/lib/failover-watchdog/$prog ]]; then
+    ln -s "$repo/bin/$prog" "/usr/local/lib/failover-watchdog/$prog"
+    links=("/usr/local/lib/failover-watchdog/$prog" "${links[@]}")
   fi
 done
 cleanup() { local l; for l in "${links[@]}"; do if [[ -L $l ]]; then rm -f "$l"; else rmdir "$l"; fi; done; }

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# What an operator would look at when a drill fails (drills' Operations.evidence): watchdog status
+# What an operator would look at when a drill fails (drills' Operations.evidence): failover-watchdog status
 # and history, its log since the iteration began, the units, the .env, the containers, repmgr.
 # Always exits 0. Inputs, set as shell variables before this text: WATCHDOG_CMD WATCHDOG_SERVICE
 # WATCHDOG_TIMER SINCE (epoch seconds) STACK_DIR STACK_PROJECT REPMGR_CONFIG.

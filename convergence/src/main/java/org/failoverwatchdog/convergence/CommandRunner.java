@@ -18,13 +18,13 @@ import java.util.function.Consumer;
 
 /**
  * Runs one external command with a deadline, keeping the last lines of its output for error
- * messages.
+ * messages; a caller that needs every line (with the moment it came) gives a consumer.
  */
-final class CommandRunner {
+public final class CommandRunner {
     static final int KEPT_LINES = 15;
 
-    record Outcome(int exitCode, List<String> lastLines, boolean timedOut, Duration took) {
-        String tail() {
+    public record Outcome(int exitCode, List<String> lastLines, boolean timedOut, Duration took) {
+        public String tail() {
             return lastLines.isEmpty() ? "(no output)" : String.join(" | ", lastLines);
         }
     }
@@ -36,6 +36,20 @@ final class CommandRunner {
      */
     static Outcome run(
             List<String> command, Path workDir, Map<String, String> environment, Duration timeout)
+            throws IOException {
+        return run(command, workDir, environment, timeout, line -> {});
+    }
+
+    /**
+     * As {@link #run(List, Path, Map, Duration)}, each line of stdout and stderr also given to
+     * eachLine as it comes (from the threads that read them: the consumer must be thread-safe).
+     */
+    public static Outcome run(
+            List<String> command,
+            Path workDir,
+            Map<String, String> environment,
+            Duration timeout,
+            Consumer<String> eachLine)
             throws IOException {
         long start = System.nanoTime();
         ProcessBuilder pb =
@@ -49,8 +63,13 @@ final class CommandRunner {
                 });
         Process p = pb.start();
         Deque<String> tail = new ArrayDeque<>();
-        Thread out = drain(p.getInputStream(), line -> keep(tail, line));
-        Thread err = drain(p.getErrorStream(), line -> keep(tail, line));
+        Consumer<String> sink =
+                line -> {
+                    keep(tail, line);
+                    eachLine.accept(line);
+                };
+        Thread out = drain(p.getInputStream(), sink);
+        Thread err = drain(p.getErrorStream(), sink);
         boolean finished;
         try {
             finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,10 +1,6 @@
 package org.failoverwatchdog.convergence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,8 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable history of transitions: one JSON line per finished plan, appended and fsynced, so
- * `watchdog history` can show what happened, why, and how long each step took. A line that cannot
- * be read (a crash mid-append, a hand edit) is skipped with a warning; the rest stays readable.
+ * `failover-watchdog history` can show what happened, why, and how long each step took. A line that
+ * cannot be read (a crash mid-append, a hand edit) is skipped with a warning; the rest stays
+ * readable.
  *
  * <p>The current file is rotated by {@link JournalRotation}: renamed (one atomic rename, never a
  * copy) to {@code <name>.<UTC time>}, e.g. {@code journal.jsonl.20260102T030405.678Z}, so the
@@ -47,13 +44,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Journal {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<PosixFilePermission> DIR_MODE =
             PosixFilePermissions.fromString("rwxr-x---");
     private static final Set<PosixFilePermission> FILE_MODE =
             PosixFilePermissions.fromString("rw-r-----");
 
-    /** One journal line. */
+    /**
+     * One journal line, as Jackson binds it both ways (the field names and their order are the
+     * line's). Read leniently as it always was: only time and kind are required; a missing text is
+     * "", a missing number 0, missing steps none.
+     */
     public record Entry(
             Instant time,
             String node,
@@ -64,11 +64,45 @@ public final class Journal {
             long totalMs,
             List<StepEntry> steps) {
         public Entry {
-            steps = List.copyOf(steps);
+            node = orEmpty(node);
+            rule = orEmpty(rule);
+            reason = orEmpty(reason);
+            steps = steps == null ? List.of() : List.copyOf(steps);
+        }
+
+        /** The entry of a finished plan, as {@link #append} writes it. */
+        public static Entry of(PlanResult r, String node) {
+            return new Entry(
+                    r.started(),
+                    node,
+                    r.plan().kind().name(),
+                    r.plan().rule().wire(),
+                    r.plan().reason(),
+                    r.succeeded(),
+                    r.duration().toMillis(),
+                    r.steps().stream()
+                            .map(
+                                    s ->
+                                            new StepEntry(
+                                                    s.step(),
+                                                    s.outcome().name(),
+                                                    s.duration().toMillis(),
+                                                    s.detail()))
+                            .toList());
         }
     }
 
-    public record StepEntry(String step, String outcome, long ms, String detail) {}
+    public record StepEntry(String step, String outcome, long ms, String detail) {
+        public StepEntry {
+            step = orEmpty(step);
+            outcome = orEmpty(outcome);
+            detail = orEmpty(detail);
+        }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
 
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -99,14 +133,26 @@ public final class Journal {
      * needed.
      */
     public void append(PlanResult result, String node) throws IOException {
+        append(toJson(result, node), result.started());
+    }
+
+    /**
+     * Appends one entry that no plan made (an operator's switchover or failover, whose kind and
+     * rule are not a plan's), as {@link #append(PlanResult, String)} does.
+     */
+    public void append(Entry e) throws IOException {
+        append(toJson(e), e.time());
+    }
+
+    private void append(String json, Instant started) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
             Files.setPosixFilePermissions(
                     dir, DIR_MODE); // the umask may have narrowed it differently
         }
-        byte[] line = (toJson(result, node) + "\n").getBytes(StandardCharsets.UTF_8);
-        rotateIfDue(line.length, result.started());
+        byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        rotateIfDue(line.length, started);
         boolean created = !Files.exists(file);
         boolean halfLine = !created && endsWithoutNewline(file);
         try (FileChannel ch =
@@ -220,24 +266,12 @@ public final class Journal {
         }
     }
 
+    static String toJson(Entry e) throws JsonProcessingException {
+        return Json.LINE.writeValueAsString(e);
+    }
+
     static String toJson(PlanResult r, String node) throws JsonProcessingException {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("time", r.started().toString()); // Instant.toString is ISO-8601 in UTC
-        o.put("node", node);
-        o.put("kind", r.plan().kind().name());
-        o.put("rule", r.plan().rule().wire());
-        o.put("reason", r.plan().reason());
-        o.put("succeeded", r.succeeded());
-        o.put("totalMs", r.duration().toMillis());
-        ArrayNode steps = o.putArray("steps");
-        for (StepResult s : r.steps()) {
-            steps.addObject()
-                    .put("step", s.step())
-                    .put("outcome", s.outcome().name())
-                    .put("ms", s.duration().toMillis())
-                    .put("detail", s.detail());
-        }
-        return JSON.writeValueAsString(o);
+        return toJson(Entry.of(r, node));
     }
 
     /**
@@ -343,32 +377,16 @@ public final class Journal {
     }
 
     private static Entry parse(String line) throws IOException {
-        JsonNode o = JSON.readTree(line);
-        if (o == null || !o.isObject()) throw new IllegalArgumentException("not a JSON object");
-        List<StepEntry> steps = new ArrayList<>();
-        for (JsonNode s : o.path("steps")) {
-            steps.add(
-                    new StepEntry(
-                            s.path("step").asText(""),
-                            s.path("outcome").asText(""),
-                            s.path("ms").asLong(0),
-                            s.path("detail").asText("")));
+        Entry e;
+        try {
+            e = Json.MAPPER.readValue(line, Entry.class);
+        } catch (JsonProcessingException x) {
+            throw new IllegalArgumentException(Json.problemIn(x), x);
         }
-        return new Entry(
-                Instant.parse(required(o, "time")),
-                o.path("node").asText(""),
-                required(o, "kind"),
-                o.path("rule").asText(""),
-                o.path("reason").asText(""),
-                o.path("succeeded").asBoolean(false),
-                o.path("totalMs").asLong(0),
-                steps);
-    }
-
-    private static String required(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        if (v == null || !v.isTextual()) throw new IllegalArgumentException("no \"" + field + "\"");
-        return v.asText();
+        if (e == null) throw new IllegalArgumentException("not a JSON object");
+        if (e.time() == null) throw new IllegalArgumentException("no \"time\"");
+        if (e.kind() == null) throw new IllegalArgumentException("no \"kind\"");
+        return e;
     }
 
     private static String firstLine(String s) {

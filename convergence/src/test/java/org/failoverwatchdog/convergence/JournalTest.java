@@ -54,6 +54,27 @@ class JournalTest {
     }
 
     @Test
+    void anEntryNoPlanMadeReadsBackAsWritten() throws Exception {
+        Journal j = new Journal(dir.resolve("journal.jsonl"));
+        j.append(result(PlanKind.PROMOTE, T, true), "node2");
+        Journal.Entry operator =
+                new Journal.Entry(
+                        T.plusSeconds(60),
+                        "node2",
+                        "FAILOVER",
+                        "operator",
+                        "alice asserts node1 is gone",
+                        true,
+                        4200,
+                        List.of(new Journal.StepEntry("repmgr standby promote", "DONE", 2100, "")));
+        j.append(operator);
+        List<Journal.Entry> entries = j.read();
+        assertEquals(2, entries.size());
+        assertEquals(operator, entries.get(0), "newest first, every field as written");
+        assertEquals("PROMOTE", entries.get(1).kind());
+    }
+
+    @Test
     void roundTripNewestFirst() throws Exception {
         Path file = dir.resolve("var/lib/watchdog/journal.jsonl");
         Journal j = new Journal(file);

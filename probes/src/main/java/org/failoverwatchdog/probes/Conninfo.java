@@ -158,7 +158,7 @@ public final class Conninfo {
         Properties p = new Properties();
         int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
         p.setProperty("user", "postgres");
-        p.setProperty("ApplicationName", "watchdog");
+        p.setProperty("ApplicationName", "failover-watchdog");
         p.setProperty("sslmode", "prefer");
         jdbc.forEach(p::setProperty);
         int connect = Integer.parseInt(jdbc.getOrDefault("connectTimeout", "0"));

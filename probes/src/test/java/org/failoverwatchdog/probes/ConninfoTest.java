@@ -44,7 +44,8 @@ class ConninfoTest {
         assertEquals("jdbc:postgresql://db.example:5432/postgres", c.jdbcUrl());
         assertEquals("postgres@db.example:5432/postgres", c.describe());
         assertEquals(
-                "watchdog", c.jdbcProperties(Duration.ofSeconds(2)).getProperty("ApplicationName"));
+                "failover-watchdog",
+                c.jdbcProperties(Duration.ofSeconds(2)).getProperty("ApplicationName"));
     }
 
     @Test
@@ -153,9 +154,9 @@ class ConninfoTest {
             value = {
                 "user=monitor                             | user               | monitor",
                 "sslmode=verify-full                      | sslmode            | verify-full",
-                "sslrootcert=/etc/watchdog/ca.crt         | sslrootcert        | /etc/watchdog/ca.crt",
-                "sslcert=/etc/watchdog/client.crt         | sslcert            | /etc/watchdog/client.crt",
-                "sslkey=/etc/watchdog/client.key          | sslkey             | /etc/watchdog/client.key",
+                "sslrootcert=/etc/failover-watchdog/ca.crt         | sslrootcert        | /etc/failover-watchdog/ca.crt",
+                "sslcert=/etc/failover-watchdog/client.crt         | sslcert            | /etc/failover-watchdog/client.crt",
+                "sslkey=/etc/failover-watchdog/client.key          | sslkey             | /etc/failover-watchdog/client.key",
                 "sslnegotiation=direct                    | sslNegotiation     | direct",
                 "channel_binding=require                  | channelBinding     | require",
                 "require_auth=scram-sha-256               | requireAuth        | scram-sha-256",

@@ -21,11 +21,11 @@ class PairPauseTableTest {
     void theAnsibleRoleAndTheTestEnvironmentMakeTheTableTheWatchdogReads() throws Exception {
         String sql = PairPauseTable.setupSql("watchdog");
         String ansible =
-                Files.readString(REPO.resolve("ansible/roles/watchdog/defaults/main.yml"))
-                        .replace("{{ watchdog_db_user }}", "watchdog");
-        String testenv = Files.readString(REPO.resolve("testenv/pg-cluster.sh"));
+                Files.readString(REPO.resolve("ansible/roles/failover_watchdog/defaults/main.yml"))
+                        .replace("{{ failover_watchdog_db_user }}", "watchdog");
+        String testenv = Files.readString(REPO.resolve("testbed/testenv/pg-cluster.sh"));
         assertTrue(ansible.contains(sql.indent(2)), "ansible role:\n" + sql);
-        assertTrue(testenv.contains("\n" + sql), "testenv/pg-cluster.sh:\n" + sql);
+        assertTrue(testenv.contains("\n" + sql), "testbed/testenv/pg-cluster.sh:\n" + sql);
         for (String privilege : List.of("SELECT", "INSERT", "UPDATE", "DELETE")) {
             // has_table_privilege with a list is true when any one is held: one call each
             assertTrue(

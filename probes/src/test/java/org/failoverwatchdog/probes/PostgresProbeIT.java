@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The PostgreSQL probe against the real test cluster of testenv/pg-cluster.sh (primary and
+ * The PostgreSQL probe against the real test cluster of testbed/testenv/pg-cluster.sh (primary and
  * streaming standby on 127.0.0.11/127.0.0.12:15432, scram passwords in a passfile). Starts the
  * cluster when it is not up, and stops it again afterwards only in that case.
  */
@@ -53,9 +53,9 @@ class PostgresProbeIT {
             Sh r =
                     sh(
                             Duration.ofMinutes(5),
-                            REPO.resolve("testenv/pg-cluster.sh").toString(),
+                            REPO.resolve("testbed/testenv/pg-cluster.sh").toString(),
                             "up");
-            assertEquals(0, r.code, "testenv/pg-cluster.sh up failed:\n" + r.out);
+            assertEquals(0, r.code, "testbed/testenv/pg-cluster.sh up failed:\n" + r.out);
         }
         assertTrue(Files.isReadable(PASSFILE), "no passfile at " + PASSFILE);
         clusterRoles = rolesFromClusterScript();
@@ -67,9 +67,9 @@ class PostgresProbeIT {
             Sh r =
                     sh(
                             Duration.ofMinutes(2),
-                            REPO.resolve("testenv/pg-cluster.sh").toString(),
+                            REPO.resolve("testbed/testenv/pg-cluster.sh").toString(),
                             "down");
-            assertEquals(0, r.code, "testenv/pg-cluster.sh down failed:\n" + r.out);
+            assertEquals(0, r.code, "testbed/testenv/pg-cluster.sh down failed:\n" + r.out);
         }
     }
 
@@ -122,7 +122,7 @@ class PostgresProbeIT {
             Sh stop =
                     sh(
                             Duration.ofMinutes(1),
-                            REPO.resolve("testenv/pg-cluster.sh").toString(),
+                            REPO.resolve("testbed/testenv/pg-cluster.sh").toString(),
                             "stop",
                             standby);
             assertEquals(0, stop.code, stop.out);
@@ -135,7 +135,7 @@ class PostgresProbeIT {
                 Sh start =
                         sh(
                                 Duration.ofMinutes(1),
-                                REPO.resolve("testenv/pg-cluster.sh").toString(),
+                                REPO.resolve("testbed/testenv/pg-cluster.sh").toString(),
                                 "start",
                                 standby);
                 assertEquals(0, start.code, start.out);
@@ -264,7 +264,7 @@ class PostgresProbeIT {
         Sh r =
                 sh(
                         Duration.ofSeconds(60),
-                        REPO.resolve("testenv/pg-cluster.sh").toString(),
+                        REPO.resolve("testbed/testenv/pg-cluster.sh").toString(),
                         "status");
         Matcher m =
                 Pattern.compile(
@@ -330,10 +330,12 @@ class PostgresProbeIT {
 
     private static Path findRepo() {
         Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("testenv/pg-cluster.sh"))) p = p.getParent();
+        while (p != null && !Files.exists(p.resolve("testbed/testenv/pg-cluster.sh")))
+            p = p.getParent();
         if (p == null)
             throw new IllegalStateException(
-                    "testenv/pg-cluster.sh not found above " + Path.of("").toAbsolutePath());
+                    "testbed/testenv/pg-cluster.sh not found above "
+                            + Path.of("").toAbsolutePath());
         return p;
     }
 }

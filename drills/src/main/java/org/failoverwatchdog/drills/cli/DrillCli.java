@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.failoverwatchdog.drills.chart.TimelinePictures;
 import org.failoverwatchdog.drills.drill.Drills;
 import org.failoverwatchdog.drills.inventory.Inventory;
 import org.failoverwatchdog.drills.inventory.InventoryChecks;
@@ -42,7 +43,12 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "drill",
         mixinStandardHelpOptions = true,
-        subcommands = {DrillCli.Run.class, DrillCli.All.class, DrillCli.ListDrills.class},
+        subcommands = {
+            DrillCli.Run.class,
+            DrillCli.All.class,
+            DrillCli.ListDrills.class,
+            DrillCli.Chart.class
+        },
         description =
                 "Failure drills against the two-node stack (the lab by default): bad window through the LB, time to promote"
                         + " and converge, dual writers, lost writes, final state.")
@@ -50,6 +56,8 @@ public final class DrillCli implements Callable<Integer> {
     static final int OK = 0, VIOLATED = 1, USAGE = 2;
 
     public static void main(String[] args) {
+        // The timeline pictures are drawn without a display; set before any AWT class loads.
+        System.setProperty("java.awt.headless", "true");
         System.exit(new CommandLine(new DrillCli()).execute(args));
     }
 
@@ -132,6 +140,45 @@ public final class DrillCli implements Callable<Integer> {
             for (Drill d : Drills.all())
                 System.out.printf("%-16s %s (report: %s)%n", d.name(), d.failure(), d.reportRto());
             return OK;
+        }
+    }
+
+    @Command(
+            name = "chart",
+            description =
+                    "Render the timeline pictures (<drill>-<iteration>.png) of results folders again,"
+                            + " from their results.json (older runs too).")
+    static final class Chart implements Callable<Integer> {
+        @Parameters(
+                paramLabel = "DIR",
+                arity = "1..*",
+                description = "a results folder, e.g. drills/results/20261130-074255")
+        List<Path> dirs;
+
+        @Override
+        public Integer call() {
+            for (Path d : dirs) {
+                if (!Files.isRegularFile(d.resolve("results.json"))) {
+                    System.err.println(
+                            "drill: "
+                                    + d.resolve("results.json")
+                                    + " not found (fix: pass a results folder of drill run or all)");
+                    return USAGE;
+                }
+            }
+            int failed = 0;
+            for (Path d : dirs) {
+                List<String> warnings = new ArrayList<>();
+                try {
+                    TimelinePictures.renderAll(d, warnings::add).forEach(System.out::println);
+                } catch (IOException e) {
+                    warnings.add(
+                            "cannot read " + d.resolve("results.json") + ": " + e.getMessage());
+                }
+                warnings.forEach(w -> System.err.println("drill: warning: " + w));
+                failed += warnings.size();
+            }
+            return failed == 0 ? OK : VIOLATED;
         }
     }
 
@@ -223,6 +270,8 @@ public final class DrillCli implements Callable<Integer> {
                 IterationResult r = runner.run(d, i);
                 byDrill.get(d.name()).add(r);
                 all.add(r);
+                TimelinePictures.render(r, dir, w -> progress.line("warning: " + w))
+                        .ifPresent(p -> progress.line("timeline picture " + p));
                 write(
                         dir,
                         started,
@@ -262,9 +311,18 @@ public final class DrillCli implements Callable<Integer> {
             List<IterationResult> all,
             boolean rto) {
         try {
+            List<MarkdownTable.Picture> pictures = new ArrayList<>();
+            for (IterationResult r : all) {
+                Path png = TimelinePictures.file(dir, r.drill(), r.iteration());
+                if (Files.isRegularFile(png))
+                    pictures.add(
+                            new MarkdownTable.Picture(
+                                    r.drill() + " #" + r.iteration(),
+                                    png.getFileName().toString()));
+            }
             Files.writeString(
                     dir.resolve("results.md"),
-                    MarkdownTable.render(rows, rto),
+                    MarkdownTable.render(rows, rto) + MarkdownTable.timelines(pictures),
                     StandardCharsets.UTF_8);
             Files.writeString(
                     dir.resolve("results.json"),

@@ -13,9 +13,9 @@ import org.failoverwatchdog.drills.run.DrillContext;
 /**
  * "Network partition (both alive, link dead)": DROP rules inside both data nodes for each other's
  * address only; the witness still sees both. The cut lasts a fixed time (long enough for repmgr's
- * reconnect attempts, TCP keepalives and several watchdog ticks), then the link is restored.
- * Split-brain shows up as two routers/primaries during the cut and as dual-writer seconds.
- * Convergence is measured from the moment the link comes back.
+ * reconnect attempts, TCP keepalives and several failover-watchdog ticks), then the link is
+ * restored. Split-brain shows up as two routers/primaries during the cut and as dual-writer
+ * seconds. Convergence is measured from the moment the link comes back.
  */
 public final class Partition implements Drill {
     static final Duration HOLD = Duration.ofSeconds(60);

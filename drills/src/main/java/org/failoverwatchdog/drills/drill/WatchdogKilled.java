@@ -17,10 +17,10 @@ import org.failoverwatchdog.drills.run.Operations;
 
 /**
  * The watchdog killed in the middle of a promote: a switchover makes the standby's database
- * primary; as soon as its watchdog tick has begun the promote (.env already says ha-primary, the
- * tick still running) the process running it (the timer's oneshot or the resident guard: whichever
- * holds the tick lock) is killed with SIGKILL. A later tick must finish the convergence, and say so
- * in the journal.
+ * primary; as soon as its failover-watchdog tick has begun the promote (.env already says
+ * ha-primary, the tick still running) the process running it (the timer's oneshot or the resident
+ * guard: whichever holds the tick lock) is killed with SIGKILL. A later tick must finish the
+ * convergence, and say so in the journal.
  */
 public final class WatchdogKilled implements Drill {
     private static final Duration CATCH_DEADLINE = Duration.ofSeconds(120);
@@ -55,7 +55,7 @@ public final class WatchdogKilled implements Drill {
                 ctx.inject(
                         "repmgr standby switchover to "
                                 + to
-                                + ", then kill -9 of its watchdog tick mid-promote",
+                                + ", then kill -9 of its failover-watchdog tick mid-promote",
                         sw::start);
         Instant killed = null;
         String seen = "";
@@ -74,6 +74,7 @@ public final class WatchdogKilled implements Drill {
                 seen = s.toString();
                 killed = Instant.now();
                 ctx.ops().killWatchdogTick(to, s.tickPid());
+                ctx.fault(killed, "kill -9 of the watchdog tick on " + to.name());
                 break;
             }
             Quietly.sleep(100);
@@ -89,7 +90,7 @@ public final class WatchdogKilled implements Drill {
                             + ") before a running tick was caught mid-way");
         if (killed == null)
             throw new DrillAbort(
-                    "never saw a watchdog tick on "
+                    "never saw a failover-watchdog tick on "
                             + to
                             + " in the middle of the promote within "
                             + CATCH_DEADLINE.toSeconds()

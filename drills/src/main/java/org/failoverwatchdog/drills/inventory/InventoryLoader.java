@@ -292,17 +292,17 @@ public final class InventoryLoader {
             throws InventoryException {
         if (of.isEmpty())
             return new Inventory.WatchdogUnit(
-                    "/var/lib/watchdog/journal.jsonl",
-                    "watchdog.service",
-                    "watchdog.timer",
+                    "/var/lib/failover-watchdog/journal.jsonl",
+                    "failover-watchdog.service",
+                    "failover-watchdog.timer",
                     "watchdog");
         YamlNode<InventoryException> f =
                 of.get().allowOnly(Set.of("journal", "service", "timer", "command"));
         return new Inventory.WatchdogUnit(
-                f.stringOr("journal", "/var/lib/watchdog/journal.jsonl"),
-                f.stringOr("service", "watchdog.service"),
-                f.stringOr("timer", "watchdog.timer"),
-                f.stringOr("command", "watchdog"));
+                f.stringOr("journal", "/var/lib/failover-watchdog/journal.jsonl"),
+                f.stringOr("service", "failover-watchdog.service"),
+                f.stringOr("timer", "failover-watchdog.timer"),
+                f.stringOr("command", "failover-watchdog"));
     }
 
     private static PowerOff powerOff(YamlNode<InventoryException> f, List<Inventory.Node> nodes)

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One line of the watchdog's journal (/var/lib/watchdog/journal.jsonl, written by
+ * One line of the watchdog's journal (/var/lib/failover-watchdog/journal.jsonl, written by
  * convergence/Journal.java): "time" is when the plan started, totalMs how long it ran, so it ended
  * at time + totalMs.
  */

@@ -41,6 +41,8 @@ public final class WriterWorkload implements AutoCloseable {
     private final List<Ack> acks = new ArrayList<>();
     private final AtomicInteger errors = new AtomicInteger();
     private final List<String> errorSamples = new ArrayList<>();
+    private final List<Instant> failures =
+            new ArrayList<>(); // for the timeline's failures a second
     private volatile boolean stop;
     private volatile Inventory.Node pinned;
     private Thread thread;
@@ -90,9 +92,11 @@ public final class WriterWorkload implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 errors.incrementAndGet();
+                Instant failed = Instant.now();
                 synchronized (errorSamples) {
+                    failures.add(failed);
                     if (errorSamples.size() < 20)
-                        errorSamples.add(Instant.now() + " " + want.name() + ": " + e.getMessage());
+                        errorSamples.add(failed + " " + want.name() + ": " + e.getMessage());
                 }
                 Quietly.close(c);
                 c = null;
@@ -179,6 +183,13 @@ public final class WriterWorkload implements AutoCloseable {
     public List<String> errorSamples() {
         synchronized (errorSamples) {
             return List.copyOf(errorSamples);
+        }
+    }
+
+    /** When each failed insert (or connect) was given up, in order. */
+    public List<Instant> failureTimes() {
+        synchronized (errorSamples) {
+            return List.copyOf(failures);
         }
     }
 

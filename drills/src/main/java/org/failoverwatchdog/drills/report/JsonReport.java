@@ -1,8 +1,10 @@
 package org.failoverwatchdog.drills.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.time.Instant;
@@ -16,12 +18,22 @@ import org.failoverwatchdog.drills.run.IterationResult;
  * journal).
  */
 public final class JsonReport {
-    // Instants as ISO-8601 strings; no extra Jackson module (java.time support) is needed for that.
+    // Instants as ISO-8601 strings, both ways (the chart reads results.json back); no extra Jackson
+    // module (java.time support) is needed for that.
     private static final ObjectMapper JSON =
             new ObjectMapper()
                     .registerModule(
                             new SimpleModule()
-                                    .addSerializer(Instant.class, ToStringSerializer.instance))
+                                    .addSerializer(Instant.class, ToStringSerializer.instance)
+                                    .addDeserializer(
+                                            Instant.class,
+                                            new FromStringDeserializer<Instant>(Instant.class) {
+                                                @Override
+                                                protected Instant _deserialize(
+                                                        String v, DeserializationContext c) {
+                                                    return Instant.parse(v);
+                                                }
+                                            }))
                     .enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonReport() {}

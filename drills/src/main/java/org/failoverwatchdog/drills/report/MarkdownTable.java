@@ -49,6 +49,18 @@ public final class MarkdownTable {
         return b.toString();
     }
 
+    /** A picture the results link: its caption and its file name in the results folder. */
+    public record Picture(String caption, String file) {}
+
+    /** The iterations' timeline pictures, for below the table; "" when there is none. */
+    public static String timelines(List<Picture> pictures) {
+        if (pictures.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("\n## Timelines\n\n");
+        for (Picture p : pictures)
+            b.append("![").append(p.caption()).append("](").append(p.file()).append(")\n\n");
+        return b.toString();
+    }
+
     static String num(Double v) {
         if (v == null) return "—";
         return v == Math.rint(v) ? String.format("%.0f", v) : String.format("%.1f", v);

@@ -16,6 +16,7 @@ import org.failoverwatchdog.drills.inventory.Inventory;
 import org.failoverwatchdog.drills.measure.Db;
 import org.failoverwatchdog.drills.measure.HealthPoller;
 import org.failoverwatchdog.drills.measure.HeartbeatRow;
+import org.failoverwatchdog.drills.measure.IterationTimeline;
 import org.failoverwatchdog.drills.measure.PromotionWatcher;
 import org.failoverwatchdog.drills.measure.RoleSample;
 import org.failoverwatchdog.drills.measure.WriterWorkload;
@@ -61,6 +62,7 @@ public final class DrillContext {
     private final List<ClusterState> looks = new ArrayList<>();
     private final Map<String, Double> metrics = new LinkedHashMap<>();
     private final Set<HeartbeatRow> extraHeartbeats = new LinkedHashSet<>();
+    private final List<IterationTimeline.Event> events = new ArrayList<>();
     private ClusterState last;
     private int maxRouters;
     private HealthPoller poller;
@@ -163,12 +165,24 @@ public final class DrillContext {
     public Instant inject(String what, Action a) throws DrillAbort {
         Instant t = Instant.now();
         log("fault: " + what);
+        events.add(new IterationTimeline.Event(t, IterationTimeline.EventKind.FAULT, what));
         a.run();
         return t;
     }
 
+    /**
+     * Records a fault the drill timed itself inside a polled loop (not through {@link #inject}),
+     * for the timeline.
+     */
+    public void fault(Instant at, String what) {
+        events.add(new IterationTimeline.Event(at, IterationTimeline.EventKind.FAULT, what));
+    }
+
     public void restore(String what, Action a) throws DrillAbort {
         log("restore: " + what);
+        events.add(
+                new IterationTimeline.Event(
+                        Instant.now(), IterationTimeline.EventKind.RESTORE, what));
         a.run();
     }
 
@@ -307,6 +321,11 @@ public final class DrillContext {
 
     Map<String, Double> metrics() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    /** The faults and restores so far, in order (the timeline's marks). */
+    List<IterationTimeline.Event> events() {
+        return List.copyOf(events);
     }
 
     Set<HeartbeatRow> extraHeartbeats() {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.failoverwatchdog.drills.measure.BadWindow;
 import org.failoverwatchdog.drills.measure.DualWriter;
+import org.failoverwatchdog.drills.measure.IterationTimeline;
 import org.failoverwatchdog.drills.measure.JournalEntry;
 import org.failoverwatchdog.drills.measure.LostWrites;
 import org.failoverwatchdog.drills.observe.HealthSample;
@@ -14,7 +15,8 @@ import org.failoverwatchdog.drills.observe.HealthSample;
 /**
  * Everything measured in one iteration of one drill; passed when every check passed. metrics: the
  * drill's own figures (e.g. the isolated primary's time to fence), in the order the drill gave
- * them; a null value is a figure that was not seen.
+ * them; a null value is a figure that was not seen. timeline: what the chart draws (null when
+ * nothing was measured: the start was not healthy).
  */
 public record IterationResult(
         String drill,
@@ -35,7 +37,8 @@ public record IterationResult(
         List<JournalEntry> journal,
         List<Check> checks,
         List<String> notes,
-        List<HealthSample> nonOkProbes) {
+        List<HealthSample> nonOkProbes,
+        IterationTimeline timeline) {
     public IterationResult {
         phases = List.copyOf(phases);
         metrics =

@@ -23,6 +23,7 @@ import org.failoverwatchdog.drills.measure.Db;
 import org.failoverwatchdog.drills.measure.DualWriter;
 import org.failoverwatchdog.drills.measure.HealthPoller;
 import org.failoverwatchdog.drills.measure.HeartbeatRow;
+import org.failoverwatchdog.drills.measure.IterationTimeline;
 import org.failoverwatchdog.drills.measure.JournalEntry;
 import org.failoverwatchdog.drills.measure.LostWrites;
 import org.failoverwatchdog.drills.measure.PromotionWatcher;
@@ -72,7 +73,7 @@ public final class IterationRunner {
         progress.prefix("[" + drill.name() + " #" + iteration + "] ");
         progress.line("waiting for the healthy start state");
         List<Check> checks = new ArrayList<>();
-        ClusterState healthy = awaitFull(HEALTHY_DEADLINE);
+        ClusterState healthy = awaitFull(HEALTHY_DEADLINE, new ArrayList<>());
         List<String> startProblems =
                 Invariants.problems(healthy, inv.stack().serviceTypes(), Invariants.Level.FULL);
         if (!startProblems.isEmpty()) {
@@ -101,7 +102,8 @@ public final class IterationRunner {
                     List.of(),
                     checks,
                     List.of(),
-                    List.of());
+                    List.of(),
+                    null);
         }
         checks.add(Check.pass("healthy at start", healthy.summary()));
         String loadAtStart = HostLoad.read();
@@ -137,7 +139,8 @@ public final class IterationRunner {
                 // leave it pinned
             }
             progress.line("waiting for the healthy end state");
-            ClusterState end = awaitFull(HEALTHY_DEADLINE);
+            List<ClusterState> endLooks = new ArrayList<>();
+            ClusterState end = awaitFull(HEALTHY_DEADLINE, endLooks);
             List<String> endProblems =
                     Invariants.problems(end, inv.stack().serviceTypes(), Invariants.Level.FULL);
             Check finalState =
@@ -155,6 +158,27 @@ public final class IterationRunner {
             List<HealthSample> samples = poller.samples();
             BadWindow bad = BadWindow.of(samples, HealthPoller.INTERVAL);
             List<RoleSample> roleSamples = roles.samples();
+            List<ClusterState> looks = new ArrayList<>(List.of(healthy));
+            looks.addAll(ctx.looks());
+            looks.addAll(endLooks);
+            IterationTimeline timeline = null;
+            List<String> timelineNotes = new ArrayList<>();
+            try { // only a picture's data: a surprise in it must not cost the iteration's results
+                timeline =
+                        IterationTimeline.of(
+                                origin(ctx, measureFrom),
+                                measureFrom,
+                                ended,
+                                samples,
+                                writer.acks().stream().map(WriterWorkload.Ack::at).toList(),
+                                writer.failureTimes(),
+                                roleSamples,
+                                looks,
+                                ctx.events());
+            } catch (RuntimeException e) {
+                timelineNotes.add("no timeline recorded: " + e);
+                progress.line("warning: no timeline recorded: " + e);
+            }
             Optional<Inventory.Node> finalPrimary = end.soloPrimary().map(p -> inv.node(p.node()));
             // Two primaries at the end (a diverged old primary nobody rejoined): the writes and
             // heartbeats
@@ -180,6 +204,7 @@ public final class IterationRunner {
             List<JournalEntry> journal = journal(measureFrom);
             List<PhaseResult> phases = new ArrayList<>();
             List<String> notes = new ArrayList<>(ctx.notes());
+            notes.addAll(timelineNotes);
             newest.ifPresent(
                     n ->
                             notes.add(
@@ -258,7 +283,8 @@ public final class IterationRunner {
                             journal,
                             checks,
                             notes,
-                            samples.stream().filter(s -> !s.ok()).toList());
+                            samples.stream().filter(s -> !s.ok()).toList(),
+                            timeline);
             progress.line(
                     (r.passed() ? "PASS" : "FAIL")
                             + ": bad window "
@@ -278,12 +304,14 @@ public final class IterationRunner {
         }
     }
 
-    private ClusterState awaitFull(Duration deadline) {
+    /** Polls until FULL holds or the deadline passes; every look taken is added to seen. */
+    private ClusterState awaitFull(Duration deadline, List<ClusterState> seen) {
         Instant end = Instant.now().plus(deadline);
         List<String> lastProblems = List.of();
         while (true) {
             long t0 = System.nanoTime();
             ClusterState s = observer.observe(true);
+            seen.add(s);
             List<String> p =
                     Invariants.problems(s, inv.stack().serviceTypes(), Invariants.Level.FULL);
             if (p.isEmpty() || Instant.now().isAfter(end)) return s;
@@ -291,6 +319,29 @@ public final class IterationRunner {
             lastProblems = p;
             sleepRest(t0, 2000);
         }
+    }
+
+    /**
+     * The timeline's x = 0: the first measured fault (a phase's; a drill's set-up fault before the
+     * measurements is not one), else the first fault injected while measuring, else the start of
+     * the measurements.
+     */
+    static Instant origin(DrillContext ctx, Instant measureFrom) {
+        return ctx.phases().stream()
+                .map(DrillContext.PendingPhase::faultAt)
+                .min(Comparator.naturalOrder())
+                .or(
+                        () ->
+                                ctx.events().stream()
+                                        .filter(
+                                                e ->
+                                                        e.kind()
+                                                                        == IterationTimeline
+                                                                                .EventKind.FAULT
+                                                                && !e.at().isBefore(measureFrom))
+                                        .map(IterationTimeline.Event::at)
+                                        .min(Comparator.naturalOrder()))
+                .orElse(measureFrom);
     }
 
     /**

@@ -265,6 +265,51 @@ public final class Operations {
                 + " -j DROP\n";
     }
 
+    /**
+     * A planned switchover through the watchdog's own command, on the standby that becomes primary:
+     * its prechecks (retried for wait), repmgr's switchover, and its gates until the pair is
+     * healthy. With dryRun only the prechecks and repmgr's dry run: nothing changes.
+     */
+    public CommandResult watchdogSwitchover(Inventory.Node toPrimary, boolean dryRun, Duration wait)
+            throws DrillAbort {
+        CommandResult r =
+                shell(toPrimary)
+                        .run(
+                                switchoverScript(inv.watchdog().command(), dryRun, wait),
+                                // repmgr_timeout and settle_timeout (3 + 2 min) after the wait
+                                wait.plus(Duration.ofMinutes(dryRun ? 4 : 7)));
+        if (r.ok()) return r;
+        String why =
+                r.stdout()
+                        .lines()
+                        .filter(
+                                l ->
+                                        l.startsWith("FAILED")
+                                                || l.startsWith("refused:")
+                                                || l.startsWith("fix:"))
+                        .reduce((a, b) -> a + " " + b)
+                        .orElse(r.brief());
+        throw new DrillAbort(
+                "failover-watchdog switchover"
+                        + (dryRun ? " --dry-run" : "")
+                        + " on "
+                        + toPrimary.name()
+                        + " failed (exit "
+                        + r.exit()
+                        + "): "
+                        + why);
+    }
+
+    static String switchoverScript(String command, boolean dryRun, Duration wait) {
+        return "cd /tmp\n"
+                + command
+                + " switchover"
+                + (dryRun ? " --dry-run" : "")
+                + " --wait "
+                + wait.toSeconds()
+                + " 2>&1\n";
+    }
+
     /** A planned switchover: repmgr run as postgres on the standby that becomes primary. */
     public CommandResult switchover(Inventory.Node toPrimary) throws DrillAbort {
         return must(
@@ -354,7 +399,10 @@ public final class Operations {
     public CommandResult killWatchdogTick(Inventory.Node n, String pid) throws DrillAbort {
         if (!pid.matches("[0-9]+")) throw new DrillAbort("not a PID: '" + pid + "'");
         return must(
-                shell(n), "kill -9 of the watchdog tick", "kill -9 " + pid, Duration.ofSeconds(10));
+                shell(n),
+                "kill -9 of the failover-watchdog tick",
+                "kill -9 " + pid,
+                Duration.ofSeconds(10));
     }
 
     /**
@@ -436,7 +484,10 @@ public final class Operations {
         return r.ok() ? r.stdout() : "";
     }
 
-    /** What an operator would look at when a drill fails: watchdog status, its log, the journal. */
+    /**
+     * What an operator would look at when a drill fails: failover-watchdog status, its log, the
+     * journal.
+     */
     public String evidence(Inventory.Node n, Instant since) {
         String s =
                 ShellScript.with(

@@ -24,7 +24,7 @@ class ParsersTest {
         assertTrue(
                 full.startsWith(
                         "STACK_DIR='/opt/fw/stack'\nSTACK_PROJECT='fw'\nROUTER_PORT='9000'\nAPP_DB='app'\n"
-                                + "REPMGR_CONFIG='/etc/repmgr.conf'\nWATCHDOG_SERVICE='watchdog.service'\nFULL='1'\n# shellcheck shell=bash\n"),
+                                + "REPMGR_CONFIG='/etc/repmgr.conf'\nWATCHDOG_SERVICE='failover-watchdog.service'\nFULL='1'\n# shellcheck shell=bash\n"),
                 full);
         assertTrue(quick.contains("\nFULL='0'\n"), quick);
         assertTrue(full.endsWith(ShellScript.text(NodeFactsReader.SCRIPT)));

@@ -69,7 +69,8 @@ class ReportTest {
                 List.of(),
                 checks,
                 List.of(),
-                List.of());
+                List.of(),
+                null);
     }
 
     @Test
@@ -227,5 +228,17 @@ class ReportTest {
                         .path("medianMetrics")
                         .path("two DB primaries s")
                         .asDouble());
+    }
+
+    @Test
+    void theTimelinesSectionLinksEachPictureAndIsEmptyWithout() {
+        assertEquals("", MarkdownTable.timelines(List.of()));
+        assertEquals(
+                "\n## Timelines\n\n![power-off #1](power-off-1.png)\n\n"
+                        + "![power-off #2](power-off-2.png)\n\n",
+                MarkdownTable.timelines(
+                        List.of(
+                                new MarkdownTable.Picture("power-off #1", "power-off-1.png"),
+                                new MarkdownTable.Picture("power-off #2", "power-off-2.png"))));
     }
 }

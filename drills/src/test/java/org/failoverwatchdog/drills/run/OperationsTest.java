@@ -50,9 +50,9 @@ class OperationsTest {
                         "STACK_PROJECT='fw'\nSERVICE='edge'\n"
                                 + ShellScript.text(Operations.CRASH_SERVICE),
                         ShellScript.text(Operations.CRASH_POSTGRES),
-                        "LOCK_FILE='/var/lib/watchdog/tick.lock'\nSTACK_DIR='/opt/fw/stack'\nJOURNAL='/var/lib/watchdog/journal.jsonl'\n"
+                        "LOCK_FILE='/var/lib/failover-watchdog/tick.lock'\nSTACK_DIR='/opt/fw/stack'\nJOURNAL='/var/lib/failover-watchdog/journal.jsonl'\n"
                                 + ShellScript.text(Operations.TICK_SNAPSHOT),
-                        "WATCHDOG_CMD='watchdog'\nWATCHDOG_SERVICE='watchdog.service'\nWATCHDOG_TIMER='watchdog.timer'\nSINCE='1700000000'\n"
+                        "WATCHDOG_CMD='failover-watchdog'\nWATCHDOG_SERVICE='failover-watchdog.service'\nWATCHDOG_TIMER='failover-watchdog.timer'\nSINCE='1700000000'\n"
                                 + "STACK_DIR='/opt/fw/stack'\nSTACK_PROJECT='fw'\nREPMGR_CONFIG='/etc/repmgr.conf'\n"
                                 + ShellScript.text(Operations.EVIDENCE)),
                 sent);
@@ -122,5 +122,46 @@ class OperationsTest {
                                 "witness | * running | node1    | not running")),
                 "its PostgreSQL is up but its repmgrd is not yet");
         assertFalse(Operations.witnessAnswering("ERROR: connection to database failed\n"));
+    }
+
+    @Test
+    void theSwitchoverRunsTheWatchdogsCommandOnTheTargetAndSaysWhyItFailed() throws Exception {
+        Inventory inv = InventoryLoader.lab(Path.of("/repo"));
+        List<String> sent = new ArrayList<>();
+        Shell target =
+                new Shell() {
+                    @Override
+                    public CommandResult run(String script, Duration timeout) {
+                        sent.add(script);
+                        return new CommandResult(
+                                3,
+                                "ok   lag: 0 B behind\nPHASE ...\nFAILED: the switchover did not complete:"
+                                        + " old primary demoted missed its deadline\nfix: failover-watchdog"
+                                        + " status on both nodes\n",
+                                "");
+                    }
+
+                    @Override
+                    public String where() {
+                        return "node2";
+                    }
+                };
+        Operations ops = new Operations(inv, Map.of("node1", target, "node2", target));
+        DrillAbort e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        DrillAbort.class,
+                        () ->
+                                ops.watchdogSwitchover(
+                                        inv.node("node2"), false, Duration.ofSeconds(10)));
+        assertEquals(
+                "failover-watchdog switchover on node2 failed (exit 3): FAILED: the switchover did not"
+                        + " complete: old primary demoted missed its deadline fix: failover-watchdog"
+                        + " status on both nodes",
+                e.getMessage());
+        assertEquals("cd /tmp\nfailover-watchdog switchover --wait 10 2>&1\n", sent.get(0));
+        assertEquals(
+                "cd /tmp\nwatchdog switchover --dry-run --wait 60 2>&1\n",
+                Operations.switchoverScript("watchdog", true, Duration.ofSeconds(60)));
+        ShellScriptTest.bash(sent.get(0), "-n");
     }
 }

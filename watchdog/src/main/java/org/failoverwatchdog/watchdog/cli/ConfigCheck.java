@@ -1,11 +1,11 @@
 package org.failoverwatchdog.watchdog.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
 
-/** `watchdog check`: what the config can only be checked against: the Compose file and the .env. */
+/**
+ * `failover-watchdog check`: what the config can only be checked against: the Compose file and the
+ * .env.
+ */
 final class ConfigCheck {
     private static final List<String> COMPOSE_FILES =
             List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
@@ -57,16 +60,41 @@ final class ConfigCheck {
      * @param timing the timings' numbers for --json: fence, rule3, plans (each absent when its file
      *     could not be read)
      */
-    record Findings(List<String> notes, List<String> problems, Map<String, Object> timing) {
+    record Findings(List<String> notes, List<String> problems, Timing timing) {
         Findings(List<String> notes, List<String> problems) {
-            this(notes, problems, Map.of());
+            this(notes, problems, new Timing(null, null, null));
         }
     }
+
+    /** The timings' numbers as `check --json` writes them; each left out when not checked. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Timing(FenceJson fence, Rule3Json rule3, PlansJson plans) {}
+
+    /**
+     * @param repmgrPromotesAtMs null when repmgr.conf does not say
+     */
+    record FenceJson(long fenceByMs, Long repmgrPromotesAtMs, boolean ok) {}
+
+    /**
+     * @param first RULE3 or REPMGR
+     */
+    record Rule3Json(
+            String first, long routerAbsentMs, Long repmgrPromotesAtMs, Long poolerGateWaitMs) {}
+
+    /**
+     * @param timeoutStartMs null when the unit has no TimeoutStartSec
+     */
+    record PlansJson(
+            long promoteGatesMs,
+            long demoteGatesMs,
+            long hookMs,
+            String unit,
+            Long timeoutStartMs,
+            boolean ok) {}
 
     Findings run() {
         List<String> notes = new ArrayList<>();
         List<String> out = new ArrayList<>();
-        Map<String, Object> timing = new LinkedHashMap<>();
         checkCompose(out);
         checkEnv(out);
         if (c.thresholds().routerAbsent().compareTo(c.thresholds().probeTimeout()) < 0) {
@@ -75,9 +103,10 @@ final class ConfigCheck {
                             + ": thresholds.router_absent is shorter than thresholds.probe_timeout (fix: make router_absent at least the probe timeout)");
         }
         Optional<String> repmgr = readRepmgrConf(notes, out);
-        repmgr.ifPresent(text -> checkFenceTiming(text, notes, out, timing));
-        repmgr.ifPresent(text -> checkRule3Timing(RepmgrConf.parse(text), notes, timing));
-        checkPlanTiming(notes, out, timing);
+        FenceJson fence = repmgr.map(text -> checkFenceTiming(text, notes, out)).orElse(null);
+        Rule3Json rule3 =
+                repmgr.map(text -> checkRule3Timing(RepmgrConf.parse(text), notes)).orElse(null);
+        PlansJson plans = checkPlanTiming(notes, out);
         checkPairPause(notes, out);
         c.metrics()
                 .textfile()
@@ -91,7 +120,7 @@ final class ConfigCheck {
                                                 + d
                                                 + " does not exist (fix: point it at node_exporter's --collector.textfile.directory,"
                                                 + " or leave metrics out until node_exporter is installed)"));
-        return new Findings(List.copyOf(notes), List.copyOf(out), timing);
+        return new Findings(List.copyOf(notes), List.copyOf(out), new Timing(fence, rule3, plans));
     }
 
     /**
@@ -171,9 +200,8 @@ final class ConfigCheck {
      * Notes the fence timing (also when it holds) and refuses a combination that cannot fence in
      * time.
      */
-    private void checkFenceTiming(
-            String repmgr, List<String> notes, List<String> out, Map<String, Object> timing) {
-        if (!c.fencing().enabled()) return;
+    private FenceJson checkFenceTiming(String repmgr, List<String> notes, List<String> out) {
+        if (!c.fencing().enabled()) return null;
         Optional<String> timer = Optional.empty();
         try {
             timer = Optional.of(Files.readString(c.fencing().timerUnit()));
@@ -195,11 +223,6 @@ final class ConfigCheck {
                                                                         + " ms to spare")
                                                 .orElse("")
                                 : ""));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fenceByMs", t.fenceBy().toMillis());
-        m.put("repmgrPromotesAtMs", t.promoteAt().map(Duration::toMillis).orElse(null));
-        m.put("ok", t.ok());
-        timing.put("fence", m);
         if (!t.ok()) {
             out.add(
                     c.file()
@@ -209,29 +232,29 @@ final class ConfigCheck {
                             + c.fencing().repmgrConf()
                             + ")");
         }
+        return new FenceJson(
+                t.fenceBy().toMillis(), t.promoteAt().map(Duration::toMillis).orElse(null), t.ok());
     }
 
     /**
      * Which comes first when the primary's node is lost, Rule 3 here or repmgr's promotion: a note
      * either way.
      */
-    private void checkRule3Timing(
-            RepmgrConf repmgr, List<String> notes, Map<String, Object> timing) {
+    private Rule3Json checkRule3Timing(RepmgrConf repmgr, List<String> notes) {
         Rule3Timing t = Rule3Timing.of(c, repmgr);
         notes.add("rule 3 timing: " + t.note());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("first", t.first().name());
-        m.put("routerAbsentMs", t.routerAbsent().toMillis());
-        m.put("repmgrPromotesAtMs", t.repmgrAt().map(Duration::toMillis).orElse(null));
-        m.put("poolerGateWaitMs", t.poolerWait().map(Duration::toMillis).orElse(null));
-        timing.put("rule3", m);
+        return new Rule3Json(
+                t.first().name(),
+                t.routerAbsent().toMillis(),
+                t.repmgrAt().map(Duration::toMillis).orElse(null),
+                t.poolerWait().map(Duration::toMillis).orElse(null));
     }
 
     /**
      * A plan whose gates can outlast the tick unit's TimeoutStartSec is a problem: systemd would
      * kill the tick half-way.
      */
-    private void checkPlanTiming(List<String> notes, List<String> out, Map<String, Object> timing) {
+    private PlansJson checkPlanTiming(List<String> notes, List<String> out) {
         TickServiceUnit unit;
         try {
             unit = TickServiceUnit.read(c.fencing().timerUnit());
@@ -242,17 +265,9 @@ final class ConfigCheck {
                             + ") (fencing.timer_unit in "
                             + c.file()
                             + " names its timer; the service is the timer's Unit= beside it)");
-            return;
+            return null;
         }
         PlanTiming t = PlanTiming.of(c, unit);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("promoteGatesMs", t.promote().toMillis());
-        m.put("demoteGatesMs", t.demote().toMillis());
-        m.put("hookMs", t.hook().toMillis());
-        m.put("unit", unit.file().toString());
-        m.put("timeoutStartMs", unit.startTimeout().map(Duration::toMillis).orElse(null));
-        m.put("ok", t.ok());
-        timing.put("plans", m);
         if (t.ok()) {
             notes.add(
                     "plan timing: "
@@ -275,6 +290,13 @@ final class ConfigCheck {
                             + unit.file().getFileName()
                             + ")");
         }
+        return new PlansJson(
+                t.promote().toMillis(),
+                t.demote().toMillis(),
+                t.hook().toMillis(),
+                unit.file().toString(),
+                unit.startTimeout().map(Duration::toMillis).orElse(null),
+                t.ok());
     }
 
     private void checkCompose(List<String> out) {

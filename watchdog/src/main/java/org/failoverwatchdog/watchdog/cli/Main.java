@@ -1,7 +1,6 @@
 package org.failoverwatchdog.watchdog.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -9,13 +8,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.failoverwatchdog.convergence.Journal;
+import org.failoverwatchdog.convergence.Json;
 import org.failoverwatchdog.convergence.Plan;
 import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.watchdog.config.ConfigException;
@@ -25,15 +22,14 @@ import org.failoverwatchdog.watchdog.log.JournalPriority;
 import org.failoverwatchdog.watchdog.metrics.TextfileMetrics;
 import org.failoverwatchdog.watchdog.rules.Decision;
 import org.failoverwatchdog.watchdog.rules.Observations;
-import org.failoverwatchdog.watchdog.rules.PauseHold;
 import org.failoverwatchdog.watchdog.rules.Rules;
 import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.StateStore;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 import org.failoverwatchdog.watchdog.tick.Guard;
+import org.failoverwatchdog.watchdog.tick.LockedStateChange;
 import org.failoverwatchdog.watchdog.tick.Observer;
 import org.failoverwatchdog.watchdog.tick.Tick;
-import org.failoverwatchdog.watchdog.tick.TickLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,11 +40,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The `watchdog` command line. */
+/** The `failover-watchdog` command line. */
 @Command(
-        name = "watchdog",
+        name = "failover-watchdog",
         mixinStandardHelpOptions = true,
-        version = "watchdog 0.1.0",
+        version = "failover-watchdog 0.1.0",
         description = "Keeps this node's app layer consistent with what repmgr decided.",
         subcommands = {
             Main.TickCmd.class,
@@ -59,25 +55,29 @@ import picocli.CommandLine.Spec;
             Main.HistoryCmd.class,
             Main.CheckCmd.class,
             Main.PauseCmd.class,
-            Main.ResumeCmd.class
+            Main.ResumeCmd.class,
+            Main.SwitchoverCmd.class,
+            Main.FailoverCmd.class
         },
         footerHeading = "%nFiles:%n",
         footer = {
-            "/etc/watchdog/watchdog.yml  the configuration (--config)",
-            "/var/lib/watchdog           state.json, journal.jsonl*, monitor.json, tick.lock, guard.beat, state.json.corrupt-*",
+            "/etc/failover-watchdog/watchdog.yml  the configuration (--config)",
+            "/var/lib/failover-watchdog           state.json, journal.jsonl*, monitor.json, tick.lock, guard.beat, state.json.corrupt-*",
             "",
-            "Each command has --help and a man page: watchdog-status(1), ..."
+            "Each command has --help and a man page: failover-watchdog-status(1), ..."
         })
 public final class Main implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The --json outputs: records written by the shared mapper, pretty-printed. */
+    static final ObjectWriter JSON = Json.PRETTY;
 
-    // Inherited: `watchdog --config F status` and `watchdog status --config F` set this one field.
+    // Inherited: `failover-watchdog --config F status` and `failover-watchdog status --config F`
+    // set this one field.
     @Option(
             names = "--config",
             scope = ScopeType.INHERIT,
             paramLabel = "FILE",
             description = "config file (default ${DEFAULT-VALUE})",
-            defaultValue = "/etc/watchdog/watchdog.yml")
+            defaultValue = "/etc/failover-watchdog/watchdog.yml")
     Path config;
 
     @Spec CommandSpec spec;
@@ -104,7 +104,7 @@ public final class Main implements Callable<Integer> {
     static int usageError(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("watchdog: " + ex.getMessage());
+        err.println("failover-watchdog: " + ex.getMessage());
         if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) cmd.usage(err);
         err.flush();
         if (cmd.getCommandSpec().userObject() instanceof StatusCmd || namesStatus(args)) {
@@ -113,7 +113,7 @@ public final class Main implements Callable<Integer> {
                             PluginLine.unknown(
                                     "usage: "
                                             + ex.getMessage()
-                                            + " (fix: see watchdog status --help)"));
+                                            + " (fix: see failover-watchdog status --help)"));
             cmd.getOut().flush();
             return Verdict.UNKNOWN.exitCode();
         }
@@ -159,7 +159,7 @@ public final class Main implements Callable<Integer> {
         boolean json;
     }
 
-    @Command(mixinStandardHelpOptions = true, version = "watchdog 0.1.0")
+    @Command(mixinStandardHelpOptions = true, version = "failover-watchdog 0.1.0")
     abstract static class Sub implements Callable<Integer> {
         @ParentCommand Main main;
 
@@ -173,8 +173,8 @@ public final class Main implements Callable<Integer> {
             return spec.commandLine().getErr();
         }
 
-        void printJson(Object tree) throws IOException {
-            out().println(JSON.writeValueAsString(tree));
+        void printJson(Object json) throws IOException {
+            out().println(JSON.writeValueAsString(json));
         }
 
         /**
@@ -182,7 +182,7 @@ public final class Main implements Callable<Integer> {
          * journal, as a failed plan), exit 2. Status says UNKNOWN instead.
          */
         int cannotRun(String message) {
-            err().println(JournalPriority.errPrefix() + "watchdog: " + message);
+            err().println(JournalPriority.errPrefix() + "failover-watchdog: " + message);
             return 2;
         }
 
@@ -229,7 +229,7 @@ public final class Main implements Callable<Integer> {
     @Command(
             name = "guard",
             description =
-                    "Resident guard (watchdog-guard.service): ticks every guard.tick_interval in one warm process, and at once"
+                    "Resident guard (failover-watchdog-guard.service): ticks every guard.tick_interval in one warm process, and at once"
                             + " when the database's role changes, while the peer and the witness are silent, or while this node is fenced.",
             footer = {
                 "",
@@ -286,16 +286,16 @@ public final class Main implements Callable<Integer> {
 
         @Override
         int cannotRun(String message) {
-            err().println(JournalPriority.errPrefix() + "watchdog: " + message);
+            err().println(JournalPriority.errPrefix() + "failover-watchdog: " + message);
             try {
                 if (out.json) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("verdict", Verdict.UNKNOWN.name());
-                    m.put("summary", message);
-                    m.put(
-                            "problems",
-                            List.of(new StatusReport.Problem(Verdict.UNKNOWN, message).toString()));
-                    printJson(m);
+                    printJson(
+                            new StatusJson.CannotRun(
+                                    Verdict.UNKNOWN.name(),
+                                    message,
+                                    List.of(
+                                            new StatusReport.Problem(Verdict.UNKNOWN, message)
+                                                    .toString())));
                 } else {
                     out().println(PluginLine.unknown(message));
                 }
@@ -416,20 +416,12 @@ public final class Main implements Callable<Integer> {
                 return cannotRun(e.getMessage());
             }
             Decision d = View.of(c, state).decision();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("notes", d.notes());
-            d.plan().ifPresent(p -> m.put("plan", planTree(p)));
-            d.withheld()
-                    .ifPresent(
-                            w -> {
-                                Map<String, Object> t = planTree(w.plan());
-                                t.put(
-                                        "heldBy",
-                                        w.holds().stream().map(PauseHold::describe).toList());
-                                m.put("withheld", t);
-                            });
             if (out.json) {
-                printJson(m);
+                printJson(
+                        new CliJson.PlanOutput(
+                                d.notes(),
+                                d.plan().map(CliJson.PlanJson::of).orElse(null),
+                                d.withheld().map(CliJson.WithheldJson::of).orElse(null)));
             } else {
                 d.notes().forEach(n -> out().println("note: " + n));
                 if (d.withheld().isPresent()) {
@@ -454,17 +446,6 @@ public final class Main implements Callable<Integer> {
             }
             return 0;
         }
-
-        static Map<String, Object> planTree(Plan p) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", p.kind().name());
-            m.put("rule", p.rule().wire());
-            m.put("reason", p.reason());
-            List<String> steps = new ArrayList<>();
-            p.steps().forEach(s -> steps.add(s.describe()));
-            m.put("steps", steps);
-            return m;
-        }
     }
 
     @Command(
@@ -488,9 +469,9 @@ public final class Main implements Callable<Integer> {
                 throw new ParameterException(
                         spec.commandLine(), "--limit must be at least 1, not " + limit);
             List<Journal.Entry> entries =
-                    c.journal().read(limit, w -> err().println("watchdog: " + w));
+                    c.journal().read(limit, w -> err().println("failover-watchdog: " + w));
             if (out.json) {
-                printJson(entries.stream().map(HistoryCmd::tree).toList());
+                printJson(entries); // the journal's records, as its lines have them
                 return 0;
             }
             if (entries.isEmpty())
@@ -515,19 +496,6 @@ public final class Main implements Callable<Integer> {
                 }
             }
             return 0;
-        }
-
-        static Map<String, Object> tree(Journal.Entry e) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("time", e.time().toString());
-            m.put("node", e.node());
-            m.put("kind", e.kind());
-            m.put("rule", e.rule());
-            m.put("reason", e.reason());
-            m.put("succeeded", e.succeeded());
-            m.put("totalMs", e.totalMs());
-            m.put("steps", e.steps());
-            return m;
         }
     }
 
@@ -571,20 +539,22 @@ public final class Main implements Callable<Integer> {
 
         private void print(Optional<WatchdogConfig> c, ConfigCheck.Findings f) {
             if (out.json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("ok", f.problems().isEmpty());
-                m.put("config", c.map(x -> x.file().toString()).orElse(main.config.toString()));
-                if (!configOnly) {
-                    m.put(
-                            "projectDir",
-                            c.map(x -> x.compose().projectDir().toString()).orElse(null));
-                    m.put("envFile", c.map(x -> x.compose().envFile().toString()).orElse(null));
-                }
-                m.put("notes", f.notes());
-                m.put("problems", f.problems());
-                if (!configOnly) m.put("timing", f.timing());
+                String config = c.map(x -> x.file().toString()).orElse(main.config.toString());
+                Object json =
+                        configOnly
+                                ? new CliJson.CheckConfigOnly(
+                                        f.problems().isEmpty(), config, f.notes(), f.problems())
+                                : new CliJson.CheckOutput(
+                                        f.problems().isEmpty(),
+                                        config,
+                                        c.map(x -> x.compose().projectDir().toString())
+                                                .orElse(null),
+                                        c.map(x -> x.compose().envFile().toString()).orElse(null),
+                                        f.notes(),
+                                        f.problems(),
+                                        f.timing());
                 try {
-                    printJson(m);
+                    printJson(json);
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
@@ -603,7 +573,7 @@ public final class Main implements Callable<Integer> {
                                                         + ", "
                                                         + c.get().compose().envFile()));
             }
-            f.problems().forEach(p -> err().println("watchdog: " + p));
+            f.problems().forEach(p -> err().println("failover-watchdog: " + p));
         }
     }
 
@@ -719,10 +689,247 @@ public final class Main implements Callable<Integer> {
     }
 
     private static int print(Sub cmd, boolean json, PairPauseCommand.Outcome o) throws IOException {
-        o.err().forEach(l -> cmd.err().println("watchdog: " + l));
+        o.err().forEach(l -> cmd.err().println("failover-watchdog: " + l));
         if (json) cmd.printJson(o.json());
         else o.out().forEach(cmd.out()::println);
         return o.exit();
+    }
+
+    /**
+     * Which node of the pair --to names: this one (empty) or the peer; neither is a usage error.
+     */
+    static boolean namesPeer(Sub cmd, WatchdogConfig c, String to) {
+        if (to == null || to.equals(c.node().name()) || to.equals(c.node().ip())) return false;
+        if (to.equals(c.peer().name()) || to.equals(c.peer().ip())) return true;
+        throw new ParameterException(
+                cmd.spec.commandLine(),
+                "--to "
+                        + to
+                        + ": not a node of this pair (fix: name "
+                        + c.node().name()
+                        + " or "
+                        + c.peer().name()
+                        + ")");
+    }
+
+    /** The report as the operator reads it (the checks and repmgr's lines came before), or JSON. */
+    static int print(Sub cmd, boolean json, OperatorReport r) throws IOException {
+        if (json) cmd.printJson(OperatorReportRender.tree(r));
+        else cmd.out().print(OperatorReportRender.text(r));
+        return r.result().exitCode;
+    }
+
+    /** A command that must run on the other node: refused, with the command to run there. */
+    static int runThere(
+            Sub cmd, boolean json, WatchdogConfig c, OperatorReport.Command what, String command)
+            throws IOException {
+        return print(
+                cmd,
+                json,
+                new OperatorReport(
+                        what,
+                        OperatorReport.Result.REFUSED,
+                        c.node().name(),
+                        c.peer().name(),
+                        false,
+                        Instant.now(),
+                        List.of(),
+                        List.of(),
+                        Optional.empty(),
+                        what.name().toLowerCase()
+                                + " runs on the node that becomes primary: nothing was changed",
+                        Optional.of("on " + c.peer().name() + " run: " + command)));
+    }
+
+    /**
+     * repmgr runs as switchover.repmgr_user: directly as that user, or through runuser, which only
+     * root may use. Anyone else is refused before anything is read or changed.
+     */
+    static Optional<OperatorReport> cannotRunRepmgr(
+            WatchdogConfig c, OperatorReport.Command command, String user) {
+        String repmgrUser = c.switchover().repmgrUser();
+        if (user.equals("root") || user.equals(repmgrUser)) return Optional.empty();
+        return Optional.of(
+                new OperatorReport(
+                        command,
+                        OperatorReport.Result.REFUSED,
+                        c.peer().name(),
+                        c.node().name(),
+                        false,
+                        Instant.now(),
+                        List.of(),
+                        List.of(),
+                        Optional.empty(),
+                        "this runs repmgr as "
+                                + repmgrUser
+                                + " (runuser), which needs root; it runs as "
+                                + user
+                                + ": nothing was changed",
+                        Optional.of(
+                                "sudo failover-watchdog "
+                                        + command.name().toLowerCase()
+                                        + " ...")));
+    }
+
+    @Command(
+            name = "switchover",
+            description = {
+                "A planned move of the primary role to this node (run it on the standby that becomes primary):"
+                        + " prechecks, then repmgr standby switchover --siblings-follow, then both app layers converge"
+                        + " in the reference order; it waits until the pair is healthy again and reports each phase's"
+                        + " duration. --dry-run runs the prechecks and repmgr's own dry run and changes nothing."
+            },
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:switched; or this node already is primary; or --dry-run found no problem",
+                "1:refused by a precheck (--dry-run: a problem found): nothing was changed",
+                "2:bad config or option",
+                "3:begun and not finished: repmgr failed, or a gate missed its deadline (named, with what was seen)"
+            },
+            footerHeading = "%nPrechecks (each named in the output, with the fix when it fails):%n",
+            footer = {
+                "target-standby  this node's database streams from the peer's primary",
+                "lag             its replay at most switchover.max_lag bytes and max_lag_time behind",
+                "app-layers      the peer's app layer primary, this node's secondary, all types ACTIVE",
+                "complete-view   nothing read is UNKNOWN",
+                "not-paused      neither this node (pause --node) nor the pair (pause) paused",
+                "not-fenced      neither node fenced",
+                "no-transition   no plan pending, no other switchover, the tick lock free",
+                "settled         this node's last role change min_role_change_interval ago",
+                "witness         the witness answers (repmgr needs it to fail over later)",
+                "",
+                "Gates after repmgr (settle_timeout): databases settled (this node primary, the peer",
+                "streaming from it), new app layer active, old primary demoted. While it runs, Rule 3",
+                "holds on this node: repmgr stops the peer's database on purpose."
+            })
+    static final class SwitchoverCmd extends Sub {
+        @Mixin JsonOption out;
+
+        @Option(
+                names = "--to",
+                paramLabel = "NODE",
+                description = "the node that becomes primary (default: this node)")
+        String to;
+
+        @Option(
+                names = "--dry-run",
+                description = "run the prechecks and repmgr's own dry run; change nothing")
+        boolean dryRun;
+
+        @Option(
+                names = "--max-lag-bytes",
+                paramLabel = "BYTES",
+                description =
+                        "the most the target's replay may be behind (default switchover.max_lag)")
+        Long maxLagBytes;
+
+        @Option(
+                names = "--max-lag-seconds",
+                paramLabel = "S",
+                description = "the most its replay_lag may be (default switchover.max_lag_time)")
+        Double maxLagSeconds;
+
+        @Option(
+                names = "--wait",
+                paramLabel = "SECONDS",
+                description =
+                        "try the prechecks again for up to this long before refusing (default ${DEFAULT-VALUE})",
+                defaultValue = "0")
+        int waitSeconds;
+
+        int run(WatchdogConfig c) throws Exception {
+            if (waitSeconds < 0
+                    || (maxLagBytes != null && maxLagBytes < 0)
+                    || (maxLagSeconds != null && maxLagSeconds < 0))
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--wait, --max-lag-bytes and --max-lag-seconds cannot be negative");
+            if (namesPeer(this, c, to))
+                return runThere(
+                        this,
+                        out.json,
+                        c,
+                        OperatorReport.Command.SWITCHOVER,
+                        "failover-watchdog switchover --to "
+                                + c.peer().name()
+                                + (dryRun ? " --dry-run" : "")
+                                + (waitSeconds > 0 ? " --wait " + waitSeconds : ""));
+            OperatorHost host = new LocalOperatorHost(c, err());
+            Optional<OperatorReport> notRoot =
+                    cannotRunRepmgr(c, OperatorReport.Command.SWITCHOVER, host.processUser());
+            if (notRoot.isPresent()) return print(this, out.json, notRoot.get());
+            Repmgr repmgr = new Repmgr(c, host.processUser(), Repmgr.system());
+            OperatorReport r =
+                    new Switchover(c, host, repmgr, out.json ? x -> {} : out()::println)
+                            .run(
+                                    new Switchover.Options(
+                                            dryRun,
+                                            new SwitchoverPrechecks.Limits(
+                                                    maxLagBytes != null
+                                                            ? maxLagBytes
+                                                            : c.switchover().maxLagBytes(),
+                                                    maxLagSeconds != null
+                                                            ? maxLagSeconds
+                                                            : c.switchover().maxLagTime().toMillis()
+                                                                    / 1000.0),
+                                            Duration.ofSeconds(waitSeconds)));
+            return print(this, out.json, r);
+        }
+    }
+
+    @Command(
+            name = "failover",
+            description = {
+                "When automatic failover rightly cannot act (the witness was down, then the primary was lost),"
+                        + " the operator asserts the old primary is gone: this node's database is promoted (repmgr"
+                        + " standby promote) and its app layer converges in the reference order. Refused while the old"
+                        + " primary's database, check port or router answers (that is a switchover), or cannot be"
+                        + " observed. Asks for confirmation unless --yes; the assertion and who made it (SUDO_USER,"
+                        + " USER) go to the journal. The old node, when it returns, is a stale primary: its watchdog"
+                        + " rejoins it as this node's standby."
+            },
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:promoted and the app layer active; or this node already is primary",
+                "1:refused (the old primary answers or cannot be observed, not confirmed, no terminal without --yes): nothing was changed",
+                "2:bad config or option",
+                "3:begun and not finished: repmgr failed, or a gate missed its deadline (named)"
+            })
+    static final class FailoverCmd extends Sub {
+        @Mixin JsonOption out;
+
+        @Option(
+                names = "--to",
+                required = true,
+                paramLabel = "NODE",
+                description = "the node to promote: this node (run it there)")
+        String to;
+
+        @Option(
+                names = "--yes",
+                description =
+                        "assert the old primary is gone without a question (no terminal: required)")
+        boolean yes;
+
+        int run(WatchdogConfig c) throws Exception {
+            if (namesPeer(this, c, to))
+                return runThere(
+                        this,
+                        out.json,
+                        c,
+                        OperatorReport.Command.FAILOVER,
+                        "failover-watchdog failover --to "
+                                + c.peer().name()
+                                + (yes ? " --yes" : ""));
+            OperatorHost host = new LocalOperatorHost(c, err());
+            Optional<OperatorReport> notRoot =
+                    cannotRunRepmgr(c, OperatorReport.Command.FAILOVER, host.processUser());
+            if (notRoot.isPresent()) return print(this, out.json, notRoot.get());
+            Repmgr repmgr = new Repmgr(c, host.processUser(), Repmgr.system());
+            OperatorReport r =
+                    new Failover(c, host, repmgr, out.json ? x -> {} : out()::println).run(yes);
+            return print(this, out.json, r);
+        }
     }
 
     interface StateChange {
@@ -737,31 +944,26 @@ public final class Main implements Callable<Integer> {
             Sub cmd, boolean json, WatchdogConfig c, StateChange change, String done)
             throws Exception {
         Duration wait = Duration.ofSeconds(300); // the unit's TimeoutStartSec bounds a tick
-        Optional<TickLock> lock = TickLock.acquire(c.stateDir(), wait);
-        if (lock.isEmpty()) {
+        Optional<WatchdogState> saved = LockedStateChange.apply(c.stateDir(), wait, change::apply);
+        if (saved.isEmpty()) {
             cmd.err()
                     .println(
-                            "watchdog: a tick still holds "
+                            "failover-watchdog: a tick still holds "
                                     + c.stateDir().resolve("tick.lock")
                                     + " after "
                                     + wait.toSeconds()
-                                    + " s; nothing changed (retry, or stop watchdog.service)");
+                                    + " s; nothing changed (retry, or stop failover-watchdog.service)");
             return 1;
         }
-        WatchdogState now;
-        try (TickLock held = lock.get()) {
-            StateStore store = new StateStore(c.stateDir());
-            now = change.apply(store.loadOrFresh());
-            store.save(now);
-        }
+        WatchdogState now = saved.get();
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("scope", "node");
-            m.put("paused", now.paused().isPresent());
-            m.put("by", now.paused().map(WatchdogState.Pause::by).orElse(null));
-            m.put("since", now.paused().map(p -> p.since().toString()).orElse(null));
-            m.put("reason", now.paused().map(WatchdogState.Pause::reason).orElse(null));
-            cmd.printJson(m);
+            cmd.printJson(
+                    new CliJson.PauseOutput(
+                            "node",
+                            now.paused().isPresent(),
+                            now.paused().map(WatchdogState.Pause::by).orElse(null),
+                            now.paused().map(WatchdogState.Pause::since).orElse(null),
+                            now.paused().map(WatchdogState.Pause::reason).orElse(null)));
         } else {
             cmd.out().println(done);
         }

@@ -28,9 +28,9 @@ import org.failoverwatchdog.watchdog.rules.AppRole;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 
 /**
- * `watchdog list`: the whole pair as this node sees it, one row per node, like `patronictl list`.
- * Made from a {@link PairSnapshot} alone (no I/O), so every item that could not be read is an
- * UNKNOWN with its reason, never an exception.
+ * `failover-watchdog list`: the whole pair as this node sees it, one row per node, like `patronictl
+ * list`. Made from a {@link PairSnapshot} alone (no I/O), so every item that could not be read is
+ * an UNKNOWN with its reason, never an exception.
  *
  * @param registry the registry the rows' types come from: the active router's, or another that
  *     answered
@@ -476,7 +476,7 @@ record PairListing(
 
     private static <T> Observed<T> notReadHere(WatchdogConfig c) {
         return Observed.unknown(
-                "the peer's state file is not read from here (fix: watchdog list on "
+                "the peer's state file is not read from here (fix: failover-watchdog list on "
                         + c.peer().name()
                         + ")",
                 NONE);

@@ -20,9 +20,9 @@ import org.failoverwatchdog.probes.PairPauseTable;
 import org.failoverwatchdog.probes.Reach;
 
 /**
- * `watchdog list` as one screen: a table of the two nodes, then the witness, the registry's source
- * and this node's watchdog. A cell that could not be read says UNKNOWN[n]; note n under the table
- * says why.
+ * `failover-watchdog list` as one screen: a table of the two nodes, then the witness, the
+ * registry's source and this node's watchdog. A cell that could not be read says UNKNOWN[n]; note n
+ * under the table says why.
  */
 final class PairListingText {
     private static final String[] HEADER = {

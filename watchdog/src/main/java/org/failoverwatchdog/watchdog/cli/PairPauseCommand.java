@@ -2,10 +2,8 @@ package org.failoverwatchdog.watchdog.cli;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -47,7 +45,7 @@ final class PairPauseCommand {
      * What to print: lines for stdout, lines for stderr (problems), the same as JSON, the exit
      * code.
      */
-    record Outcome(int exit, List<String> out, List<String> err, Map<String, Object> json) {}
+    record Outcome(int exit, List<String> out, List<String> err, CliJson.PairPauseOutput json) {}
 
     Outcome pause(String by, String reason) throws InterruptedException {
         PauseTarget t = target();
@@ -83,16 +81,17 @@ final class PairPauseCommand {
                         + ")");
         PairPause.Paused now = w.now();
         ReplayWait.Result r = awaitStandby(f, now::equals);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scope", "pair");
-        json.put("paused", true);
-        json.put("by", now.by());
-        json.put("on", now.on());
-        json.put("since", now.since().toString());
-        json.put("reason", now.reason());
-        json.put("writtenOn", f.primaryName());
-        json.put("replaced", w.before().map(PairListingJson::pause).orElse(null));
-        json.put("peer", shown(f, r));
+        CliJson.PairPaused json =
+                new CliJson.PairPaused(
+                        "pair",
+                        true,
+                        now.by(),
+                        now.on(),
+                        now.since(),
+                        now.reason(),
+                        f.primaryName(),
+                        w.before().map(PairListingJson.PauseJson::of).orElse(null),
+                        shown(f, r));
         if (r instanceof ReplayWait.Result.Shown s) {
             out.add(
                     f.standbyName()
@@ -129,23 +128,10 @@ final class PairPauseCommand {
             return notWritten(e.getMessage(), RESUME_FIX);
         }
         List<String> out = new ArrayList<>();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scope", "pair");
-        json.put("paused", false);
-        json.put("was", was instanceof PairPause.Paused p ? PairListingJson.pause(p) : null);
-        json.put("writtenOn", f.primaryName());
-        json.put(
-                "nodePaused",
-                node.map(
-                                p ->
-                                        Map.of(
-                                                "since",
-                                                p.since().toString(),
-                                                "reason",
-                                                p.reason(),
-                                                "by",
-                                                p.by()))
-                        .orElse(null));
+        PairListingJson.PauseJson wasJson =
+                was instanceof PairPause.Paused p ? PairListingJson.PauseJson.of(p) : null;
+        CliJson.NodePause nodePaused =
+                node.map(p -> new CliJson.NodePause(p.since(), p.reason(), p.by())).orElse(null);
         String nodeNote =
                 node.map(
                                 p ->
@@ -163,8 +149,12 @@ final class PairPauseCommand {
                             + was
                             + ")"
                             + nodeNote);
-            json.put("peer", null);
-            return new Outcome(PAUSED, out, List.of(), json);
+            return new Outcome(
+                    PAUSED,
+                    out,
+                    List.of(),
+                    new CliJson.PairResumed(
+                            "pair", false, wasJson, f.primaryName(), nodePaused, null));
         }
         out.add(
                 "pair resumed (it was "
@@ -175,7 +165,9 @@ final class PairPauseCommand {
                         + nodeNote);
         Predicate<PairPause> gone = v -> !v.paused();
         ReplayWait.Result r = awaitStandby(f, gone);
-        json.put("peer", shown(f, r));
+        CliJson.PairResumed json =
+                new CliJson.PairResumed(
+                        "pair", false, wasJson, f.primaryName(), nodePaused, shown(f, r));
         if (r instanceof ReplayWait.Result.Shown s) {
             out.add(f.standbyName() + "'s database shows it after " + seconds(s.after()));
             return new Outcome(PAUSED, out, List.of(), json);
@@ -215,13 +207,11 @@ final class PairPauseCommand {
         }
     }
 
-    private Map<String, Object> shown(PauseTarget.Found f, ReplayWait.Result r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", f.standbyName());
-        m.put("shows", r instanceof ReplayWait.Result.Shown);
-        if (r instanceof ReplayWait.Result.Shown s) m.put("afterMs", s.after().toMillis());
-        else m.put("last", ((ReplayWait.Result.NotShown) r).last().describe());
-        return m;
+    private static CliJson.Shown shown(PauseTarget.Found f, ReplayWait.Result r) {
+        if (r instanceof ReplayWait.Result.Shown s)
+            return new CliJson.Shown(f.standbyName(), true, s.after().toMillis(), null);
+        return new CliJson.Shown(
+                f.standbyName(), false, null, ((ReplayWait.Result.NotShown) r).last().describe());
     }
 
     private String notShown(PauseTarget.Found f, ReplayWait.Result.NotShown r) {
@@ -239,14 +229,11 @@ final class PairPauseCommand {
             "mend that and run it again: the pair stays paused where its database shows the pause";
 
     private Outcome notWritten(String why, String fix) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scope", "pair");
-        json.put("error", why);
         return new Outcome(
                 NOT_WRITTEN,
                 List.of(),
                 List.of("the pair's pause was not changed: " + why + " (fix: " + fix + ")"),
-                json);
+                new CliJson.PairPauseNotWritten("pair", why));
     }
 
     private static String seconds(Duration d) {

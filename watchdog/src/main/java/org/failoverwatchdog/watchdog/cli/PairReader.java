@@ -33,10 +33,10 @@ import org.failoverwatchdog.watchdog.tick.Guard;
 import org.failoverwatchdog.watchdog.tick.Observer;
 
 /**
- * Reads what `watchdog list` shows, with the tick's own {@link Observer} and probes: every network
- * read is bounded by thresholds.probe_timeout (the witness's check command by twice that), and runs
- * beside the others; only the lag waits for the roles, to know which database is the primary.
- * Changes nothing.
+ * Reads what `failover-watchdog list` shows, with the tick's own {@link Observer} and probes: every
+ * network read is bounded by thresholds.probe_timeout (the witness's check command by twice that),
+ * and runs beside the others; only the lag waits for the roles, to know which database is the
+ * primary. Changes nothing.
  */
 final class PairReader {
     private static final Duration NONE = Duration.ZERO;
@@ -47,6 +47,14 @@ final class PairReader {
     }
 
     PairSnapshot read() {
+        return read(true);
+    }
+
+    /**
+     * @param askWitness whether to ask the witness (over SSH) if it sees the peer: a caller that
+     *     reads the pair again and again (the operator's gates) need not
+     */
+    PairSnapshot read(boolean askWitness) {
         Observer observer = new Observer(c);
         Observed<WatchdogState> state = state();
         ExecutorService pool =
@@ -66,7 +74,12 @@ final class PairReader {
                     async(
                             pool,
                             () -> observer.routerProbe().observe(c.router().urlFor(c.node().ip())));
-            var witnessF = async(pool, observer::witnessSeesPeer);
+            var witnessF =
+                    askWitness
+                            ? async(pool, observer::witnessSeesPeer)
+                            : CompletableFuture.completedFuture(
+                                    c.witness()
+                                            .map(w -> Observed.<Answer>unknown("not asked", NONE)));
             Map<PairListing.Side, CompletableFuture<Observed<PairPause>>> pauseF =
                     new EnumMap<>(PairListing.Side.class);
             for (PairListing.Side side : PairListing.Side.values()) {

@@ -15,9 +15,9 @@ import org.failoverwatchdog.watchdog.rules.Observations;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 
 /**
- * What `watchdog list` read ({@link PairReader}): this node's observations as a tick makes them,
- * and what only list asks. {@link PairListing} is made from it alone, so it is tested from fixed
- * values.
+ * What `failover-watchdog list` read ({@link PairReader}): this node's observations as a tick makes
+ * them, and what only list asks. {@link PairListing} is made from it alone, so it is tested from
+ * fixed values.
  *
  * @param selfRouter the router on this node's address (a tick observes only the active one and the
  *     peer's)

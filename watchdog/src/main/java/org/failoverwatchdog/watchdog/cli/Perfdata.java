@@ -75,8 +75,8 @@ record Perfdata(
     }
 
     /** The JSON form: the number, or null when not observed. */
-    Object json() {
-        return value.map(v -> decimals == 0 ? (Object) Math.round(v) : (Object) v).orElse(null);
+    Number json() {
+        return value.map(v -> decimals == 0 ? (Number) Math.round(v) : (Number) v).orElse(null);
     }
 
     String render() {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.failoverwatchdog.convergence.Journal;
 import org.failoverwatchdog.convergence.PlanKind;
@@ -27,14 +28,15 @@ import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 
 /**
- * One node's status, as a tree (for --json), a verdict with monitoring-plugin exit codes (0 OK, 1
- * WARNING, 2 CRITICAL, 3 UNKNOWN), a one-line summary and performance data. Public for the tick,
- * whose metric failover_watchdog_verdict is this verdict at its own observations.
+ * One node's status, as a record (for --json, {@link StatusJson}), a verdict with monitoring-plugin
+ * exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN), a one-line summary and performance data.
+ * Public for the tick, whose metric failover_watchdog_verdict is this verdict at its own
+ * observations.
  */
 public final class StatusReport {
     /**
-     * The guard's beat older than this: the timer's tick has taken over (bin/watchdog-guard-stale,
-     * watchdog.service).
+     * The guard's beat older than this: the timer's tick has taken over
+     * (bin/failover-watchdog-guard-stale, failover-watchdog.service).
      */
     static final Duration GUARD_STALE = Duration.ofSeconds(30);
 
@@ -45,7 +47,9 @@ public final class StatusReport {
         }
     }
 
-    final Map<String, Object> tree = new LinkedHashMap<>();
+    /** The report as `status --json` writes it; set once built. */
+    StatusJson tree;
+
     final List<Problem> problems = new ArrayList<>();
     List<Perfdata> perfdata = List.of();
     private Verdict verdict = Verdict.OK;
@@ -114,16 +118,9 @@ public final class StatusReport {
         StatusReport r = new StatusReport();
         // CRITICAL until acknowledged by removing the file: the state it held (a Rule 3 timer, an
         // interrupted plan, a pause, the fence) is gone, and an operator should know what and why.
-        List<Map<String, Object>> aside = new ArrayList<>();
+        List<StatusJson.SetAside> aside = new ArrayList<>();
         for (SetAsideStateFiles.SetAside a : setAside) {
-            aside.add(
-                    Map.of(
-                            "file",
-                            a.file().toString(),
-                            "at",
-                            a.at().toString(),
-                            "problem",
-                            a.problem()));
+            aside.add(new StatusJson.SetAside(a.file().toString(), a.at(), a.problem()));
             r.raise(
                     Verdict.CRITICAL,
                     "the state file was corrupt ("
@@ -137,86 +134,83 @@ public final class StatusReport {
 
         String self = c.node().ip();
         String peer = c.peer().ip();
-        r.tree.put("node", Map.of("name", c.node().name(), "ip", self));
+        StatusJson.Node node = new StatusJson.Node(c.node().name(), self);
 
-        Map<String, Object> db = new LinkedHashMap<>();
+        StatusJson.Database db;
         if (o.db() instanceof Observed.Known<DbState> k) {
-            db.put("role", k.value().role().toString());
-            db.put("timeline", k.value().timeline());
-            db.put("lsn", k.value().lsn());
-            db.put("readOnly", k.value().readOnly());
-            db.put("streamingReplicas", k.value().streamingReplicas());
-            if (k.value().role() == DbRole.DOWN)
+            DbState v = k.value();
+            db =
+                    new StatusJson.Database(
+                            v.role().toString(),
+                            v.timeline(),
+                            v.lsn(),
+                            v.readOnly(),
+                            v.streamingReplicas(),
+                            null);
+            if (v.role() == DbRole.DOWN)
                 r.raise(Verdict.CRITICAL, "database: local PostgreSQL refuses connections (down)");
-            if (k.value().role() == DbRole.PRIMARY
-                    && k.value().readOnly()
-                    && s.fenced().isEmpty()) {
+            if (v.role() == DbRole.PRIMARY && v.readOnly() && s.fenced().isEmpty()) {
                 r.raise(
                         Verdict.CRITICAL,
                         "database: primary but read-only (default_transaction_read_only) without a fence of this watchdog");
             }
             o.peerDb()
                     .flatMap(Observed::known)
-                    .filter(p -> p.role() == DbRole.PRIMARY && k.value().role() == DbRole.PRIMARY)
+                    .filter(p -> p.role() == DbRole.PRIMARY && v.role() == DbRole.PRIMARY)
                     .ifPresent(
                             p ->
                                     r.raise(
                                             Verdict.CRITICAL,
                                             "two primary databases: local on timeline "
-                                                    + k.value().timeline()
+                                                    + v.timeline()
                                                     + ", the peer's on timeline "
                                                     + p.timeline()
-                                                    + (p.timeline() == k.value().timeline()
+                                                    + (p.timeline() == v.timeline()
                                                             ? " (the same: nothing tells which one is right; an operator decides)"
                                                             : "")));
         } else {
-            db.put("role", "UNKNOWN");
-            db.put("error", reason(o.db()));
+            db = new StatusJson.Database("UNKNOWN", null, null, null, null, reason(o.db()));
             r.raise(Verdict.UNKNOWN, "database role: " + reason(o.db()));
         }
-        r.tree.put("database", db);
 
-        Map<String, Object> env = new LinkedHashMap<>();
+        StatusJson.Env env;
         if (o.env() instanceof Observed.Known<EnvValues> k) {
-            env.put("profiles", k.value().profiles().orElse(""));
             String rip = k.value().haRouterIp().orElse("");
-            env.put("haRouterIp", rip);
-            env.put("routerIsOn", rip.equals(self) ? "self" : rip.equals(peer) ? "peer" : "other");
+            env =
+                    new StatusJson.Env(
+                            k.value().profiles().orElse(""),
+                            rip,
+                            rip.equals(self) ? "self" : rip.equals(peer) ? "peer" : "other",
+                            null);
         } else {
-            env.put("error", reason(o.env()));
+            env = new StatusJson.Env(null, null, null, reason(o.env()));
             r.raise(Verdict.UNKNOWN, ".env: " + reason(o.env()));
         }
-        r.tree.put("env", env);
 
-        Map<String, Object> router = new LinkedHashMap<>();
         ContainerState localRouter =
                 o.containers().known().map(m -> m.get(c.router().service())).orElse(null);
-        router.put(
-                "local",
-                localRouter == null
-                        ? (o.containers().isKnown() ? "absent" : "UNKNOWN")
-                        : localRouter.describe());
-        router.put("active", routerTree(o.activeRouter()));
+        StatusJson.Router router =
+                new StatusJson.Router(
+                        localRouter == null
+                                ? (o.containers().isKnown() ? "absent" : "UNKNOWN")
+                                : localRouter.describe(),
+                        routerState(o.activeRouter()));
         if (o.activeRouter().known().orElse(null) instanceof RouterView.Unreachable u)
             r.raise(Verdict.CRITICAL, "active router unreachable: " + u.reason());
         else if (!o.activeRouter().isKnown())
             r.raise(Verdict.WARNING, "active router: " + o.activeRouter().describe());
-        r.tree.put("router", router);
 
-        Map<String, Object> pooler = new LinkedHashMap<>();
+        StatusJson.Pooler pooler;
         if (o.pooler() instanceof Observed.Known<Answer> k) {
-            pooler.put("ok", k.value().ok());
-            pooler.put("detail", k.value().detail());
+            pooler = new StatusJson.Pooler(k.value().ok(), k.value().detail());
             if (!k.value().ok())
                 r.raise(Verdict.CRITICAL, "pooler: SELECT 1 fails: " + k.value().detail());
         } else {
-            pooler.put("ok", null);
-            pooler.put("detail", o.pooler().describe());
+            pooler = new StatusJson.Pooler(null, o.pooler().describe());
             r.raise(Verdict.WARNING, "pooler: " + o.pooler().describe());
         }
-        r.tree.put("pooler", pooler);
 
-        Map<String, Object> registry = new LinkedHashMap<>();
+        Map<String, Map<String, String>> registry = new LinkedHashMap<>();
         if (o.activeRouter().known().orElse(null) instanceof RouterView.Registry reg) {
             TreeSet<String> types = new TreeSet<>(c.router().serviceTypes().keySet());
             reg.entries().forEach(e -> types.add(e.type()));
@@ -232,22 +226,24 @@ public final class StatusReport {
                     r.raise(Verdict.WARNING, t + " from this node is STARTING");
             }
         }
-        r.tree.put("registry", registry);
 
-        Map<String, Object> peerT = new LinkedHashMap<>();
-        peerT.put("name", c.peer().name());
-        peerT.put("ip", peer);
-        peerT.put("answers", o.peerNode().known().map(Answer::ok).orElse(null));
-        peerT.put("router", routerTree(o.peerRouter()));
-        peerT.put(
-                "database",
-                o.peerDb()
-                        .map(
-                                p ->
-                                        p.known()
-                                                .map(v -> v.role() + " timeline " + v.timeline())
-                                                .orElse("UNKNOWN: " + reason(p)))
-                        .orElse("not read (postgres.peer is not configured)"));
+        StatusJson.Peer peerJson =
+                new StatusJson.Peer(
+                        c.peer().name(),
+                        peer,
+                        o.peerNode().known().map(Answer::ok).orElse(null),
+                        routerState(o.peerRouter()),
+                        o.peerDb()
+                                .map(
+                                        p ->
+                                                p.known()
+                                                        .map(
+                                                                v ->
+                                                                        v.role()
+                                                                                + " timeline "
+                                                                                + v.timeline())
+                                                        .orElse("UNKNOWN: " + reason(p)))
+                                .orElse("not read (postgres.peer is not configured)"));
         if (o.peerNode().known().map(a -> !a.ok()).orElse(true))
             r.raise(
                     Verdict.WARNING,
@@ -255,17 +251,16 @@ public final class StatusReport {
                             + c.peer().name()
                             + " does not answer: "
                             + o.peerNode().describe());
-        r.tree.put("peer", peerT);
-        r.tree.put("witness", o.witnessSeesPeer().map(Observed::describe).orElse("not configured"));
+        String witness = o.witnessSeesPeer().map(Observed::describe).orElse("not configured");
 
-        Map<String, Object> fence = new LinkedHashMap<>();
-        fence.put("enabled", c.fencing().enabled());
-        fence.put("peerReach", o.peerReach().describe());
-        fence.put(
-                "witnessReach", o.witnessReach().map(Observed::describe).orElse("not configured"));
-        fence.put("silentSince", s.isolation().map(i -> i.since().toString()).orElse(null));
-        fence.put("fencedSince", s.fenced().map(f -> f.since().toString()).orElse(null));
-        fence.put("reason", s.fenced().map(WatchdogState.Fence::reason).orElse(null));
+        StatusJson.Fence fence =
+                new StatusJson.Fence(
+                        c.fencing().enabled(),
+                        o.peerReach().describe(),
+                        o.witnessReach().map(Observed::describe).orElse("not configured"),
+                        s.isolation().map(WatchdogState.Isolation::since).orElse(null),
+                        s.fenced().map(WatchdogState.Fence::since).orElse(null),
+                        s.fenced().map(WatchdogState.Fence::reason).orElse(null));
         s.fenced()
                 .ifPresent(
                         f ->
@@ -284,32 +279,27 @@ public final class StatusReport {
                                             "neither the peer nor the witness heard since "
                                                     + i.since()
                                                     + ": fence pending"));
-        r.tree.put("fence", fence);
 
-        Map<String, Object> rule3 = new LinkedHashMap<>();
-        rule3.put("timerSince", s.routerAbsentSince().map(Object::toString).orElse(null));
-        rule3.put(
-                "absentMs",
-                s.routerAbsentSince()
-                        .map(t -> Duration.between(t, o.at()).toMillis())
-                        .orElse(null));
-        rule3.put("thresholdMs", c.thresholds().routerAbsent().toMillis());
-        rule3.put("promotedAheadOfDb", s.rule3Promoted());
+        StatusJson.Rule3 rule3 =
+                new StatusJson.Rule3(
+                        s.routerAbsentSince().orElse(null),
+                        s.routerAbsentSince()
+                                .map(t -> Duration.between(t, o.at()).toMillis())
+                                .orElse(null),
+                        c.thresholds().routerAbsent().toMillis(),
+                        s.rule3Promoted());
         if (s.routerAbsentSince().isPresent())
             r.raise(Verdict.WARNING, "Rule 3 timer running since " + s.routerAbsentSince().get());
-        r.tree.put("rule3", rule3);
 
-        Map<String, Object> repairs = new LinkedHashMap<>();
-        s.repairs()
+        Map<String, StatusJson.Repair> repairs = new LinkedHashMap<>();
+        new TreeMap<>(s.repairs())
                 .forEach(
                         (svc, rep) -> {
                             int recent =
                                     rep.within(c.thresholds().crashLoopWindow(), o.at()).size();
-                            Map<String, Object> m = new LinkedHashMap<>();
-                            m.put("last", rep.last().toString());
-                            m.put("lastFailed", rep.lastFailed());
-                            m.put("inWindow", recent);
-                            repairs.put(svc, m);
+                            repairs.put(
+                                    svc,
+                                    new StatusJson.Repair(rep.last(), rep.lastFailed(), recent));
                             if (recent >= c.thresholds().crashLoopRepairs()) {
                                 r.raise(
                                         Verdict.WARNING,
@@ -336,7 +326,6 @@ public final class StatusReport {
                                                 + ") failed");
                             }
                         });
-        r.tree.put("repairs", repairs);
 
         s.pending()
                 .ifPresent(
@@ -347,57 +336,40 @@ public final class StatusReport {
                                                 + p.kind()
                                                 + " pending since "
                                                 + p.startedAt()));
-        r.tree.put(
-                "pending",
+        StatusJson.Pending pending =
                 s.pending()
                         .map(
                                 p ->
-                                        Map.of(
-                                                "kind",
+                                        new StatusJson.Pending(
                                                 p.kind().name(),
-                                                "rule",
                                                 p.rule().wire(),
-                                                "reason",
                                                 p.reason(),
-                                                "startedAt",
-                                                p.startedAt().toString()))
-                        .orElse(null));
+                                                p.startedAt()))
+                        .orElse(null);
         s.paused()
                 .ifPresent(
                         p ->
                                 r.raise(
                                         Verdict.WARNING,
                                         "paused since " + p.since() + ": " + p.reason()));
-        r.tree.put(
-                "paused",
+        StatusJson.Paused paused =
                 s.paused()
-                        .map(
-                                p ->
-                                        Map.of(
-                                                "since",
-                                                p.since().toString(),
-                                                "reason",
-                                                p.reason(),
-                                                "by",
-                                                p.by()))
-                        .orElse(null));
-        r.tree.put("pairPause", pairPause(r, o.pairPause()));
+                        .map(p -> new StatusJson.Paused(p.since(), p.reason(), p.by()))
+                        .orElse(null);
+        StatusJson.PairPause pairPause = pairPause(r, o.pairPause());
 
-        r.tree.put(
-                "withheld",
+        StatusJson.Withheld withheld =
                 d.withheld()
                         .map(
-                                w -> {
-                                    Map<String, Object> m = new LinkedHashMap<>();
-                                    m.put("kind", w.plan().kind().name());
-                                    m.put("rule", w.plan().rule().wire());
-                                    m.put("reason", w.plan().reason());
-                                    m.put(
-                                            "heldBy",
-                                            w.holds().stream().map(PauseHold::describe).toList());
-                                    return (Object) m;
-                                })
-                        .orElse(null));
+                                w ->
+                                        new StatusJson.Withheld(
+                                                w.plan().kind().name(),
+                                                w.plan().rule().wire(),
+                                                w.plan().reason(),
+                                                w.holds().stream()
+                                                        .map(PauseHold::describe)
+                                                        .toList()))
+                        .orElse(null);
         d.withheld()
                 .ifPresent(
                         w ->
@@ -410,18 +382,13 @@ public final class StatusReport {
                                                 + ": "
                                                 + w.plan().reason()));
 
-        r.tree.put(
-                "next",
+        StatusJson.Next next =
                 d.plan()
-                        .map(
-                                p -> {
-                                    Map<String, Object> m = new LinkedHashMap<>();
-                                    m.put("kind", p.kind().name());
-                                    m.put("rule", p.rule().wire());
-                                    m.put("reason", p.reason());
-                                    return (Object) m;
-                                })
-                        .orElse("nothing"));
+                        .<StatusJson.Next>map(
+                                p ->
+                                        new StatusJson.NextPlan(
+                                                p.kind().name(), p.rule().wire(), p.reason()))
+                        .orElse(StatusJson.Nothing.NOTHING);
         d.plan()
                 .ifPresent(
                         p ->
@@ -430,9 +397,7 @@ public final class StatusReport {
                                                 ? Verdict.WARNING
                                                 : Verdict.CRITICAL,
                                         "next tick will " + p.kind() + ": " + p.reason()));
-        r.tree.put("notes", d.notes());
 
-        r.tree.put("lastTransition", last.map(PairListingJson::transition).orElse(null));
         Optional<Duration> beatAge =
                 guardBeat.map(b -> Duration.between(b, o.at())).filter(x -> c.guard().enabled());
         beatAge.filter(a -> a.compareTo(GUARD_STALE) > 0)
@@ -442,36 +407,56 @@ public final class StatusReport {
                                         Verdict.WARNING,
                                         "the guard has not beaten for "
                                                 + a.toSeconds()
-                                                + " s: the timer's tick runs instead (fix: systemctl status watchdog-guard)"));
-        Map<String, Object> guard = new LinkedHashMap<>();
-        guard.put("enabled", c.guard().enabled());
-        guard.put("beatAgeS", beatAge.map(Duration::toSeconds).orElse(null));
-        r.tree.put("guard", guard);
-        r.tree.put("stateSetAside", aside);
+                                                + " s: the timer's tick runs instead (fix: systemctl status failover-watchdog-guard)"));
+        StatusJson.Guard guard =
+                new StatusJson.Guard(
+                        c.guard().enabled(), beatAge.map(Duration::toSeconds).orElse(null));
 
         Optional<Duration> tickAge = lastTick.map(t -> Duration.between(t, o.at()));
         r.perfdata = StatusPerfdata.of(c, o, s, last, beatAge, setAside.size(), tickAge);
         r.okSummary =
                 c.node().name()
                         + ": database "
-                        + db.get("role")
-                        + (db.containsKey("timeline") ? " timeline " + db.get("timeline") : "")
+                        + db.role()
+                        + (db.timeline() != null ? " timeline " + db.timeline() : "")
                         + ", app layer "
-                        + env.getOrDefault("profiles", "UNKNOWN")
+                        + (env.profiles() != null ? env.profiles() : "UNKNOWN")
                         + " (router on "
-                        + env.getOrDefault("routerIsOn", "UNKNOWN")
+                        + (env.routerIsOn() != null ? env.routerIsOn() : "UNKNOWN")
                         + ")"
                         + ", "
                         + registered(c, o)
                         + "/"
                         + c.router().serviceTypes().size()
                         + " types registered";
-        r.tree.put("verdict", r.verdict().name());
-        r.tree.put("summary", r.summary());
-        r.tree.put("problems", r.problems.stream().map(Problem::toString).toList());
-        Map<String, Object> perf = new LinkedHashMap<>();
+        Map<String, Number> perf = new LinkedHashMap<>();
         r.perfdata.forEach(p -> perf.put(p.label(), p.json()));
-        r.tree.put("perfdata", perf);
+        r.tree =
+                new StatusJson(
+                        node,
+                        db,
+                        env,
+                        router,
+                        pooler,
+                        registry,
+                        peerJson,
+                        witness,
+                        fence,
+                        rule3,
+                        repairs,
+                        pending,
+                        paused,
+                        pairPause,
+                        withheld,
+                        next,
+                        d.notes(),
+                        last.map(PairListingJson.Transition::of).orElse(null),
+                        guard,
+                        aside,
+                        r.verdict().name(),
+                        r.summary(),
+                        r.problems.stream().map(Problem::toString).toList(),
+                        perf);
         return r;
     }
 
@@ -479,19 +464,15 @@ public final class StatusReport {
      * The pair's pause as this node's tick reads it: WARNING while it holds (as this node's own
      * pause), UNKNOWN when it cannot be read (then only the fence may act).
      */
-    private static Map<String, Object> pairPause(StatusReport r, Observed<PairPause> o) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    private static StatusJson.PairPause pairPause(StatusReport r, Observed<PairPause> o) {
         if (!(o instanceof Observed.Known<PairPause> k)) {
-            m.put("paused", null);
-            m.put("error", reason(o));
             r.raise(
                     Verdict.UNKNOWN,
                     "pair pause: " + reason(o) + ": only the fence may act until it can be read");
-            return m;
+            return new StatusJson.PairPauseUnknown(reason(o));
         }
-        m.putAll(PairListingJson.pause(k.value()));
         if (k.value() instanceof PairPause.Paused p) r.raise(Verdict.WARNING, "the pair is " + p);
-        return m;
+        return PairListingJson.PauseJson.of(k.value());
     }
 
     /**
@@ -509,22 +490,14 @@ public final class StatusReport {
         return o instanceof Observed.Unknown<?> u ? u.reason() : o.describe();
     }
 
-    private static Object routerTree(Observed<RouterView> v) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    private static StatusJson.RouterState routerState(Observed<RouterView> v) {
         if (v instanceof Observed.Known<RouterView> k) {
-            if (k.value() instanceof RouterView.Registry reg) {
-                m.put("url", reg.url());
-                m.put("state", "answers");
-                m.put("entries", reg.entries().size());
-            } else if (k.value() instanceof RouterView.Unreachable u) {
-                m.put("url", u.url());
-                m.put("state", "unreachable");
-                m.put("reason", u.reason());
-            }
-        } else {
-            m.put("state", "UNKNOWN");
-            m.put("reason", v.describe());
+            if (k.value() instanceof RouterView.Registry reg)
+                return new StatusJson.RouterState(reg.url(), "answers", reg.entries().size(), null);
+            if (k.value() instanceof RouterView.Unreachable u)
+                return new StatusJson.RouterState(u.url(), "unreachable", null, u.reason());
+            return new StatusJson.RouterState(null, null, null, null);
         }
-        return m;
+        return new StatusJson.RouterState(null, "UNKNOWN", null, v.describe());
     }
 }

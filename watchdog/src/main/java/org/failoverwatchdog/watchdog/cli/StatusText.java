@@ -1,6 +1,5 @@
 package org.failoverwatchdog.watchdog.cli;
 
-import java.util.List;
 import java.util.Map;
 import org.failoverwatchdog.probes.PairPauseTable;
 
@@ -11,66 +10,63 @@ import org.failoverwatchdog.probes.PairPauseTable;
 final class StatusText {
     private StatusText() {}
 
-    @SuppressWarnings("unchecked")
     static String render(StatusReport r) {
-        Map<String, Object> t = r.tree;
+        StatusJson t = r.tree;
         StringBuilder sb = new StringBuilder(PluginLine.of(r)).append(System.lineSeparator());
-        Map<String, Object> node = (Map<String, Object>) t.get("node");
-        Map<String, Object> db = (Map<String, Object>) t.get("database");
-        Map<String, Object> env = (Map<String, Object>) t.get("env");
-        Map<String, Object> router = (Map<String, Object>) t.get("router");
-        Map<String, Object> pooler = (Map<String, Object>) t.get("pooler");
-        Map<String, Object> peer = (Map<String, Object>) t.get("peer");
-        Map<String, Object> rule3 = (Map<String, Object>) t.get("rule3");
-        line(sb, "node", node.get("name") + " (" + node.get("ip") + ")");
+        StatusJson.Node node = t.node();
+        StatusJson.Database db = t.database();
+        StatusJson.Env env = t.env();
+        StatusJson.Peer peer = t.peer();
+        StatusJson.Rule3 rule3 = t.rule3();
+        line(sb, "node", node.name() + " (" + node.ip() + ")");
         line(
                 sb,
                 "database",
-                "UNKNOWN".equals(db.get("role"))
-                        ? "UNKNOWN: " + db.get("error")
-                        : "DOWN".equals(db.get("role"))
+                "UNKNOWN".equals(db.role())
+                        ? "UNKNOWN: " + db.error()
+                        : "DOWN".equals(db.role())
                                 ? "DOWN (refuses connections)"
-                                : db.get("role")
+                                : db.role()
                                         + "  timeline "
-                                        + db.get("timeline")
+                                        + db.timeline()
                                         + "  lsn "
-                                        + db.get("lsn")
-                                        + (Boolean.TRUE.equals(db.get("readOnly"))
+                                        + db.lsn()
+                                        + (Boolean.TRUE.equals(db.readOnly())
                                                 ? "  READ-ONLY"
                                                 : ""));
         line(
                 sb,
                 "profile",
-                env.containsKey("error")
-                        ? "UNKNOWN: " + env.get("error")
-                        : env.get("profiles")
+                env.error() != null
+                        ? "UNKNOWN: " + env.error()
+                        : env.profiles()
                                 + "  HA_ROUTER_IP="
-                                + env.get("haRouterIp")
+                                + env.haRouterIp()
                                 + " ("
-                                + env.get("routerIsOn")
+                                + env.routerIsOn()
                                 + ")");
         line(
                 sb,
                 "router",
                 "local container "
-                        + router.get("local")
+                        + t.router().local()
                         + "; active "
-                        + routerLine((Map<String, Object>) router.get("active")));
+                        + routerLine(t.router().active()));
         line(
                 sb,
                 "pooler",
-                (Boolean.TRUE.equals(pooler.get("ok"))
+                (Boolean.TRUE.equals(t.pooler().ok())
                                 ? "SELECT 1 OK "
-                                : Boolean.FALSE.equals(pooler.get("ok")) ? "SELECT 1 FAILS " : "")
+                                : Boolean.FALSE.equals(t.pooler().ok()) ? "SELECT 1 FAILS " : "")
                         + "("
-                        + pooler.get("detail")
+                        + t.pooler().detail()
                         + ")");
-        Map<String, Map<String, String>> reg = (Map<String, Map<String, String>>) t.get("registry");
+        Map<String, Map<String, String>> reg = t.registry();
         if (reg.isEmpty()) {
             line(sb, "registry", "(not readable)");
         } else {
-            String self = (String) node.get("ip");
-            String peerIp = (String) peer.get("ip");
+            String self = node.ip();
+            String peerIp = peer.ip();
             line(
                     sb,
                     "registry",
@@ -90,146 +86,145 @@ final class StatusText {
         line(
                 sb,
                 "peer",
-                peer.get("name")
+                peer.name()
                         + " ("
-                        + peer.get("ip")
+                        + peer.ip()
                         + ") node "
-                        + answers(peer.get("answers"))
+                        + answers(peer.answers())
                         + "; router "
-                        + routerLine((Map<String, Object>) peer.get("router"))
+                        + routerLine(peer.router())
                         + "; database "
-                        + peer.get("database"));
-        line(sb, "witness", String.valueOf(t.get("witness")));
-        Map<String, Object> fence = (Map<String, Object>) t.get("fence");
+                        + peer.database());
+        line(sb, "witness", t.witness());
+        StatusJson.Fence fence = t.fence();
         line(
                 sb,
                 "fence",
-                !Boolean.TRUE.equals(fence.get("enabled"))
+                !fence.enabled()
                         ? "not enabled"
-                        : fence.get("fencedSince") != null
-                                ? "FENCED since " + fence.get("fencedSince")
-                                : fence.get("silentSince") != null
+                        : fence.fencedSince() != null
+                                ? "FENCED since " + fence.fencedSince()
+                                : fence.silentSince() != null
                                         ? "peer and witness silent since "
-                                                + fence.get("silentSince")
+                                                + fence.silentSince()
                                                 + " (fence pending)"
                                         : "not fenced; peer "
-                                                + fence.get("peerReach")
+                                                + fence.peerReach()
                                                 + ", witness "
-                                                + fence.get("witnessReach"));
+                                                + fence.witnessReach());
         line(
                 sb,
                 "rule 3",
-                rule3.get("timerSince") == null
+                rule3.timerSince() == null
                         ? "timer idle"
-                                + (Boolean.TRUE.equals(rule3.get("promotedAheadOfDb"))
+                                + (rule3.promotedAheadOfDb()
                                         ? " (app layer promoted ahead of the database)"
                                         : "")
                         : "router absent "
-                                + rule3.get("absentMs")
+                                + rule3.absentMs()
                                 + " ms of "
-                                + rule3.get("thresholdMs")
+                                + rule3.thresholdMs()
                                 + " ms (since "
-                                + rule3.get("timerSince")
+                                + rule3.timerSince()
                                 + ")");
-        Map<String, Object> guard = (Map<String, Object>) t.get("guard");
+        StatusJson.Guard guard = t.guard();
         line(
                 sb,
                 "guard",
-                !Boolean.TRUE.equals(guard.get("enabled"))
+                !guard.enabled()
                         ? "not enabled (the timer's tick runs alone)"
-                        : guard.get("beatAgeS") == null
+                        : guard.beatAgeS() == null
                                 ? "no beat recorded"
-                                : "beat " + guard.get("beatAgeS") + " s ago");
-        if (t.get("paused") instanceof Map<?, ?> p) {
+                                : "beat " + guard.beatAgeS() + " s ago");
+        StatusJson.Paused paused = t.paused();
+        if (paused != null) {
             line(
                     sb,
                     "paused",
                     "this node (pause --node) since "
-                            + p.get("since")
-                            + ("".equals(p.get("by")) ? "" : " by " + p.get("by"))
+                            + paused.since()
+                            + (paused.by().isEmpty() ? "" : " by " + paused.by())
                             + ": "
-                            + p.get("reason")
+                            + paused.reason()
                             + "; `failover-watchdog resume --node` ends it");
         }
-        line(sb, "pair pause", pairPause((Map<String, Object>) t.get("pairPause")));
-        if (t.get("withheld") instanceof Map<?, ?> w) {
+        line(sb, "pair pause", pairPause(t.pairPause()));
+        StatusJson.Withheld w = t.withheld();
+        if (w != null) {
             line(
                     sb,
                     "withheld",
-                    w.get("kind")
+                    w.kind()
                             + " ("
-                            + w.get("rule")
+                            + w.rule()
                             + "): "
-                            + w.get("reason")
+                            + w.reason()
                             + "; held by "
-                            + String.join(", and ", (List<String>) w.get("heldBy")));
+                            + String.join(", and ", w.heldBy()));
         }
-        if (t.get("pending") != null)
-            line(
-                    sb,
-                    "pending",
-                    String.valueOf(((Map<String, Object>) t.get("pending")).get("kind"))
-                            + " "
-                            + ((Map<String, Object>) t.get("pending")).get("reason"));
-        Object last = t.get("lastTransition");
-        if (last instanceof Map<?, ?> m) {
+        if (t.pending() != null)
+            line(sb, "pending", t.pending().kind() + " " + t.pending().reason());
+        PairListingJson.Transition last = t.lastTransition();
+        if (last != null) {
             line(
                     sb,
                     "last",
-                    m.get("time")
+                    last.time()
                             + " "
-                            + m.get("kind")
+                            + last.kind()
                             + " ("
-                            + m.get("rule")
+                            + last.rule()
                             + ") "
-                            + (Boolean.TRUE.equals(m.get("succeeded")) ? "ok" : "FAILED")
+                            + (last.succeeded() ? "ok" : "FAILED")
                             + " in "
-                            + m.get("totalMs")
+                            + last.totalMs()
                             + " ms: "
-                            + m.get("reason"));
+                            + last.reason());
         } else {
             line(sb, "last", "no transition recorded");
         }
-        Object next = t.get("next");
         line(
                 sb,
                 "next tick",
-                next instanceof Map<?, ?> m
-                        ? m.get("kind") + " (" + m.get("rule") + "): " + m.get("reason")
+                t.next() instanceof StatusJson.NextPlan p
+                        ? p.kind() + " (" + p.rule() + "): " + p.reason()
                         : "nothing to do");
-        for (String n : (List<String>) t.get("notes")) line(sb, "note", n);
+        for (String n : t.notes()) line(sb, "note", n);
         line(sb, "verdict", r.verdict().name());
         for (StatusReport.Problem p : r.problems) line(sb, "", p.toString());
         return sb.toString();
     }
 
-    private static String pairPause(Map<String, Object> m) {
-        if (m.get("paused") == null) return "UNKNOWN: " + m.get("error") + "; only the fence acts";
-        if (Boolean.FALSE.equals(m.get("table")))
+    private static String pairPause(StatusJson.PairPause pp) {
+        if (!(pp instanceof PairListingJson.PauseJson m))
+            return "UNKNOWN: "
+                    + ((StatusJson.PairPauseUnknown) pp).error()
+                    + "; only the fence acts";
+        if (!m.table())
             return "not paused (no "
                     + PairPauseTable.NAME
                     + " in this database: `failover-watchdog check` says how to make it)";
-        if (Boolean.FALSE.equals(m.get("paused"))) return "not paused";
+        if (!m.paused()) return "not paused";
         return "paused by "
-                + m.get("by")
+                + m.by()
                 + " on "
-                + m.get("on")
+                + m.on()
                 + " since "
-                + m.get("since")
+                + m.since()
                 + ": "
-                + m.get("reason")
+                + m.reason()
                 + "; `failover-watchdog resume` ends it";
     }
 
-    private static String answers(Object a) {
-        return a == null ? "UNKNOWN" : Boolean.TRUE.equals(a) ? "answers" : "does not answer";
+    private static String answers(Boolean a) {
+        return a == null ? "UNKNOWN" : a ? "answers" : "does not answer";
     }
 
-    private static String routerLine(Map<String, Object> m) {
-        return m.get("state")
-                + (m.containsKey("url") ? " " + m.get("url") : "")
-                + (m.containsKey("entries") ? " (" + m.get("entries") + " entries)" : "")
-                + (m.containsKey("reason") ? " (" + m.get("reason") + ")" : "");
+    private static String routerLine(StatusJson.RouterState m) {
+        return m.state()
+                + (m.url() != null ? " " + m.url() : "")
+                + (m.entries() != null ? " (" + m.entries() + " entries)" : "")
+                + (m.reason() != null ? " (" + m.reason() + ")" : "");
     }
 
     private static void line(StringBuilder sb, String label, String text) {

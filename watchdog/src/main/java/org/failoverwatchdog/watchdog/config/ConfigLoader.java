@@ -24,7 +24,7 @@ import org.failoverwatchdog.probes.ConninfoException;
  * file, line, field and what to change, before anything is observed or touched.
  */
 public final class ConfigLoader {
-    public static final Path DEFAULT_PATH = Path.of("/etc/watchdog/watchdog.yml");
+    public static final Path DEFAULT_PATH = Path.of("/etc/failover-watchdog/watchdog.yml");
     private static final Duration MS = Duration.ofMillis(1);
     private static final Duration HOUR = Duration.ofHours(1);
 
@@ -64,7 +64,8 @@ public final class ConfigLoader {
                         "journal",
                         "metrics",
                         "hooks",
-                        "timeouts"));
+                        "timeouts",
+                        "switchover"));
 
         WatchdogConfig.Node node =
                 node(root.req("node", "add node: {name: node1, ip: <this node's IP>}"));
@@ -126,7 +127,7 @@ public final class ConfigLoader {
                 Path.of(
                         root.opt("state_dir").isPresent()
                                 ? root.req("state_dir", "").string()
-                                : "/var/lib/watchdog");
+                                : "/var/lib/failover-watchdog");
 
         WatchdogConfig.Plans defaults = defaultPlans();
         WatchdogConfig.Plans plans =
@@ -151,7 +152,39 @@ public final class ConfigLoader {
                 journal(root.opt("journal")),
                 metrics(root.opt("metrics")),
                 hooks(root.opt("hooks")),
-                timeouts(root.opt("timeouts")));
+                timeouts(root.opt("timeouts")),
+                switchover(root.opt("switchover")));
+    }
+
+    private static WatchdogConfig.Switchover switchover(Optional<YamlNode<ConfigException>> opt)
+            throws ConfigException {
+        YamlNode<ConfigException> n = opt.orElse(null);
+        if (n != null)
+            n.allowOnly(
+                    Set.of(
+                            "max_lag",
+                            "max_lag_time",
+                            "repmgr_user",
+                            "repmgr_timeout",
+                            "settle_timeout"));
+        String user = "postgres";
+        if (n != null && n.opt("repmgr_user").isPresent()) {
+            YamlNode<ConfigException> u = n.req("repmgr_user", "");
+            user = u.string();
+            // It becomes runuser's argument: a user name, never options or a shell word.
+            if (!user.matches("[a-z_][a-z0-9_-]*"))
+                throw u.error(
+                        "'" + user + "' is not a user name",
+                        "write the system user repmgr runs as, e.g. postgres");
+        }
+        return new WatchdogConfig.Switchover(
+                n != null && n.opt("max_lag").isPresent()
+                        ? n.req("max_lag", "").size(0, 1L << 40)
+                        : 16L << 20,
+                dur(n, "max_lag_time", Duration.ofSeconds(10), Duration.ZERO, HOUR),
+                user,
+                dur(n, "repmgr_timeout", Duration.ofMinutes(3), Duration.ofSeconds(10), HOUR),
+                dur(n, "settle_timeout", Duration.ofMinutes(2), Duration.ofSeconds(10), HOUR));
     }
 
     private static JournalRotation journal(Optional<YamlNode<ConfigException>> opt)
@@ -308,7 +341,7 @@ public final class ConfigLoader {
                         : Optional.of(
                                 n != null && n.opt("rejoin_command").isPresent()
                                         ? n.req("rejoin_command", "").string()
-                                        : "systemctl start watchdog-rejoin.service && cat /var/lib/watchdog/rejoin.last");
+                                        : "systemctl start failover-watchdog-rejoin.service && cat /var/lib/failover-watchdog/rejoin.last");
         return new WatchdogConfig.Fencing(
                 enabled,
                 dur(
@@ -327,7 +360,7 @@ public final class ConfigLoader {
                 Path.of(
                         n != null && n.opt("timer_unit").isPresent()
                                 ? n.req("timer_unit", "").string()
-                                : "/etc/systemd/system/watchdog.timer"));
+                                : "/etc/systemd/system/failover-watchdog.timer"));
     }
 
     /**

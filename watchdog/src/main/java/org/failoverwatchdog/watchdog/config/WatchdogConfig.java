@@ -28,7 +28,8 @@ public record WatchdogConfig(
         JournalRotation journalRotation,
         Metrics metrics,
         Hooks hooks,
-        Timeouts timeouts) {
+        Timeouts timeouts,
+        Switchover switchover) {
 
     /** The journal of transitions (journal.jsonl in the state directory), rotated as configured. */
     public Journal journal() {
@@ -127,7 +128,8 @@ public record WatchdogConfig(
             Path timerUnit) {}
 
     /**
-     * The resident guard (watchdog-guard.service), which runs the ticks in one warm process.
+     * The resident guard (failover-watchdog-guard.service), which runs the ticks in one warm
+     * process.
      *
      * @param enabled whether it runs: without it the timer's tick alone decides, and `check` weighs
      *     that
@@ -163,6 +165,25 @@ public record WatchdogConfig(
      */
     public record Timeouts(
             Duration compose, Duration stopGrace, Duration dockerApi, Duration gatePoll) {}
+
+    /**
+     * The operator's commands, `switchover` and `failover`: when the target standby is close
+     * enough, how repmgr is run (as repmgrUser, with fencing.repmgr_conf), and how long each part
+     * may take.
+     *
+     * @param maxLagBytes a switchover's target may replay at most this far behind the primary
+     * @param maxLagTime and its replay_lag at most this
+     * @param repmgrUser repmgr runs as this user (runuser when the command runs as root)
+     * @param repmgrTimeout repmgr standby switchover or promote is killed after this
+     * @param settleTimeout after repmgr: the databases settled and both app layers converged within
+     *     this
+     */
+    public record Switchover(
+            long maxLagBytes,
+            Duration maxLagTime,
+            String repmgrUser,
+            Duration repmgrTimeout,
+            Duration settleTimeout) {}
 
     /**
      * Ordered steps; gates may name the router and node as {router} and {self}, resolved when a

@@ -31,11 +31,12 @@ public final class MetricsText {
     static final String LAST_SUCCESS = P + "last_success_timestamp_seconds";
 
     /**
-     * When the last tick ended, whatever it did (read back by `watchdog status` for its tick_age).
+     * When the last tick ended, whatever it did (read back by `failover-watchdog status` for its
+     * tick_age).
      */
     static final String LAST_TICK = P + "last_tick_timestamp_seconds";
 
-    /** status's verdict at the last tick (read back by `watchdog list`). */
+    /** status's verdict at the last tick (read back by `failover-watchdog list`). */
     static final String VERDICT = P + "verdict";
 
     private MetricsText() {}
@@ -68,7 +69,7 @@ public final class MetricsText {
                                 t.family(
                                                 VERDICT,
                                                 Type.GAUGE,
-                                                "What `watchdog status` says at the last tick's observations: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.")
+                                                "What `failover-watchdog status` says at the last tick's observations: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.")
                                         .sample(VERDICT, v));
         r.obs().ifPresent(o -> roles(c, o, t));
         r.state().ifPresent(s -> state(c, r, s, t));

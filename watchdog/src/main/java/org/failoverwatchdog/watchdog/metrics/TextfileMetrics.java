@@ -40,8 +40,8 @@ public final class TextfileMetrics {
     }
 
     /**
-     * When the last tick ended, as it wrote it (`watchdog status`'s tick_age). Empty when there is
-     * none to read.
+     * When the last tick ended, as it wrote it (`failover-watchdog status`'s tick_age). Empty when
+     * there is none to read.
      */
     public Optional<Instant> lastTick() {
         return timestamp(MetricsText.LAST_TICK);

@@ -30,6 +30,11 @@ final class DatacenterFailover implements Rule {
         WatchdogState state = s.state();
         if (s.app() == AppRole.PRIMARY || state.routerAbsentSince().isEmpty())
             return Optional.empty();
+        if (OperatorMarks.switchoverUnderWay(state)) {
+            // repmgr stops the peer's database on purpose; the database decides this promote.
+            s.note("a switchover is under way: Rule 3 does not fire");
+            return Optional.empty();
+        }
         if (!(s.obs().activeRouter().known().orElse(null) instanceof RouterView.Unreachable))
             return Optional.empty();
         WatchdogConfig c = s.config();

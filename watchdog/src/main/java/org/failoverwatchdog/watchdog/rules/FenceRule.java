@@ -101,6 +101,14 @@ final class FenceRule {
         Optional<Decision> stale = stale(o, s, local, profiles, notes);
         if (stale.isPresent() || !c.fencing().enabled()) return stale;
         if (local.isEmpty() || local.get().role() != DbRole.PRIMARY) return Optional.empty();
+        if (OperatorMarks.peerAssertedGone(s) && isolated(o).orElse(false)) {
+            // The operator promoted this node because the peer is gone: a fence now would take
+            // down the only database left. Were the peer alive and cut off, it fences itself.
+            notes.add(
+                    "neither the peer nor the witness answers, but the operator asserted the peer is"
+                            + " gone: no fence");
+            return Optional.empty();
+        }
         if (s.isolation().isEmpty() || !isolated(o).orElse(false))
             return readOnlyPrimary(o, s, local.get(), notes);
         Duration silent = silentFor(o, s);

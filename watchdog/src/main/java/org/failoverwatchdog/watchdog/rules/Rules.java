@@ -44,6 +44,7 @@ public final class Rules {
     public Decision decide(Observations o, WatchdogState s) {
         List<String> notes = new ArrayList<>();
         s = FreshStart.settle(c, o, s, notes); // a state without its file: is this node fenced?
+        s = OperatorMarks.settle(o, s, notes); // an operator's switchover or failover
         List<PauseHold> holds = PauseHold.of(s, o.pairPause());
         for (PauseHold h : holds) {
             notes.add(

@@ -1,17 +1,12 @@
 package org.failoverwatchdog.watchdog.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -20,14 +15,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.failoverwatchdog.convergence.AtomicFile;
+import org.failoverwatchdog.convergence.Json;
 import org.failoverwatchdog.convergence.TransitionHook;
 
 /**
  * monitor.json in the state directory ({@link MonitorState}), written atomically and only when it
- * changed.
+ * changed. The file is a {@link MonitorFile} record bound by the shared mapper; fields it does not
+ * know are ignored.
  */
 public final class MonitorStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
 
     public MonitorStore(Path stateDir) {
@@ -55,90 +51,112 @@ public final class MonitorStore {
         } catch (NoSuchFileException e) {
             return MonitorState.empty();
         }
+        MonitorFile f;
         try {
-            JsonNode root = JSON.readTree(text);
-            if (root == null || !root.isObject() || root.path("version").asInt(-1) != 1)
-                throw new UnreadableException(file, "not a version 1 JSON object");
-            List<String> notes = new ArrayList<>();
-            for (JsonNode n : root.path("notes")) notes.add(n.asText());
-            Map<MonitorState.TransitionKey, Long> transitions = new LinkedHashMap<>();
-            for (JsonNode t : root.path("transitions")) {
-                transitions.put(
-                        new MonitorState.TransitionKey(
-                                t.path("kind").asText(),
-                                t.path("rule").asText(),
-                                result(t.path("result").asText())),
-                        t.path("count").asLong());
-            }
-            Optional<MonitorState.LastTransition> last = Optional.empty();
-            JsonNode l = root.path("lastTransition");
-            if (l.isObject()) {
-                last =
-                        Optional.of(
-                                new MonitorState.LastTransition(
-                                        Instant.parse(l.path("time").asText()),
-                                        l.path("kind").asText(),
-                                        l.path("rule").asText(),
-                                        result(l.path("result").asText()),
-                                        Duration.ofMillis(l.path("durationMs").asLong())));
-            }
-            Map<TransitionHook.Result, Long> hooks = new EnumMap<>(TransitionHook.Result.class);
-            for (TransitionHook.Result r : TransitionHook.Result.values()) {
-                long n = root.path("hooks").path(r.name().toLowerCase(Locale.ROOT)).asLong(0);
-                if (n > 0) hooks.put(r, n);
-            }
-            Optional<String> problem =
-                    root.hasNonNull("metricsProblem")
-                            ? Optional.of(root.get("metricsProblem").asText())
-                            : Optional.empty();
-            return new MonitorState(notes, transitions, last, hooks, problem);
+            f = Json.MAPPER.readValue(text, MonitorFile.class);
         } catch (JsonProcessingException e) {
-            throw new UnreadableException(
-                    file, "not JSON (line " + e.getLocation().getLineNr() + ")");
-        } catch (DateTimeParseException | IllegalArgumentException e) {
+            throw new UnreadableException(file, Json.problemIn(e));
+        }
+        if (f == null || f.version() == null || f.version() != 1)
+            throw new UnreadableException(file, "not a version 1 JSON object");
+        try {
+            return fromFile(f);
+        } catch (IllegalArgumentException e) {
             throw new UnreadableException(file, e.getMessage());
         }
     }
 
+    private static MonitorState fromFile(MonitorFile f) {
+        List<String> notes = new ArrayList<>();
+        if (f.notes() != null) for (String n : f.notes()) notes.add(n == null ? "" : n);
+        Map<MonitorState.TransitionKey, Long> transitions = new LinkedHashMap<>();
+        if (f.transitions() != null) {
+            for (MonitorFile.Transition t : f.transitions()) {
+                if (t == null) continue;
+                transitions.put(
+                        new MonitorState.TransitionKey(
+                                orEmpty(t.kind()), orEmpty(t.rule()), result(t.result())),
+                        t.count());
+            }
+        }
+        Optional<MonitorState.LastTransition> last = Optional.empty();
+        MonitorFile.Last l = f.lastTransition();
+        if (l != null) {
+            if (l.time() == null)
+                throw new IllegalArgumentException("lastTransition.time is missing");
+            last =
+                    Optional.of(
+                            new MonitorState.LastTransition(
+                                    l.time(),
+                                    orEmpty(l.kind()),
+                                    orEmpty(l.rule()),
+                                    result(l.result()),
+                                    Duration.ofMillis(l.durationMs())));
+        }
+        Map<TransitionHook.Result, Long> hooks = new EnumMap<>(TransitionHook.Result.class);
+        if (f.hooks() != null) {
+            for (TransitionHook.Result r : TransitionHook.Result.values()) {
+                Long n = f.hooks().get(r.name().toLowerCase(Locale.ROOT));
+                if (n != null && n > 0) hooks.put(r, n);
+            }
+        }
+        return new MonitorState(
+                notes, transitions, last, hooks, Optional.ofNullable(f.metricsProblem()));
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
     private static MonitorState.Result result(String s) {
-        return MonitorState.Result.valueOf(s.toUpperCase(Locale.ROOT));
+        return MonitorState.Result.valueOf(orEmpty(s).toUpperCase(Locale.ROOT));
+    }
+
+    private static String wire(MonitorState.Result r) {
+        return r.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The file a monitor state is written as: the transitions sorted, the hooks in their order. */
+    static MonitorFile toFile(MonitorState s) {
+        List<MonitorFile.Transition> transitions =
+                s.transitions().entrySet().stream()
+                        .sorted(
+                                Map.Entry.comparingByKey(
+                                        (a, b) ->
+                                                (a.kind() + a.rule() + a.result())
+                                                        .compareTo(
+                                                                b.kind() + b.rule() + b.result())))
+                        .map(
+                                e ->
+                                        new MonitorFile.Transition(
+                                                e.getKey().kind(),
+                                                e.getKey().rule(),
+                                                wire(e.getKey().result()),
+                                                e.getValue()))
+                        .toList();
+        Map<String, Long> hooks = new LinkedHashMap<>();
+        for (TransitionHook.Result r : TransitionHook.Result.values())
+            if (s.hooks().containsKey(r))
+                hooks.put(r.name().toLowerCase(Locale.ROOT), s.hooks().get(r));
+        return new MonitorFile(
+                1,
+                s.notes(),
+                transitions,
+                s.last()
+                        .map(
+                                l ->
+                                        new MonitorFile.Last(
+                                                l.time(),
+                                                l.kind(),
+                                                l.rule(),
+                                                wire(l.result()),
+                                                l.duration().toMillis()))
+                        .orElse(null),
+                hooks,
+                s.metricsProblem().orElse(null));
     }
 
     public void save(MonitorState s) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", 1);
-        var notes = root.putArray("notes");
-        s.notes().forEach(notes::add);
-        var transitions = root.putArray("transitions");
-        s.transitions().entrySet().stream()
-                .sorted(
-                        Map.Entry.comparingByKey(
-                                (a, b) ->
-                                        (a.kind() + a.rule() + a.result())
-                                                .compareTo(b.kind() + b.rule() + b.result())))
-                .forEach(
-                        e ->
-                                transitions
-                                        .addObject()
-                                        .put("kind", e.getKey().kind())
-                                        .put("rule", e.getKey().rule())
-                                        .put(
-                                                "result",
-                                                e.getKey().result().name().toLowerCase(Locale.ROOT))
-                                        .put("count", e.getValue()));
-        s.last()
-                .ifPresent(
-                        l ->
-                                root.putObject("lastTransition")
-                                        .put("time", l.time().toString())
-                                        .put("kind", l.kind())
-                                        .put("rule", l.rule())
-                                        .put("result", l.result().name().toLowerCase(Locale.ROOT))
-                                        .put("durationMs", l.duration().toMillis()));
-        ObjectNode hooks = root.putObject("hooks");
-        s.hooks().forEach((r, n) -> hooks.put(r.name().toLowerCase(Locale.ROOT), n));
-        s.metricsProblem().ifPresent(p -> root.put("metricsProblem", p));
-        AtomicFile.write(
-                file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        AtomicFile.write(file, Json.PRETTY.writeValueAsString(toFile(s)) + "\n");
     }
 }

@@ -1,34 +1,32 @@
 package org.failoverwatchdog.watchdog.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.failoverwatchdog.convergence.AtomicFile;
+import org.failoverwatchdog.convergence.Json;
 import org.failoverwatchdog.convergence.PlanKind;
 import org.failoverwatchdog.convergence.RuleName;
 
 /**
  * state.json in the state directory. Read strictly (a corrupt file is reported, never silently
  * replaced: it may hold a Rule 3 timer or an interrupted promote) and written atomically. The tick
- * sets a corrupt one aside ({@link SetAsideStateFiles}) and carries on from a fresh state.
+ * sets a corrupt one aside ({@link SetAsideStateFiles}) and carries on from a fresh state. The file
+ * is a {@link StateFile} record bound by the shared mapper; fields it does not know are ignored (a
+ * file written by another version still reads).
  */
 public final class StateStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
 
     public StateStore(Path stateDir) {
@@ -87,142 +85,140 @@ public final class StateStore {
         } catch (NoSuchFileException e) {
             return WatchdogState.initial();
         }
-        JsonNode root;
+        StateFile f;
         try {
-            root = JSON.readTree(text);
+            f = Json.MAPPER.readValue(text, StateFile.class);
         } catch (JsonProcessingException e) {
+            String problem = Json.problemIn(e);
             throw new CorruptStateException(
-                    file, "not JSON (line " + e.getLocation().getLineNr() + ")");
+                    file,
+                    e instanceof JsonMappingException m
+                                    && Json.field(m).equals("version")
+                                    && !problem.startsWith("not JSON")
+                            ? "field version is not 1"
+                            : problem);
         }
-        if (root == null || !root.isObject())
-            throw new CorruptStateException(file, "not a JSON object");
-        if (root.path("version").asInt(-1) != 1)
+        if (f == null) throw new CorruptStateException(file, "not a JSON object");
+        return fromFile(f);
+    }
+
+    /** The state a file holds, with what its types cannot say checked. */
+    private WatchdogState fromFile(StateFile f) throws CorruptStateException {
+        if (f.version() == null || f.version() != 1)
             throw new CorruptStateException(file, "field version is not 1");
         Optional<WatchdogState.Pending> pending = Optional.empty();
-        if (root.hasNonNull("pending")) {
-            JsonNode p = root.get("pending");
+        if (f.pending() != null) {
+            StateFile.Pending p = f.pending();
             pending =
                     Optional.of(
                             new WatchdogState.Pending(
-                                    kind(p),
-                                    rule(p),
-                                    text(p, "pending.reason"),
-                                    instant(p.get("startedAt"), "pending.startedAt")
-                                            .orElseThrow(
-                                                    () ->
-                                                            new CorruptStateException(
-                                                                    file,
-                                                                    "pending.startedAt is missing"))));
+                                    kind(text(p.kind(), "pending.kind")),
+                                    rule(text(p.rule(), "pending.rule")),
+                                    text(p.reason(), "pending.reason"),
+                                    required(p.startedAt(), "pending.startedAt")));
         }
         Map<String, WatchdogState.Repairs> repairs = new LinkedHashMap<>();
-        JsonNode rs = root.path("repairs");
-        if (!rs.isMissingNode() && !rs.isObject())
-            throw new CorruptStateException(file, "repairs is not an object");
-        for (Iterator<Map.Entry<String, JsonNode>> it = rs.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String field = "repairs." + e.getKey();
-            JsonNode times = e.getValue().path("times");
-            if (!times.isArray() || times.isEmpty())
-                throw new CorruptStateException(file, field + ".times is not a list of times");
-            List<Instant> list = new ArrayList<>();
-            for (JsonNode t : times)
-                list.add(
-                        instant(t, field + ".times")
-                                .orElseThrow(
-                                        () ->
-                                                new CorruptStateException(
-                                                        file, field + ".times holds a null")));
-            repairs.put(
-                    e.getKey(),
-                    new WatchdogState.Repairs(
-                            list, e.getValue().path("lastFailed").asBoolean(false)));
+        if (f.repairs() != null) {
+            for (Map.Entry<String, StateFile.Repairs> e : f.repairs().entrySet()) {
+                String field = "repairs." + e.getKey();
+                StateFile.Repairs r = e.getValue();
+                if (r == null || r.times() == null || r.times().isEmpty())
+                    throw new CorruptStateException(file, field + ".times is not a list of times");
+                if (r.times().contains(null))
+                    throw new CorruptStateException(file, field + ".times holds a null");
+                repairs.put(
+                        e.getKey(),
+                        new WatchdogState.Repairs(r.times(), Boolean.TRUE.equals(r.lastFailed())));
+            }
         }
         // Written by versions before the crash-loop window: one time per service.
-        JsonNode r = root.path("lastRepair");
-        if (!r.isMissingNode() && !r.isObject())
-            throw new CorruptStateException(file, "lastRepair is not an object");
-        for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String field = "lastRepair." + e.getKey();
-            Instant t =
-                    instant(e.getValue(), field)
-                            .orElseThrow(
-                                    () ->
-                                            new CorruptStateException(
-                                                    file, field + " is null, not a time"));
-            repairs.putIfAbsent(e.getKey(), new WatchdogState.Repairs(List.of(t), false));
-        }
-        Optional<WatchdogState.Pause> paused = Optional.empty();
-        if (root.hasNonNull("paused")) {
-            JsonNode p = root.get("paused");
-            if (!p.isObject())
-                throw new CorruptStateException(file, "paused is not an object {since, reason}");
-            paused =
-                    Optional.of(
-                            new WatchdogState.Pause(
-                                    instant(p.get("since"), "paused.since").orElse(Instant.EPOCH),
-                                    p.path("reason").asText(""),
-                                    p.path("by").asText("")));
-        }
+        for (Map.Entry<String, Instant> e : entries(f.lastRepair(), "lastRepair"))
+            repairs.putIfAbsent(
+                    e.getKey(), new WatchdogState.Repairs(List.of(e.getValue()), false));
+        Optional<WatchdogState.Pause> paused =
+                Optional.ofNullable(f.paused())
+                        .map(
+                                p ->
+                                        new WatchdogState.Pause(
+                                                p.since() == null ? Instant.EPOCH : p.since(),
+                                                p.reason() == null ? "" : p.reason(),
+                                                p.by() == null ? "" : p.by()));
         Optional<WatchdogState.Isolation> isolation = Optional.empty();
-        if (root.hasNonNull("isolation")) {
-            JsonNode i = root.get("isolation");
+        if (f.isolation() != null)
             isolation =
                     Optional.of(
                             new WatchdogState.Isolation(
-                                    required(i, "isolation.since"),
-                                    required(i, "isolation.lastSeen")));
-        }
+                                    required(f.isolation().since(), "isolation.since"),
+                                    required(f.isolation().lastSeen(), "isolation.lastSeen")));
         Optional<WatchdogState.Fence> fenced = Optional.empty();
-        if (root.hasNonNull("fenced")) {
-            JsonNode f = root.get("fenced");
+        if (f.fenced() != null)
             fenced =
                     Optional.of(
                             new WatchdogState.Fence(
-                                    required(f, "fenced.since"), text(f, "fenced.reason")));
-        }
+                                    required(f.fenced().since(), "fenced.since"),
+                                    text(f.fenced().reason(), "fenced.reason")));
         Map<String, Instant> registered = new LinkedHashMap<>();
-        JsonNode reg = root.path("registered"); // absent from files written before it existed
-        if (!reg.isMissingNode() && !reg.isObject())
-            throw new CorruptStateException(file, "registered is not an object");
-        for (Iterator<Map.Entry<String, JsonNode>> it = reg.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String field = "registered." + e.getKey();
-            registered.put(
-                    e.getKey(),
-                    instant(e.getValue(), field)
-                            .orElseThrow(
-                                    () ->
-                                            new CorruptStateException(
-                                                    file, field + " is null, not a time")));
-        }
-        JsonNode r3 = root.path("rule3Promoted");
-        if (!r3.isMissingNode() && !r3.isBoolean())
-            throw new CorruptStateException(file, "rule3Promoted is not true/false");
-        JsonNode fresh = root.path("startedFresh"); // absent from files written before it existed
-        if (!fresh.isMissingNode() && !fresh.isBoolean())
-            throw new CorruptStateException(file, "startedFresh is not true/false");
+        for (Map.Entry<String, Instant> e : entries(f.registered(), "registered"))
+            registered.put(e.getKey(), e.getValue());
+        Optional<WatchdogState.Operator> operator = Optional.empty();
+        if (f.operator() != null) operator = Optional.of(operator(f.operator()));
         return new WatchdogState(
-                instant(root.get("routerAbsentSince"), "routerAbsentSince"),
-                instant(root.get("routerAbsentLastSeen"), "routerAbsentLastSeen"),
-                instant(root.get("lastRoleChange"), "lastRoleChange"),
-                r3.asBoolean(false),
+                Optional.ofNullable(f.routerAbsentSince()),
+                Optional.ofNullable(f.routerAbsentLastSeen()),
+                Optional.ofNullable(f.lastRoleChange()),
+                Boolean.TRUE.equals(f.rule3Promoted()),
                 pending,
                 repairs,
                 paused,
                 isolation,
                 fenced,
-                fresh.asBoolean(false),
-                registered);
+                Boolean.TRUE.equals(f.startedFresh()),
+                registered,
+                operator);
     }
 
-    private Instant required(JsonNode n, String field) throws CorruptStateException {
-        return instant(n.get(field.substring(field.indexOf('.') + 1)), field)
-                .orElseThrow(() -> new CorruptStateException(file, field + " is missing"));
+    private WatchdogState.Operator operator(StateFile.Operator o) throws CorruptStateException {
+        String kind = text(o.kind(), "operator.kind");
+        return switch (kind) {
+            case "switchover" ->
+                    new WatchdogState.Operator.Switchover(
+                            required(o.since(), "operator.since"),
+                            required(o.until(), "operator.until"),
+                            text(o.from(), "operator.from"));
+            case "peer-gone" ->
+                    new WatchdogState.Operator.PeerGone(
+                            required(o.since(), "operator.since"),
+                            text(o.by(), "operator.by"),
+                            text(o.evidence(), "operator.evidence"));
+            default ->
+                    throw new CorruptStateException(
+                            file,
+                            "operator.kind '" + kind + "' is none of [switchover, peer-gone]");
+        };
     }
 
-    private PlanKind kind(JsonNode pending) throws CorruptStateException {
-        String name = text(pending, "pending.kind");
+    /** A map of times (absent from files written before it existed), none of them null. */
+    private Iterable<Map.Entry<String, Instant>> entries(Map<String, Instant> m, String field)
+            throws CorruptStateException {
+        if (m == null) return List.of();
+        for (Map.Entry<String, Instant> e : m.entrySet())
+            if (e.getValue() == null)
+                throw new CorruptStateException(
+                        file, field + "." + e.getKey() + " is null, not a time");
+        return m.entrySet();
+    }
+
+    private Instant required(Instant t, String field) throws CorruptStateException {
+        if (t == null) throw new CorruptStateException(file, field + " is missing");
+        return t;
+    }
+
+    private String text(String s, String field) throws CorruptStateException {
+        if (s == null) throw new CorruptStateException(file, field + " is missing or not a string");
+        return s;
+    }
+
+    private PlanKind kind(String name) throws CorruptStateException {
         return PlanKind.of(name)
                 .orElseThrow(
                         () ->
@@ -234,8 +230,7 @@ public final class StateStore {
                                                 + Arrays.toString(PlanKind.values())));
     }
 
-    private RuleName rule(JsonNode pending) throws CorruptStateException {
-        String wire = text(pending, "pending.rule");
+    private RuleName rule(String wire) throws CorruptStateException {
         return RuleName.of(wire)
                 .orElseThrow(
                         () ->
@@ -247,72 +242,54 @@ public final class StateStore {
                                                 + Arrays.toString(RuleName.values())));
     }
 
-    private String text(JsonNode n, String field) throws CorruptStateException {
-        JsonNode v = n.get(field.substring(field.indexOf('.') + 1));
-        if (v == null || !v.isTextual())
-            throw new CorruptStateException(file, field + " is missing or not a string");
-        return v.asText();
+    /** The file a state is written as: the fields it always had, sorted maps. */
+    static StateFile toFile(WatchdogState s) {
+        Map<String, StateFile.Repairs> repairs = new TreeMap<>();
+        s.repairs()
+                .forEach(
+                        (k, v) -> repairs.put(k, new StateFile.Repairs(v.times(), v.lastFailed())));
+        return new StateFile(
+                1,
+                s.routerAbsentSince().orElse(null),
+                s.routerAbsentLastSeen().orElse(null),
+                s.lastRoleChange().orElse(null),
+                s.rule3Promoted(),
+                s.pending()
+                        .map(
+                                p ->
+                                        new StateFile.Pending(
+                                                p.kind().name(),
+                                                p.rule().wire(),
+                                                p.reason(),
+                                                p.startedAt()))
+                        .orElse(null),
+                repairs,
+                null,
+                s.paused()
+                        .map(
+                                p ->
+                                        new StateFile.Pause(
+                                                p.since(),
+                                                p.reason(),
+                                                p.by().isEmpty() ? null : p.by()))
+                        .orElse(null),
+                s.isolation()
+                        .map(i -> new StateFile.Isolation(i.since(), i.lastSeen()))
+                        .orElse(null),
+                s.fenced().map(f -> new StateFile.Fence(f.since(), f.reason())).orElse(null),
+                s.startedFresh() ? Boolean.TRUE : null,
+                s.registered().isEmpty() ? null : new TreeMap<>(s.registered()),
+                s.operator().map(StateStore::operatorFile).orElse(null));
     }
 
-    private Optional<Instant> instant(JsonNode n, String field) throws CorruptStateException {
-        if (n == null || n.isNull()) return Optional.empty();
-        try {
-            return Optional.of(Instant.parse(n.asText()));
-        } catch (DateTimeParseException e) {
-            throw new CorruptStateException(
-                    file, field + " is not an ISO-8601 time: '" + n.asText() + "'");
-        }
+    private static StateFile.Operator operatorFile(WatchdogState.Operator o) {
+        if (o instanceof WatchdogState.Operator.Switchover x)
+            return new StateFile.Operator("switchover", x.since(), x.until(), x.from(), null, null);
+        WatchdogState.Operator.PeerGone x = (WatchdogState.Operator.PeerGone) o;
+        return new StateFile.Operator("peer-gone", x.since(), null, null, x.by(), x.evidence());
     }
 
     public void save(WatchdogState s) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", 1);
-        s.routerAbsentSince().ifPresent(t -> root.put("routerAbsentSince", t.toString()));
-        s.routerAbsentLastSeen().ifPresent(t -> root.put("routerAbsentLastSeen", t.toString()));
-        s.lastRoleChange().ifPresent(t -> root.put("lastRoleChange", t.toString()));
-        root.put("rule3Promoted", s.rule3Promoted());
-        s.pending()
-                .ifPresent(
-                        p ->
-                                root.putObject("pending")
-                                        .put("kind", p.kind().name())
-                                        .put("rule", p.rule().wire())
-                                        .put("reason", p.reason())
-                                        .put("startedAt", p.startedAt().toString()));
-        ObjectNode repairs = root.putObject("repairs");
-        s.repairs()
-                .forEach(
-                        (k, v) -> {
-                            ObjectNode one = repairs.putObject(k);
-                            var times = one.putArray("times");
-                            v.times().forEach(t -> times.add(t.toString()));
-                            one.put("lastFailed", v.lastFailed());
-                        });
-        s.paused()
-                .ifPresent(
-                        p ->
-                                root.putObject("paused")
-                                        .put("since", p.since().toString())
-                                        .put("reason", p.reason())
-                                        .put("by", p.by()));
-        s.isolation()
-                .ifPresent(
-                        i ->
-                                root.putObject("isolation")
-                                        .put("since", i.since().toString())
-                                        .put("lastSeen", i.lastSeen().toString()));
-        s.fenced()
-                .ifPresent(
-                        f ->
-                                root.putObject("fenced")
-                                        .put("since", f.since().toString())
-                                        .put("reason", f.reason()));
-        if (s.startedFresh()) root.put("startedFresh", true);
-        if (!s.registered().isEmpty()) {
-            ObjectNode reg = root.putObject("registered");
-            new java.util.TreeMap<>(s.registered()).forEach((k, v) -> reg.put(k, v.toString()));
-        }
-        AtomicFile.write(
-                file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        AtomicFile.write(file, Json.PRETTY.writeValueAsString(toFile(s)) + "\n");
     }
 }

@@ -31,6 +31,8 @@ import org.failoverwatchdog.convergence.RuleName;
  * @param registered service -> the start of its container that was seen registered in the active
  *     router: that container registers once, so when it goes missing it was lost (a router that
  *     restarted empty), not late, and Rule 2 need not wait repair_grace for it
+ * @param operator an operator's switchover under way on this node, or the operator's standing
+ *     assertion that the peer is gone (a failover): what the rules must not take for a failure
  */
 public record WatchdogState(
         Optional<Instant> routerAbsentSince,
@@ -43,7 +45,8 @@ public record WatchdogState(
         Optional<Isolation> isolation,
         Optional<Fence> fenced,
         boolean startedFresh,
-        Map<String, Instant> registered) {
+        Map<String, Instant> registered,
+        Optional<Operator> operator) {
 
     public WatchdogState {
         repairs = Map.copyOf(repairs);
@@ -93,6 +96,27 @@ public record WatchdogState(
 
     public record Fence(Instant since, String reason) {}
 
+    /** What an operator's command left for the rules. */
+    public sealed interface Operator permits Operator.Switchover, Operator.PeerGone {
+        Instant since();
+
+        /**
+         * A planned switchover to this node is under way: repmgr stops the peer's database on
+         * purpose, so Rule 3 holds (until {@code until}, should the command die).
+         */
+        record Switchover(Instant since, Instant until, String from) implements Operator {}
+
+        /**
+         * The operator asserted the peer is gone and promoted this node (a failover while repmgr
+         * could not act): no fence for isolation while the peer stays silent; lifted the first time
+         * it answers.
+         *
+         * @param by who ran the command (SUDO_USER, else USER)
+         * @param evidence what this node saw of the peer when the operator asserted it
+         */
+        record PeerGone(Instant since, String by, String evidence) implements Operator {}
+    }
+
     public static WatchdogState initial() {
         return new WatchdogState(
                 Optional.empty(),
@@ -105,7 +129,8 @@ public record WatchdogState(
                 Optional.empty(),
                 Optional.empty(),
                 false,
-                Map.of());
+                Map.of(),
+                Optional.empty());
     }
 
     /** What a tick starts from when there is no state file to read. */
@@ -125,7 +150,8 @@ public record WatchdogState(
                 isolation,
                 fenced,
                 startedFresh,
-                registered);
+                registered,
+                operator);
     }
 
     public WatchdogState withRoleChange(Instant at, boolean byRule3) {
@@ -140,7 +166,8 @@ public record WatchdogState(
                 isolation,
                 fenced,
                 startedFresh,
-                registered);
+                registered,
+                operator);
     }
 
     public WatchdogState withPending(Optional<Pending> p) {
@@ -155,7 +182,8 @@ public record WatchdogState(
                 isolation,
                 fenced,
                 startedFresh,
-                registered);
+                registered,
+                operator);
     }
 
     public WatchdogState withRule3Promoted(boolean v) {
@@ -170,7 +198,8 @@ public record WatchdogState(
                 isolation,
                 fenced,
                 startedFresh,
-                registered);
+                registered,
+                operator);
     }
 
     public WatchdogState withRepairs(Map<String, Repairs> r) {
@@ -185,7 +214,8 @@ public record WatchdogState(
                 isolation,
                 fenced,
                 startedFresh,
-                registered);
+                registered,
+                operator);
     }
 
     /** Records a repair of each service at this time; repairs older than window are forgotten. */
@@ -225,7 +255,8 @@ public record WatchdogState(
                 isolation,
                 fenced,
                 startedFresh,
-                registered);
+                registered,
+                operator);
     }
 
     public WatchdogState withIsolation(Optional<Isolation> i) {
@@ -240,7 +271,8 @@ public record WatchdogState(
                 i,
                 fenced,
                 startedFresh,
-                registered);
+                registered,
+                operator);
     }
 
     public WatchdogState withFenced(Optional<Fence> f) {
@@ -255,7 +287,8 @@ public record WatchdogState(
                 isolation,
                 f,
                 startedFresh,
-                registered);
+                registered,
+                operator);
     }
 
     public WatchdogState withStartedFresh(boolean v) {
@@ -270,7 +303,8 @@ public record WatchdogState(
                 isolation,
                 fenced,
                 v,
-                registered);
+                registered,
+                operator);
     }
 
     public WatchdogState withRegistered(Map<String, Instant> r) {
@@ -285,6 +319,23 @@ public record WatchdogState(
                 isolation,
                 fenced,
                 startedFresh,
-                r);
+                r,
+                operator);
+    }
+
+    public WatchdogState withOperator(Optional<Operator> o) {
+        return new WatchdogState(
+                routerAbsentSince,
+                routerAbsentLastSeen,
+                lastRoleChange,
+                rule3Promoted,
+                pending,
+                repairs,
+                paused,
+                isolation,
+                fenced,
+                startedFresh,
+                registered,
+                o);
     }
 }

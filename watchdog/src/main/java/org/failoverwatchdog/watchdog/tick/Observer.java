@@ -229,8 +229,8 @@ public final class Observer implements ObservationSource {
     }
 
     /**
-     * Asks the witness whether it reaches the peer, whatever the rules need (`watchdog list` shows
-     * it); empty without a witness. Bounded as the tick's own question is.
+     * Asks the witness whether it reaches the peer, whatever the rules need (`failover-watchdog
+     * list` shows it); empty without a witness. Bounded as the tick's own question is.
      */
     public Optional<Observed<Answer>> witnessSeesPeer() {
         return c.witness().map(this::askWitness);

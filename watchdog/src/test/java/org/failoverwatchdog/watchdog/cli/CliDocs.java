@@ -25,10 +25,11 @@ public final class CliDocs {
 
     static void write(Path dir) throws IOException {
         CommandLine cl = Main.commandLine();
-        Path completion = Files.createDirectories(dir.resolve("completion")).resolve("watchdog");
-        Files.writeString(completion, AutoComplete.bash("watchdog", cl));
+        Path completion =
+                Files.createDirectories(dir.resolve("completion")).resolve("failover-watchdog");
+        Files.writeString(completion, AutoComplete.bash("failover-watchdog", cl));
         Path adoc = Files.createDirectories(dir.resolve("man-adoc"));
-        // one page per command: watchdog(1), watchdog-status(1), ...
+        // one page per command: failover-watchdog(1), failover-watchdog-status(1), ...
         int rc =
                 ManPageGenerator.generateManPage(
                         adoc.toFile(), null, new boolean[0], false, cl.getCommandSpec());

@@ -16,17 +16,19 @@ class CliDocsTest {
     @Test
     void theCompletionAndTheManPagesCoverEveryCommandAndOption() throws Exception {
         CliDocs.write(dir);
-        Path completion = dir.resolve("completion/watchdog");
+        Path completion = dir.resolve("completion/failover-watchdog");
         String bash = Files.readString(completion);
         assertTrue(
-                bash.contains("complete -F _complete_watchdog"), "completes the command watchdog");
+                bash.contains("complete -F _complete_failover-watchdog"),
+                "completes the command failover-watchdog");
         List<String> commands = List.copyOf(Main.commandLine().getSubcommands().keySet());
         for (String c : commands) {
-            assertTrue(bash.contains("_picocli_watchdog_" + c + "()"), c);
-            String page = Files.readString(dir.resolve("man-adoc/watchdog-" + c + ".adoc"));
+            assertTrue(bash.contains("_picocli_failover-watchdog_" + c + "()"), c);
+            String page =
+                    Files.readString(dir.resolve("man-adoc/failover-watchdog-" + c + ".adoc"));
             assertTrue(
-                    page.contains("= watchdog-" + c + "(1)")
-                            && page.contains("*watchdog " + c + "*"),
+                    page.contains("= failover-watchdog-" + c + "(1)")
+                            && page.contains("*failover-watchdog " + c + "*"),
                     page);
             assertTrue(
                     page.contains("*--config*=_FILE_"),
@@ -36,15 +38,15 @@ class CliDocsTest {
                 bash.contains("--limit")
                         && bash.contains("--config-only")
                         && bash.contains("--reason"));
-        String status = Files.readString(dir.resolve("man-adoc/watchdog-status.adoc"));
+        String status = Files.readString(dir.resolve("man-adoc/failover-watchdog-status.adoc"));
         assertTrue(
                 status.contains("*--json*")
                         && status.contains("guard_beat_age")
                         && status.contains("UNKNOWN"),
                 status);
         assertTrue(
-                Files.readString(dir.resolve("man-adoc/watchdog.adoc"))
-                        .contains("watchdog-status(1)"));
+                Files.readString(dir.resolve("man-adoc/failover-watchdog.adoc"))
+                        .contains("failover-watchdog-status(1)"));
         Process p =
                 new ProcessBuilder("bash", "-n", completion.toString())
                         .redirectErrorStream(true)

@@ -129,7 +129,7 @@ class CliTest {
                 missing.toString());
         for (CommandLine sub : Main.commandLine().getSubcommands().values()) {
             assertEquals(
-                    "/etc/watchdog/watchdog.yml",
+                    "/etc/failover-watchdog/watchdog.yml",
                     sub.getCommandSpec().findOption("--config").defaultValue(),
                     sub.getCommandName());
         }
@@ -148,7 +148,9 @@ class CliTest {
             assertTrue(
                     r.firstLine().startsWith("FAILOVER-WATCHDOG UNKNOWN - usage: "),
                     args + ": " + r);
-            assertTrue(r.err().contains("Usage: watchdog"), args + ": the usage on stderr: " + r);
+            assertTrue(
+                    r.err().contains("Usage: failover-watchdog"),
+                    args + ": the usage on stderr: " + r);
         }
         Run plan = cli("plan", "--bogus");
         assertEquals(2, plan.code(), "other commands keep picocli's 2: " + plan);
@@ -296,19 +298,69 @@ class CliTest {
         Map<String, CommandLine> subs = Main.commandLine().getSubcommands();
         assertEquals(
                 List.of(
-                        "tick", "guard", "status", "list", "plan", "history", "check", "pause",
-                        "resume"),
+                        "tick",
+                        "guard",
+                        "status",
+                        "list",
+                        "plan",
+                        "history",
+                        "check",
+                        "pause",
+                        "resume",
+                        "switchover",
+                        "failover"),
                 List.copyOf(subs.keySet()));
         for (String name : subs.keySet()) {
             Run r = cli(name, "--help");
             assertEquals(0, r.code(), name);
-            assertTrue(r.out().startsWith("Usage: watchdog " + name + " "), r.toString());
+            assertTrue(r.out().startsWith("Usage: failover-watchdog " + name + " "), r.toString());
             assertTrue(r.out().contains("--config=FILE"), r.toString());
             boolean prints = !List.of("tick", "guard").contains(name);
             assertEquals(
                     prints, subs.get(name).getCommandSpec().findOption("--json") != null, name);
         }
         assertTrue(cli("--help").out().contains("Commands:"));
+    }
+
+    /**
+     * The operator's commands from the command line, on a node where nothing answers: run on the
+     * wrong node they name the command for the right one; here every check refuses and nothing runs
+     * (repmgr's dry run neither: this node is no standby).
+     */
+    @Test
+    void switchoverAndFailoverRefuseOnTheWrongNodeOrWhenNothingAnswers() throws Exception {
+        Run there = cli("switchover", "--to", "node2", "--dry-run", "--config", config.toString());
+        assertEquals(1, there.code(), there.toString());
+        assertTrue(
+                there.out()
+                        .contains(
+                                "fix: on node2 run: failover-watchdog switchover --to node2 --dry-run"),
+                there.toString());
+        Run nobody = cli("switchover", "--to", "node9", "--config", config.toString());
+        assertEquals(2, nobody.code(), nobody.toString());
+        assertTrue(nobody.err().contains("--to node9: not a node of this pair"), nobody.toString());
+
+        Run dry = cli("switchover", "--dry-run", "--json", "--config", config.toString());
+        assertEquals(1, dry.code(), dry.toString());
+        JsonNode j = dry.json();
+        assertEquals("refused", j.path("result").asText(), j.toString());
+        assertEquals("target-standby", j.path("checks").get(0).path("name").asText());
+        assertFalse(j.path("checks").get(0).path("passed").asBoolean());
+        assertTrue(
+                j.path("repmgr").isNull(), "repmgr's dry run not run on a node that is no standby");
+        assertFalse(Files.exists(stateDir.resolve("state.json")), "nothing written");
+
+        Run failover =
+                cli("failover", "--to", "node1", "--yes", "--json", "--config", config.toString());
+        assertEquals(1, failover.code(), failover.toString());
+        JsonNode f = failover.json();
+        assertEquals("target-is-standby", f.path("checks").get(0).path("name").asText());
+        assertEquals(
+                "this node's database is DOWN, not a standby",
+                f.path("checks").get(0).path("detail").asText(),
+                f.toString());
+        Run noTo = cli("failover", "--config", config.toString());
+        assertEquals(2, noTo.code(), "--to is required: " + noTo);
     }
 
     @Test
@@ -356,7 +408,7 @@ class CliTest {
         assertEquals(1, pause.code(), pause.toString());
         assertEquals("", pause.out());
         assertEquals(
-                "watchdog: the pair's pause was not changed: no database answers as primary: node1's is down"
+                "failover-watchdog: the pair's pause was not changed: no database answers as primary: node1's is down"
                         + " (refuses connections), node2's is not read (postgres.peer is not configured)"
                         + " (fix: mend that and run it again, or pause each node on its own with `failover-watchdog pause --node`)\n",
                 pause.err());

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.PairPauseTable;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
@@ -61,17 +60,18 @@ class ConfigCheckTest {
                 stack.resolve(".env"), "COMPOSE_PROFILES=ha-primary\nHA_ROUTER_IP=10.0.0.11\n");
         Files.writeString(dir.resolve("repmgr.conf"), "failover=automatic\n");
         Files.writeString(
-                dir.resolve("watchdog.timer"),
-                "[Timer]\nOnUnitActiveSec=10s\nUnit=watchdog.service\n");
+                dir.resolve("failover-watchdog.timer"),
+                "[Timer]\nOnUnitActiveSec=10s\nUnit=failover-watchdog.service\n");
         Files.writeString(
-                dir.resolve("watchdog.service"), "[Service]\nType=oneshot\nTimeoutStartSec=120\n");
+                dir.resolve("failover-watchdog.service"),
+                "[Service]\nType=oneshot\nTimeoutStartSec=120\n");
         return gatewayOnly(stack)
                 .parse(
                         dir.resolve("watchdog.yml"),
                         "fencing: {enabled: false, repmgr_conf: %s, timer_unit: %s}\n"
                                         .formatted(
                                                 dir.resolve("repmgr.conf"),
-                                                dir.resolve("watchdog.timer"))
+                                                dir.resolve("failover-watchdog.timer"))
                                 + extra);
     }
 
@@ -90,16 +90,17 @@ class ConfigCheckTest {
                         dir.resolve("watchdog.yml")
                                 + ": plans: a plan can outlast the tick's unit, and systemd would kill the tick half-way:"
                                 + " the plans' gates wait at most promote 162 s, demote 115 s; systemd stops a tick after 120 s (TimeoutStartSec=120 in "
-                                + dir.resolve("watchdog.service")
+                                + dir.resolve("failover-watchdog.service")
                                 + ") (fix: shorten the gates' deadline or remedy_deadline in plans:, or raise TimeoutStartSec with a drop-in:"
-                                + " systemctl edit watchdog.service)"),
+                                + " systemctl edit failover-watchdog.service)"),
                 f.problems());
-        assertEquals("RULE3", ((Map<?, ?>) f.timing().get("rule3")).get("first"));
-        assertEquals(false, ((Map<?, ?>) f.timing().get("plans")).get("ok"));
+        assertEquals("RULE3", f.timing().rule3().first());
+        assertEquals(false, f.timing().plans().ok());
 
         WatchdogConfig c = timed("");
         Files.writeString(
-                dir.resolve("watchdog.service"), "[Service]\nType=oneshot\nTimeoutStartSec=300\n");
+                dir.resolve("failover-watchdog.service"),
+                "[Service]\nType=oneshot\nTimeoutStartSec=300\n");
         ConfigCheck.Findings ok = new ConfigCheck(c).run();
         assertEquals(List.of(), ok.problems());
         assertTrue(
@@ -107,7 +108,7 @@ class ConfigCheckTest {
                         .contains(
                                 "plan timing: the plans' gates wait at most promote 162 s, demote 115 s; systemd stops a tick after 300 s"
                                         + " (TimeoutStartSec=300 in "
-                                        + dir.resolve("watchdog.service")
+                                        + dir.resolve("failover-watchdog.service")
                                         + "): ok, 138 s to spare (the Compose calls' own time comes on top)"),
                 ok.notes().toString());
     }
@@ -116,7 +117,7 @@ class ConfigCheckTest {
     void unreadableTimingFilesAreNotesWhenFencingDoesNotNeedThem() throws Exception {
         WatchdogConfig c = timed("");
         Files.delete(dir.resolve("repmgr.conf"));
-        Files.delete(dir.resolve("watchdog.service"));
+        Files.delete(dir.resolve("failover-watchdog.service"));
         ConfigCheck.Findings f = new ConfigCheck(c).run();
         assertEquals(List.of(), f.problems());
         assertTrue(

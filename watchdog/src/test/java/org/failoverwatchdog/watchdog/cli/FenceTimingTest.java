@@ -30,7 +30,7 @@ class FenceTimingTest {
         return WatchdogYml.node1()
                 .serviceTypes("{EDGE: edge}")
                 .parse(
-                        Path.of("/etc/watchdog/watchdog.yml"),
+                        Path.of("/etc/failover-watchdog/watchdog.yml"),
                         "witness: {name: w, ip: 10.0.0.13, ssh_key: /etc/hostname, known_hosts: /etc/hostname}\n"
                                 + fencing);
     }

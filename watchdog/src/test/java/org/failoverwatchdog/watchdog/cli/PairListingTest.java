@@ -17,6 +17,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.failoverwatchdog.convergence.Journal;
+import org.failoverwatchdog.convergence.Json;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.ContainerState;
 import org.failoverwatchdog.probes.DbRole;
@@ -37,12 +38,12 @@ import org.failoverwatchdog.watchdog.testing.WatchdogYml;
 import org.junit.jupiter.api.Test;
 
 /**
- * `watchdog list` rendered from fixed observations, text and JSON: the healthy pair from either
- * node, the lag from the primary, from the standby's own view, and not streaming, and every item
- * that cannot be read shown as UNKNOWN with its reason.
+ * `failover-watchdog list` rendered from fixed observations, text and JSON: the healthy pair from
+ * either node, the lag from the primary, from the standby's own view, and not streaming, and every
+ * item that cannot be read shown as UNKNOWN with its reason.
  */
 class PairListingTest {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     static final Instant T0 = HealthyPrimary.T0;
     static final Duration L = Duration.ofMillis(3);
     static final String N1 = "10.0.0.11", N2 = "10.0.0.12";
@@ -193,7 +194,7 @@ class PairListingTest {
                 tick       2026-11-30T06:19:56Z (4 s ago), verdict OK
                 guard      beat 1 s ago
                 last       2026-11-30T06:10:00Z PROMOTE (rule1) ok in 25023 ms
-                [1] the peer's state file is not read from here (fix: watchdog list on node2)
+                [1] the peer's state file is not read from here (fix: failover-watchdog list on node2)
                 """,
                 text(l));
         JsonNode j = json(l);
@@ -209,7 +210,10 @@ class PairListingTest {
         assertEquals(4, peer.path("registry").path("active").asInt());
         assertEquals("SLAVE/ACTIVE", peer.path("registry").path("types").path("EDGE").asText());
         assertTrue(
-                peer.path("paused").path("unknown").asText().contains("watchdog list on node2"),
+                peer.path("paused")
+                        .path("unknown")
+                        .asText()
+                        .contains("failover-watchdog list on node2"),
                 peer.toString());
         JsonNode self = j.path("nodes").get(0);
         assertEquals("self", self.path("side").asText());
@@ -349,11 +353,12 @@ class PairListingTest {
         p.containers =
                 Observed.unknown("Docker unix:///var/run/docker.sock: connection refused", L);
         p.state =
-                Observed.unknown("/var/lib/watchdog/state.json: not JSON (line 1)", Duration.ZERO);
+                Observed.unknown(
+                        "/var/lib/failover-watchdog/state.json: not JSON (line 1)", Duration.ZERO);
         p.lastTick = Observed.unknown("metrics.textfile is not configured", Duration.ZERO);
         p.last =
                 Observed.unknown(
-                        "/var/lib/watchdog/journal.jsonl: cannot be read: Permission denied",
+                        "/var/lib/failover-watchdog/journal.jsonl: cannot be read: Permission denied",
                         Duration.ZERO);
         p.guardBeat = Optional.empty();
         PairListing l = p.listing("");
@@ -373,7 +378,7 @@ class PairListingTest {
                         "[3] /opt/stack/.env: line 3: not KEY=VALUE",
                         "[4] Docker unix:///var/run/docker.sock: connection refused",
                         "[5] no router answers; HA_ROUTER_IP's: HA_ROUTER_IP is not set in /opt/stack/.env",
-                        "[6] /var/lib/watchdog/state.json: not JSON (line 1)",
+                        "[6] /var/lib/failover-watchdog/state.json: not JSON (line 1)",
                         "[9] its router: http://10.0.0.12:9000/router/rest/status answered HTML")) {
             assertTrue(lines.contains(reason), reason + " in\n" + t);
         }
@@ -382,7 +387,7 @@ class PairListingTest {
         assertTrue(t.contains("guard      no beat recorded"), t);
         assertTrue(
                 t.contains(
-                        "last       UNKNOWN (/var/lib/watchdog/journal.jsonl: cannot be read: Permission denied)"),
+                        "last       UNKNOWN (/var/lib/failover-watchdog/journal.jsonl: cannot be read: Permission denied)"),
                 t);
         assertFalse(t.contains("Exception"), t);
 

@@ -45,12 +45,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import picocli.CommandLine;
 
 /**
- * The pair's pause against the real PostgreSQL pair of testenv/pg-cluster.sh (primary 127.0.0.11,
- * TLS streaming standby 127.0.0.12, the table and grants as `up` makes them, as the Ansible role
- * does): `pause` writes the row on the primary and sees the standby replay it, the standby's tick
- * reads it from its own database and holds every plan, status and list show it, a fenced
- * (read-only) primary still takes it, a role without the grants reads its role but not the pause
- * (UNKNOWN, with the GRANT to give), and `resume` removes it on both.
+ * The pair's pause against the real PostgreSQL pair of testbed/testenv/pg-cluster.sh (primary
+ * 127.0.0.11, TLS streaming standby 127.0.0.12, the table and grants as `up` makes them, as the
+ * Ansible role does): `pause` writes the row on the primary and sees the standby replay it, the
+ * standby's tick reads it from its own database and holds every plan, status and list show it, a
+ * fenced (read-only) primary still takes it, a role without the grants reads its role but not the
+ * pause (UNKNOWN, with the GRANT to give), and `resume` removes it on both.
  *
  * <p>The CLI runs in process, as `failover-watchdog --config F pause ...` on nodea (the primary's
  * node) or nodeb (the standby's, writing through postgres.peer). The tests run in order; the row
@@ -63,7 +63,7 @@ class PairPauseIT {
     static final int PORT = 15432;
     static final Path REPO =
             Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
-    static final Path CLUSTER = REPO.resolve("testenv/pg-cluster.sh");
+    static final Path CLUSTER = REPO.resolve("testbed/testenv/pg-cluster.sh");
     static final Path TESTENV =
             Path.of(System.getenv().getOrDefault("FW_TESTENV_DIR", "/tmp/fw-testenv"));
     static final Path PASSFILE = TESTENV.resolve("pgpass");

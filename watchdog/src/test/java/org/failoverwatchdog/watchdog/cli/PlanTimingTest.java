@@ -20,20 +20,20 @@ class PlanTimingTest {
 
     private Path units(String service, String... dropins) throws Exception {
         Files.writeString(
-                dir.resolve("watchdog.timer"),
-                "[Timer]\nOnUnitActiveSec=10s\nUnit=watchdog.service\n");
-        Files.writeString(dir.resolve("watchdog.service"), service);
+                dir.resolve("failover-watchdog.timer"),
+                "[Timer]\nOnUnitActiveSec=10s\nUnit=failover-watchdog.service\n");
+        Files.writeString(dir.resolve("failover-watchdog.service"), service);
         if (dropins.length > 0) {
-            Path d = Files.createDirectory(dir.resolve("watchdog.service.d"));
+            Path d = Files.createDirectory(dir.resolve("failover-watchdog.service.d"));
             for (int i = 0; i < dropins.length; i++)
                 Files.writeString(d.resolve(i + "-x.conf"), dropins[i]);
         }
-        return dir.resolve("watchdog.timer");
+        return dir.resolve("failover-watchdog.timer");
     }
 
     @Test
     void theShippedUnitGivesTheDefaultPlansRoom() throws Exception {
-        Path shipped = Path.of("..", "systemd", "watchdog.timer");
+        Path shipped = Path.of("..", "systemd", "failover-watchdog.timer");
         TickServiceUnit unit = TickServiceUnit.read(shipped);
         assertEquals(Optional.of(Duration.ofSeconds(300)), unit.startTimeout(), unit.source());
         PlanTiming t = PlanTiming.of(FenceTimingTest.config(""), unit);
@@ -60,7 +60,7 @@ class PlanTimingTest {
                         .startsWith(
                                 "the plans' gates wait at most promote 162 s, demote 115 s, plus hooks.timeout 20 s; systemd stops a tick after 180 s"
                                         + " (TimeoutStartSec=3min in "
-                                        + dir.resolve("watchdog.service")
+                                        + dir.resolve("failover-watchdog.service")
                                         + ")"),
                 withHook.why());
     }
@@ -75,10 +75,13 @@ class PlanTimingTest {
         assertEquals(Optional.of(Duration.ofSeconds(90)), u.startTimeout());
         assertTrue(
                 u.source()
-                        .startsWith("TimeoutSec=1min 30s in " + dir.resolve("watchdog.service.d")),
+                        .startsWith(
+                                "TimeoutSec=1min 30s in "
+                                        + dir.resolve("failover-watchdog.service.d")),
                 u.source());
         Files.writeString(
-                dir.resolve("watchdog.service.d/9-reset.conf"), "[Service]\nTimeoutStartSec=\n");
+                dir.resolve("failover-watchdog.service.d/9-reset.conf"),
+                "[Service]\nTimeoutStartSec=\n");
         assertTrue(
                 TickServiceUnit.read(timer).startTimeout().isEmpty(),
                 "reset to a oneshot's default: no limit");

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.failoverwatchdog.convergence.Journal;
+import org.failoverwatchdog.convergence.Json;
 import org.failoverwatchdog.convergence.Plan;
 import org.failoverwatchdog.convergence.PlanKind;
 import org.failoverwatchdog.convergence.RuleName;
@@ -43,6 +47,15 @@ import org.junit.jupiter.api.Test;
  * and a corrupt state file the tick set aside, CRITICAL until the operator removes it.
  */
 class StatusReportTest {
+    /** The shared mapper, with whole numbers as Long, as the JSON tree these tests compare. */
+    private static final ObjectMapper TREE =
+            Json.MAPPER.copy().enable(DeserializationFeature.USE_LONG_FOR_INTS);
+
+    /** The report as `status --json` writes it, read back as a tree. */
+    static Map<String, Object> tree(StatusReport r) {
+        return TREE.convertValue(r.tree, new TypeReference<Map<String, Object>>() {});
+    }
+
     static final String SELF = "10.0.0.11", PEER = "10.0.0.12";
     static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
     static final Duration L = Duration.ofMillis(12);
@@ -174,10 +187,10 @@ class StatusReportTest {
                 "the details follow the first line: " + lines);
         assertTrue(lines.contains("verdict    OK"), lines.toString());
         assertTrue(lines.contains("guard      beat 3 s ago"), lines.toString());
-        assertEquals("OK", r.tree.get("verdict"));
-        assertEquals(r.summary(), r.tree.get("summary"));
+        assertEquals("OK", tree(r).get("verdict"));
+        assertEquals(r.summary(), tree(r).get("summary"));
         @SuppressWarnings("unchecked")
-        Map<String, Object> perf = (Map<String, Object>) r.tree.get("perfdata");
+        Map<String, Object> perf = (Map<String, Object>) tree(r).get("perfdata");
         assertEquals(1L, perf.get("db_primary"));
         assertEquals(0.654, (Double) perf.get("pooler_time"), 1e-9);
     }
@@ -204,7 +217,7 @@ class StatusReportTest {
                 List.of(
                         "CRITICAL: EDGE from this node is missing from the registry",
                         "WARNING: peer node node2 does not answer: FAIL (connect timed out)"),
-                r.tree.get("problems"),
+                tree(r).get("problems"),
                 "the JSON keeps its problems as text");
     }
 
@@ -237,7 +250,7 @@ class StatusReportTest {
                 firstLine(stale)
                         .startsWith(
                                 "FAILOVER-WATCHDOG WARNING - the guard has not beaten for 95 s: the timer's tick runs instead"
-                                        + " (fix: systemctl status watchdog-guard) | "),
+                                        + " (fix: systemctl status failover-watchdog-guard) | "),
                 firstLine(stale));
         assertTrue(firstLine(stale).endsWith(" guard_beat_age=95s;30;;0"), firstLine(stale));
 
@@ -353,7 +366,7 @@ class StatusReportTest {
                                 Verdict.CRITICAL,
                                 "paused, but the next tick would PROMOTE: local PostgreSQL is primary")),
                 w.problems.toString());
-        assertEquals("nothing", w.tree.get("next"));
+        assertEquals("nothing", tree(w).get("next"));
         assertTrue(
                 StatusText.render(w)
                         .lines()
@@ -456,7 +469,7 @@ class StatusReportTest {
                                 " corrupt_state_files=0;;0;0 tick_age=7s;;;0 guard_beat_age=3s;30;;0"),
                 firstLine(r));
         @SuppressWarnings("unchecked")
-        Map<String, Object> perf = (Map<String, Object>) r.tree.get("perfdata");
+        Map<String, Object> perf = (Map<String, Object>) tree(r).get("perfdata");
         assertEquals(7L, perf.get("tick_age"));
 
         StatusReport none =
@@ -504,7 +517,7 @@ class StatusReportTest {
         assertTrue(
                 firstLine(report(List.of())).contains(" corrupt_state_files=0;;0;0 "),
                 firstLine(report(List.of())));
-        Path file = Path.of("/var/lib/watchdog/state.json.corrupt-20261130T062000Z");
+        Path file = Path.of("/var/lib/failover-watchdog/state.json.corrupt-20261130T062000Z");
         StatusReport r =
                 report(
                         List.of(
@@ -532,7 +545,7 @@ class StatusReportTest {
                                 "2026-11-30T06:20:00Z",
                                 "problem",
                                 "not JSON (line 3)")),
-                r.tree.get("stateSetAside"));
+                tree(r).get("stateSetAside"));
         // The monitoring plugin's line goes by the same verdict: the set-aside file is its summary
         // and its perfdata.
         String line = firstLine(r);
@@ -546,7 +559,7 @@ class StatusReportTest {
                 1,
                 line.split("\\|", -1).length - 1,
                 "one '|' only, the one before the perfdata: " + line);
-        assertEquals("CRITICAL", r.tree.get("verdict"));
-        assertEquals(r.summary(), r.tree.get("summary"));
+        assertEquals("CRITICAL", tree(r).get("verdict"));
+        assertEquals(r.summary(), tree(r).get("summary"));
     }
 }

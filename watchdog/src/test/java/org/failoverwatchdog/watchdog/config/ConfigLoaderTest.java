@@ -18,7 +18,7 @@ class ConfigLoaderTest {
     private static final String GOOD = WatchdogYml.node1().text();
 
     private static WatchdogConfig parse(String yaml) throws ConfigException {
-        return ConfigLoader.parse(Path.of("/etc/watchdog/watchdog.yml"), yaml);
+        return ConfigLoader.parse(Path.of("/etc/failover-watchdog/watchdog.yml"), yaml);
     }
 
     @Test
@@ -28,9 +28,9 @@ class ConfigLoaderTest {
         assertEquals("stack", c.compose().projectName());
         assertEquals(Path.of("/opt/stack/.env"), c.compose().envFile());
         assertEquals("http://10.0.0.12:9000/router/rest/status", c.router().urlFor("10.0.0.12"));
-        assertEquals(7, c.plans().promote().size());
+        assertEquals(6, c.plans().promote().size());
         // The pooler: a short first look, recreated only when it does not serve, then a long wait.
-        Step.Gate pooler = (Step.Gate) c.plans().promote().get(3);
+        Step.Gate pooler = (Step.Gate) c.plans().promote().get(1);
         assertEquals(new GateCheck.PoolerAnswers(), pooler.check());
         assertEquals(Duration.ofSeconds(2), pooler.deadline());
         assertEquals(
@@ -58,7 +58,7 @@ class ConfigLoaderTest {
                 "by default everything the promote plan starts");
         assertEquals(
                 java.util.Optional.of(
-                        "systemctl start watchdog-rejoin.service && cat /var/lib/watchdog/rejoin.last"),
+                        "systemctl start failover-watchdog-rejoin.service && cat /var/lib/failover-watchdog/rejoin.last"),
                 w.fencing().rejoinCommand());
         ConfigException e =
                 assertThrows(
@@ -96,7 +96,8 @@ class ConfigLoaderTest {
         String yaml = name.equals("not YAML") ? extra : GOOD + extra + "\n";
         ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
-        assertTrue(e.getMessage().startsWith("/etc/watchdog/watchdog.yml"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("/etc/failover-watchdog/watchdog.yml"), e.getMessage());
         assertTrue(e.getMessage().contains("fix:"), e.getMessage());
     }
 
@@ -113,13 +114,59 @@ class ConfigLoaderTest {
         assertEquals(
                 new JournalRotation(1L << 30, Duration.ofDays(7), 5),
                 parse(GOOD + "journal: {max_size: 1GiB, max_age: 7d}\n").journalRotation());
-        assertEquals(Path.of("/var/lib/watchdog/journal.jsonl"), parse(GOOD).journal().path());
+        assertEquals(
+                Path.of("/var/lib/failover-watchdog/journal.jsonl"), parse(GOOD).journal().path());
+    }
+
+    @Test
+    void theOperatorsCommandsHaveBoundsAndDeadlines() throws Exception {
+        assertEquals(
+                new WatchdogConfig.Switchover(
+                        16L << 20,
+                        Duration.ofSeconds(10),
+                        "postgres",
+                        Duration.ofMinutes(3),
+                        Duration.ofMinutes(2)),
+                parse(GOOD).switchover(),
+                "the defaults");
+        assertEquals(
+                new WatchdogConfig.Switchover(
+                        1L << 20,
+                        Duration.ZERO,
+                        "pg",
+                        Duration.ofSeconds(90),
+                        Duration.ofMinutes(5)),
+                parse(
+                                GOOD
+                                        + "switchover: {max_lag: 1MB, max_lag_time: 0s, repmgr_user: pg,"
+                                        + " repmgr_timeout: 90s, settle_timeout: 5m}\n")
+                        .switchover());
+        for (String[] bad :
+                new String[][] {
+                    {
+                        "switchover: {repmgr_user: \"-c id\"}",
+                        "switchover.repmgr_user: '-c id' is not a user name"
+                    },
+                    {"switchover: {max_lag: lots}", "switchover.max_lag: 'lots' is not a size"},
+                    {
+                        "switchover: {repmgr_timeout: 1s}",
+                        "switchover.repmgr_timeout: 1s is out of range"
+                    },
+                    {"switchover: {maxlag: 1MB}", "switchover.maxlag: unknown field"}
+                }) {
+            ConfigException e =
+                    assertThrows(ConfigException.class, () -> parse(GOOD + bad[0] + "\n"));
+            assertTrue(
+                    e.getMessage().contains(bad[1]) && e.getMessage().contains("fix:"),
+                    e.getMessage());
+        }
     }
 
     @Test
     void theShippedExampleIsValid() throws Exception {
         String example = java.nio.file.Files.readString(Path.of("..", "watchdog.example.yml"));
-        WatchdogConfig c = parse(example.replace("  passfile: /etc/watchdog/pgpass\n", ""));
+        WatchdogConfig c =
+                parse(example.replace("  passfile: /etc/failover-watchdog/pgpass\n", ""));
         assertEquals("node1", c.node().name());
         assertEquals(
                 5432,
@@ -146,7 +193,7 @@ class ConfigLoaderTest {
                         "port=9999 dbname=postgres user=watchdog keepalives_idle=2\"");
         ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml));
         assertEquals(
-                "/etc/watchdog/watchdog.yml:5: postgres.pooler: not a usable libpq conninfo: keepalives_idle is not supported by the JDBC driver"
+                "/etc/failover-watchdog/watchdog.yml:5: postgres.pooler: not a usable libpq conninfo: keepalives_idle is not supported by the JDBC driver"
                         + " (fix: remove it; the watchdog bounds every probe with thresholds.probe_timeout)",
                 e.getMessage());
     }
@@ -157,10 +204,10 @@ class ConfigLoaderTest {
                 parse(
                         GOOD.replace(
                                 "port=5432 dbname=postgres user=watchdog\"",
-                                "port=5432 dbname=postgres user=watchdog sslmode=verify-full sslcert=/etc/watchdog/client.crt sslkey=/etc/watchdog/client.key\""));
+                                "port=5432 dbname=postgres user=watchdog sslmode=verify-full sslcert=/etc/failover-watchdog/client.crt sslkey=/etc/failover-watchdog/client.key\""));
         var p = c.postgres().local().jdbcProperties(Duration.ofSeconds(2));
-        assertEquals("/etc/watchdog/client.crt", p.getProperty("sslcert"));
-        assertEquals("/etc/watchdog/client.key", p.getProperty("sslkey"));
+        assertEquals("/etc/failover-watchdog/client.crt", p.getProperty("sslcert"));
+        assertEquals("/etc/failover-watchdog/client.key", p.getProperty("sslkey"));
         assertEquals("verify-full", p.getProperty("sslmode"));
     }
 
@@ -230,7 +277,9 @@ class ConfigLoaderTest {
             String name, String extra, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> parse(GOOD + extra + "\n"));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
-        assertTrue(e.getMessage().startsWith("/etc/watchdog/watchdog.yml:10: "), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("/etc/failover-watchdog/watchdog.yml:10: "),
+                e.getMessage());
         assertTrue(e.getMessage().contains("fix:"), e.getMessage());
     }
 

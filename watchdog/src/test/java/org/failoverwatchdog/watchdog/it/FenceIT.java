@@ -66,10 +66,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The write fence and the rejoin of a stale primary against the real PostgreSQL pair of
- * testenv/pg-cluster.sh (primary 127.0.0.11, TLS streaming standby 127.0.0.12): every database step
- * runs for real (DatabaseFence over the watchdog role's own connection, the rejoin command, the
- * LocalDbRole gate through ProbeGates); only the Compose steps go to a recording {@link Compose}
- * (no Docker needed).
+ * testbed/testenv/pg-cluster.sh (primary 127.0.0.11, TLS streaming standby 127.0.0.12): every
+ * database step runs for real (DatabaseFence over the watchdog role's own connection, the rejoin
+ * command, the LocalDbRole gate through ProbeGates); only the Compose steps go to a recording
+ * {@link Compose} (no Docker needed).
  *
  * <p>The tests run in order, each leaving the cluster as the next needs it; the last one restores
  * primary 127.0.0.11 / standby 127.0.0.12 for the ITs that run after this one (and {@link #cleanUp}
@@ -85,7 +85,7 @@ class FenceIT {
     static final String A = "127.0.0.11";
     static final String B = "127.0.0.12";
     static final int PORT = 15432;
-    static final Path CLUSTER = StackNode.REPO.resolve("testenv/pg-cluster.sh");
+    static final Path CLUSTER = StackNode.REPO.resolve("testbed/testenv/pg-cluster.sh");
     static final Path TESTENV =
             Path.of(System.getenv().getOrDefault("FW_TESTENV_DIR", "/tmp/fw-testenv"));
     static final Path PASSFILE = TESTENV.resolve("pgpass");

@@ -48,9 +48,12 @@ final class StackNode {
         this.dir = root.resolve(name);
         this.stateDir = dir.resolve("state");
         Files.createDirectories(dir);
-        Files.copy(REPO.resolve("stack/docker-compose.yml"), dir.resolve("docker-compose.yml"));
+        Files.copy(
+                REPO.resolve("testbed/stack/docker-compose.yml"),
+                dir.resolve("docker-compose.yml"));
         EnvFile e =
-                EnvFile.parse("env.example", Files.readString(REPO.resolve("stack/env.example")));
+                EnvFile.parse(
+                        "env.example", Files.readString(REPO.resolve("testbed/stack/env.example")));
         for (Map.Entry<String, String> kv : env.entrySet()) e = e.with(kv.getKey(), kv.getValue());
         Files.writeString(dir.resolve(".env"), "# test node " + name + "\n" + e.render());
         this.config = dir.resolve("watchdog.yml");
@@ -86,7 +89,7 @@ final class StackNode {
         List<String> cmd =
                 new ArrayList<>(
                         List.of(
-                                REPO.resolve("bin/watchdog").toString(),
+                                REPO.resolve("bin/failover-watchdog").toString(),
                                 "--config",
                                 config.toString()));
         cmd.addAll(List.of(args));
@@ -244,7 +247,7 @@ final class StackNode {
                                     .append(logs.err());
                         });
         Sh.Result st = watchdog("status");
-        d.append("--- watchdog status (exit ")
+        d.append("--- failover-watchdog status (exit ")
                 .append(st.exit())
                 .append(")\n")
                 .append(st.out())

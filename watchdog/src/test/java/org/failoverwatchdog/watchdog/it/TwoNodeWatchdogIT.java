@@ -25,9 +25,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The watchdog against real parts: a PostgreSQL primary (127.0.0.11) and streaming standby
- * (127.0.0.12) from testenv/pg-cluster.sh, a real pgpool per node, a real Docker engine running the
- * reference stack as two Compose projects (one per loopback "node"), and the real CLI. The tests
- * run in order: each leaves the world the next one starts from.
+ * (127.0.0.12) from testbed/testenv/pg-cluster.sh, a real pgpool per node, a real Docker engine
+ * running the reference stack as two Compose projects (one per loopback "node"), and the real CLI.
+ * The tests run in order: each leaves the world the next one starts from.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodeWatchdogIT {
@@ -54,7 +54,7 @@ class TwoNodeWatchdogIT {
 
     @BeforeAll
     static void world() throws Exception {
-        Path cluster = StackNode.REPO.resolve("testenv/pg-cluster.sh");
+        Path cluster = StackNode.REPO.resolve("testbed/testenv/pg-cluster.sh");
         if (Sh.run(List.of(cluster.toString(), "status")).exit() != 0) {
             Sh.run(List.of(cluster.toString(), "down"));
             Sh.run(null, Map.of(), 600, List.of(cluster.toString(), "up")).ok();
@@ -64,7 +64,7 @@ class TwoNodeWatchdogIT {
             assertEquals(
                     0,
                     Sh.run(List.of("docker", "image", "inspect", image)).exit(),
-                    image + " is missing: run images/build.sh first");
+                    image + " is missing: run testbed/images/build.sh first");
         }
         Path testenv = Path.of(System.getenv().getOrDefault("FW_TESTENV_DIR", "/tmp/fw-testenv"));
         Path passfile = testenv.resolve("pgpass");
@@ -173,7 +173,10 @@ class TwoNodeWatchdogIT {
             if (n != null) n.compose("down", "-v", "--remove-orphans");
         }
         if (startedCluster)
-            Sh.run(List.of(StackNode.REPO.resolve("testenv/pg-cluster.sh").toString(), "down"));
+            Sh.run(
+                    List.of(
+                            StackNode.REPO.resolve("testbed/testenv/pg-cluster.sh").toString(),
+                            "down"));
     }
 
     @Test
@@ -324,7 +327,7 @@ class TwoNodeWatchdogIT {
                                 "-Xlog:class+load=info:file=" + a.dir.resolve("classes.log")),
                         120,
                         List.of(
-                                StackNode.REPO.resolve("bin/watchdog").toString(),
+                                StackNode.REPO.resolve("bin/failover-watchdog").toString(),
                                 "--config",
                                 a.config.toString(),
                                 "tick"));
@@ -352,7 +355,7 @@ class TwoNodeWatchdogIT {
                                     "/usr/bin/time",
                                     "-f",
                                     "TIME %e %U %S",
-                                    StackNode.REPO.resolve("bin/watchdog").toString(),
+                                    StackNode.REPO.resolve("bin/failover-watchdog").toString(),
                                     "--config",
                                     a.config.toString(),
                                     "tick"));

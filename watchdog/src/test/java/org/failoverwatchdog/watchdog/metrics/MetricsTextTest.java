@@ -134,7 +134,7 @@ class MetricsTextTest {
                                 List.of(
                                         new SetAsideStateFiles.SetAside(
                                                 Path.of(
-                                                        "/var/lib/watchdog/state.json.corrupt-20261130T061000Z"),
+                                                        "/var/lib/failover-watchdog/state.json.corrupt-20261130T061000Z"),
                                                 T0.minusSeconds(600),
                                                 "x"))));
         assertEquals(
@@ -267,7 +267,7 @@ class MetricsTextTest {
         assertEquals(
                 Optional.of(T0.plusMillis(120)),
                 m.lastTick(),
-                "the tick's end, as `watchdog status` reads it for tick_age");
+                "the tick's end, as `failover-watchdog status` reads it for tick_age");
         assertEquals(Optional.of(T0.plusMillis(120)), m.lastSuccess());
     }
 

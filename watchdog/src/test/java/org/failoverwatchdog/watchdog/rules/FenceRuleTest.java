@@ -198,6 +198,44 @@ class FenceRuleTest {
         assertTrue(d.next().fenced().isEmpty(), name);
     }
 
+    /**
+     * The operator's failover (issue 13): the witness down, the old primary lost power, this
+     * standby promoted by hand. Both are silent, but a fence would take down the only database
+     * left: the operator's assertion holds it back, the promote goes ahead, and the first answer of
+     * the peer lifts the assertion.
+     */
+    @Test
+    void afterAnOperatorsFailoverThePeersSilenceDoesNotFenceUntilThePeerAnswersAgain() {
+        WatchdogState asserted =
+                silentSince(T0.minusSeconds(600))
+                        .withOperator(
+                                Optional.of(
+                                        new WatchdogState.Operator.PeerGone(
+                                                T0.minusSeconds(5), "alice", "node1 silent")));
+        World promoted = isolated();
+        promoted.env = World.env("ha-secondary", World.PEER); // repmgr promoted, the app follows
+        promoted.containers = World.containers(List.of("router"), T0.minusSeconds(3600));
+        Decision d = decide(promoted, asserted);
+        Plan p = d.plan().orElseThrow();
+        assertEquals(PlanKind.PROMOTE, p.kind(), "Rule 1 promotes the app layer, no fence");
+        assertTrue(d.next().fenced().isEmpty());
+        assertTrue(
+                d.notes().stream().anyMatch(n -> n.contains("operator asserted")),
+                d.notes().toString());
+        assertEquals(
+                PlanKind.FENCE,
+                decide(promoted, silentSince(T0.minusSeconds(600))).plan().orElseThrow().kind(),
+                "without the assertion the same world is fenced: the test can fail");
+
+        World back = isolated();
+        back.peerReach = heard(Reach.Kind.REFUSES);
+        Decision lifted = decide(back, asserted);
+        assertEquals(Optional.empty(), lifted.next().operator(), "the peer answers: lifted");
+        assertTrue(
+                lifted.notes().stream().anyMatch(n -> n.contains("is lifted")),
+                lifted.notes().toString());
+    }
+
     @Test
     void anAnswerStopsTheTimerAndAnUnknownKeepsIt() {
         World w = isolated();
@@ -346,7 +384,7 @@ class FenceRuleTest {
         assertEquals("database read-only (fence)", steps.get(0));
         assertEquals("database writable", steps.get(4), "nothing of the fence outlives the rejoin");
         assertEquals(
-                "run systemctl start watchdog-rejoin.service && cat /var/lib/watchdog/rejoin.last",
+                "run systemctl start failover-watchdog-rejoin.service && cat /var/lib/failover-watchdog/rejoin.last",
                 steps.get(2));
         assertEquals("gate local PostgreSQL is STANDBY within 60000 ms", steps.get(3));
         assertEquals("set {COMPOSE_PROFILES=ha-secondary, HA_ROUTER_IP=10.0.0.11}", steps.get(5));

@@ -71,20 +71,19 @@ class RulesTest {
         assertEquals(
                 List.of(
                         "set {COMPOSE_PROFILES=ha-primary, HA_ROUTER_IP=10.0.0.12}",
-                        "start router",
-                        "gate router 10.0.0.12 answers within 30000 ms",
-                        "start gateway bastion edge",
+                        "start router gateway bastion edge",
                         "gate pooler answers SELECT 1 within 2000 ms",
                         "start dataservice",
+                        "gate router 10.0.0.12 answers within 30000 ms",
                         "gate EDGE@10.0.0.12 ACTIVE in router 10.0.0.12 within 20000 ms",
                         "start ui haproxy"),
                 order);
-        Step.Gate pooler = (Step.Gate) p.steps().get(4);
+        Step.Gate pooler = (Step.Gate) p.steps().get(2);
         assertEquals(
                 Optional.of(new Step.Recreate(List.of("pgpool"))),
                 pooler.remedy(),
                 "a pgpool that does not serve is recreated");
-        Step.Gate edge = (Step.Gate) p.steps().get(6);
+        Step.Gate edge = (Step.Gate) p.steps().get(5);
         assertEquals(Optional.of(new Step.Restart(List.of("edge"))), edge.remedy());
         assertEquals(1, edge.remedyAttempts());
         assertEquals(PlanKind.PROMOTE, d.next().pending().orElseThrow().kind());
@@ -395,6 +394,41 @@ class RulesTest {
         gone.witness =
                 Optional.of(Observed.known(Answer.no("witness does not reach the peer"), World.L));
         assertEquals(RuleName.RULE3, decide(gone, s).plan().orElseThrow().rule());
+    }
+
+    /**
+     * A switchover to this node: repmgr stops the peer's database on purpose (its check port
+     * refuses, the witness's pg_isready fails). Rule 3 holds while the switchover is under way, and
+     * fires again once its deadline has passed (the command died).
+     */
+    @Test
+    void rule3HoldsWhileASwitchoverToThisNodeIsUnderWay() {
+        WatchdogState timer =
+                fresh().withTimer(
+                                Optional.of(T0.minusSeconds(20)), Optional.of(T0.minusSeconds(10)));
+        WatchdogState switching =
+                timer.withOperator(
+                        Optional.of(
+                                new WatchdogState.Operator.Switchover(
+                                        T0.minusSeconds(10), T0.plusSeconds(290), "node1")));
+        World gone = new World().peerGone();
+        assertEquals(
+                RuleName.RULE3,
+                decide(gone, timer).plan().orElseThrow().rule(),
+                "the same world without a switchover: Rule 3 fires");
+        Decision d = decide(gone, switching);
+        assertTrue(d.plan().isEmpty(), String.valueOf(d.plan()));
+        assertTrue(
+                d.notes().stream().anyMatch(n -> n.contains("switchover is under way")),
+                d.notes().toString());
+        assertEquals(switching.operator(), d.next().operator(), "kept while under way");
+
+        WatchdogState stillTimed =
+                switching.withTimer(
+                        Optional.of(T0.plusSeconds(200)), Optional.of(T0.plusSeconds(295)));
+        Decision late = decide(new World().peerGone().at(T0.plusSeconds(300)), stillTimed);
+        assertEquals(Optional.empty(), late.next().operator(), "past its deadline: lifted");
+        assertEquals(RuleName.RULE3, late.plan().orElseThrow().rule());
     }
 
     @Test

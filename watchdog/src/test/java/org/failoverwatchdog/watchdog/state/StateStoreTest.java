@@ -46,6 +46,29 @@ class StateStoreTest {
     }
 
     @Test
+    void anOperatorsSwitchoverOrAssertionRoundTripsAndAnUnknownKindIsCorrupt() throws Exception {
+        StateStore store = new StateStore(dir);
+        Instant t = Instant.parse("2026-11-21T10:00:00Z");
+        for (WatchdogState.Operator o :
+                java.util.List.of(
+                        new WatchdogState.Operator.Switchover(t, t.plusSeconds(300), "node1"),
+                        new WatchdogState.Operator.PeerGone(
+                                t, "alice", "node1: PostgreSQL silent, router unreachable"))) {
+            WatchdogState s = WatchdogState.initial().withOperator(Optional.of(o));
+            store.save(s);
+            assertEquals(s, store.load());
+        }
+        store.save(WatchdogState.initial());
+        assertEquals(Optional.empty(), store.load().operator(), "absent: none");
+        Files.writeString(
+                dir.resolve("state.json"),
+                "{\"version\":1,\"operator\":{\"kind\":\"coup\",\"since\":\"2026-11-21T10:00:00Z\"}}");
+        StateStore.CorruptStateException e =
+                assertThrows(StateStore.CorruptStateException.class, store::load);
+        assertTrue(e.getMessage().contains("operator.kind 'coup'"), e.getMessage());
+    }
+
+    @Test
     void aStateFileOfTheEarlierFormatIsRead() throws Exception {
         Files.writeString(
                 dir.resolve("state.json"),
