@@ -25,7 +25,9 @@ env_file=$project_dir/.env
 router_ip=$(sed -n 's/^HA_ROUTER_IP=//p' "$env_file" | tail -n1)
 profiles=$(sed -n 's/^COMPOSE_PROFILES=//p' "$env_file" | tail -n1)
 tmp=$(mktemp -d)
-psql -X -At -F' ' -d "$(val local)" -c "$role_sql" >"$tmp/db" 2>&1 &
+# The local database also gives the pair's pause, on the same connection (one more query).
+psql -X -At -F' ' -d "$(val local)" -c "$role_sql" \
+  -c "SELECT paused_by, paused_on, paused_at, reason FROM failover_watchdog.pause" >"$tmp/db" 2>&1 &
 psql -X -At -d "$(val pooler)" -c 'SELECT 1' >"$tmp/pooler" 2>&1 &
 psql -X -At -F' ' -d "$(val peer)" -c "$role_sql" >"$tmp/peerdb" 2>&1 &
 curl -s -m 2 "$(url "$router_ip")" >"$tmp/active" 2>&1 &

@@ -202,7 +202,8 @@ write_hba() { # write_hba NODE: true when the file changed (a running node then 
 }
 
 # What the watchdog's write fence needs (convergence DatabaseFence: ALTER SYSTEM of that one
-# parameter, pg_reload_conf(), ending the app's sessions) and the group of roles the tests make.
+# parameter, pg_reload_conf(), ending the app's sessions), the pair's pause table (as the Ansible
+# role makes it: probes PairPauseTable) and the group of roles the tests make.
 # Every statement is idempotent, so `up` of a cluster made before them adds them too.
 ensure_grants() { # ensure_grants NODE: NODE is the running primary
   as_pg "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h "$(sock_of "$1")" -p "$port" -d postgres >/dev/null <<'SQL'
@@ -210,6 +211,15 @@ SET client_min_messages = warning;
 GRANT ALTER SYSTEM ON PARAMETER default_transaction_read_only TO watchdog;
 GRANT EXECUTE ON FUNCTION pg_reload_conf() TO watchdog;
 GRANT pg_signal_backend TO watchdog;
+CREATE SCHEMA IF NOT EXISTS failover_watchdog;
+CREATE TABLE IF NOT EXISTS failover_watchdog.pause (
+    pair boolean PRIMARY KEY DEFAULT true CHECK (pair),
+    paused_by text NOT NULL,
+    paused_on text NOT NULL,
+    paused_at timestamptz NOT NULL DEFAULT now(),
+    reason text NOT NULL);
+GRANT USAGE ON SCHEMA failover_watchdog TO "watchdog";
+GRANT SELECT, INSERT, UPDATE, DELETE ON failover_watchdog.pause TO "watchdog";
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'fw_test_login') THEN CREATE ROLE fw_test_login NOLOGIN; END IF;
 END $$;

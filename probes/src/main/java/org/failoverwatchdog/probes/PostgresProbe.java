@@ -13,10 +13,10 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * Reads a PostgreSQL's role (the local one's, the peer's), its standbys' replication lag, and runs
- * SELECT 1 through the pooler. Read-only SQL only. The password comes from the libpq passfile that
- * pgjdbc reads (system property org.postgresql.pgpassfile, set by the CLI from the config's
- * passfile).
+ * Reads a PostgreSQL's role (the local one's, the peer's), the pair's pause, its standbys'
+ * replication lag, and runs SELECT 1 through the pooler. Read-only SQL only. The password comes
+ * from the libpq passfile that pgjdbc reads (system property org.postgresql.pgpassfile, set by the
+ * CLI from the config's passfile).
  */
 public final class PostgresProbe {
     private static final String ROLE_SQL =
@@ -30,6 +30,10 @@ public final class PostgresProbe {
                         ELSE pg_current_wal_lsn()::text END,
                    current_setting('default_transaction_read_only')::bool,
                    (SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming')""";
+
+    /** The role, and whether the pair's pause table exists (the tick's read: one round trip). */
+    private static final String ROLE_AND_PAUSE_TABLE_SQL =
+            ROLE_SQL + ",\n       " + PairPauseTable.EXISTS;
 
     /**
      * The primary's view of each standby: bytes its replay is behind the primary's current WAL
@@ -72,6 +76,113 @@ public final class PostgresProbe {
     }
 
     /**
+     * The role and the pair's pause over one connection, as the tick reads its own database: the
+     * role query also says whether the pause table exists, and only then is it read (one more
+     * query). The role stands even when the pause cannot be read.
+     */
+    public DbReading roleAndPause(Conninfo conninfo) {
+        Stopwatch sw = Stopwatch.start();
+        try (Connection c = connect(conninfo)) {
+            DbState role;
+            boolean table;
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(ROLE_AND_PAUSE_TABLE_SQL)) {
+                rs.next();
+                role = readRole(rs);
+                table = rs.getBoolean(6);
+            }
+            Observed<DbState> r = Observed.known(role, sw.elapsed());
+            if (!table)
+                return new DbReading(r, Observed.known(new PairPause.NoTable(), sw.elapsed()));
+            return new DbReading(r, readPause(c, conninfo, sw));
+        } catch (SQLException e) {
+            return new DbReading(failed(conninfo, e, sw), pauseFailed(conninfo, e, sw));
+        }
+    }
+
+    /** The pair's pause alone, as one database shows it (list, pause's wait for the standby). */
+    public Observed<PairPause> pairPause(Conninfo conninfo) {
+        Stopwatch sw = Stopwatch.start();
+        try (Connection c = connect(conninfo)) {
+            return pairPause(c, conninfo, sw);
+        } catch (SQLException e) {
+            return pauseFailed(conninfo, e, sw);
+        }
+    }
+
+    /** What the role may do with the pause table (`check`). */
+    public Observed<PairPauseTable.Access> pairPauseAccess(Conninfo conninfo) {
+        Stopwatch sw = Stopwatch.start();
+        try (Connection c = connect(conninfo);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(PairPauseTable.ACCESS)) {
+            rs.next();
+            return Observed.known(
+                    new PairPauseTable.Access(
+                            rs.getBoolean(1),
+                            rs.getBoolean(2),
+                            rs.getBoolean(3),
+                            rs.getBoolean(4),
+                            rs.getBoolean(5),
+                            rs.getBoolean(6)),
+                    sw.elapsed());
+        } catch (SQLException e) {
+            return Observed.unknown(
+                    "PostgreSQL " + conninfo.describe() + ": " + explain(e), sw.elapsed());
+        }
+    }
+
+    private static Observed<PairPause> pairPause(Connection c, Conninfo conninfo, Stopwatch sw)
+            throws SQLException {
+        boolean table;
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT " + PairPauseTable.EXISTS)) {
+            rs.next();
+            table = rs.getBoolean(1);
+        }
+        if (!table) return Observed.known(new PairPause.NoTable(), sw.elapsed());
+        return readPause(c, conninfo, sw);
+    }
+
+    /**
+     * Reads the row; a failure here is the pause's alone. Only a table that is not there (dropped
+     * since the catalog said it was) means "not paused": any other error is UNKNOWN.
+     */
+    private static Observed<PairPause> readPause(Connection c, Conninfo conninfo, Stopwatch sw) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(PairPauseTable.SELECT)) {
+            if (!rs.next()) return Observed.known(new PairPause.NotPaused(), sw.elapsed());
+            return Observed.known(
+                    new PairPause.Paused(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getObject(3, java.time.OffsetDateTime.class).toInstant(),
+                            rs.getString(4)),
+                    sw.elapsed());
+        } catch (SQLException e) {
+            if (PairPauseTable.missing(e))
+                return Observed.known(new PairPause.NoTable(), sw.elapsed());
+            return Observed.unknown(
+                    PairPauseTable.NAME
+                            + " on "
+                            + conninfo.describe()
+                            + ": "
+                            + explain(e)
+                            + PairPauseTable.fix(e, conninfo.user()),
+                    sw.elapsed());
+        }
+    }
+
+    private static Observed<PairPause> pauseFailed(
+            Conninfo conninfo, SQLException e, Stopwatch sw) {
+        return Observed.unknown(
+                "PostgreSQL "
+                        + conninfo.describe()
+                        + (refused(e) ? " refuses connections (down)" : ": " + explain(e)),
+                sw.elapsed());
+    }
+
+    /**
      * The role over one kept connection, for a caller that asks every second (the guard): a fresh
      * connection's TLS handshake and SCRAM exchange cost tens of milliseconds of CPU, the query on
      * an open one well under one. A failed read drops the connection; the next read opens another.
@@ -95,6 +206,18 @@ public final class PostgresProbe {
             }
         }
 
+        /** The pair's pause over the kept connection (pause's wait for the standby). */
+        public Observed<PairPause> pairPause() {
+            Stopwatch sw = Stopwatch.start();
+            try {
+                if (connection == null) connection = connect(conninfo);
+                return PostgresProbe.pairPause(connection, conninfo, sw);
+            } catch (SQLException e) {
+                close();
+                return pauseFailed(conninfo, e, sw);
+            }
+        }
+
         @Override
         public void close() {
             if (connection == null) return;
@@ -115,12 +238,14 @@ public final class PostgresProbe {
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(ROLE_SQL)) {
             rs.next();
-            DbRole role = rs.getBoolean(1) ? DbRole.STANDBY : DbRole.PRIMARY;
-            long tli =
-                    rs.getLong(
-                            2); // 0 when a standby has no WAL receiver (e.g. its primary is gone)
-            return new DbState(role, tli, rs.getString(3), rs.getBoolean(4), rs.getInt(5));
+            return readRole(rs);
         }
+    }
+
+    private static DbState readRole(ResultSet rs) throws SQLException {
+        DbRole role = rs.getBoolean(1) ? DbRole.STANDBY : DbRole.PRIMARY;
+        long tli = rs.getLong(2); // 0 when a standby has no WAL receiver (e.g. its primary is gone)
+        return new DbState(role, tli, rs.getString(3), rs.getBoolean(4), rs.getInt(5));
     }
 
     private static Observed<DbState> failed(Conninfo conninfo, SQLException e, Stopwatch sw) {

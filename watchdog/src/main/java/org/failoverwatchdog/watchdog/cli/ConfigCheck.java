@@ -11,9 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.failoverwatchdog.convergence.Step;
+import org.failoverwatchdog.probes.Conninfo;
 import org.failoverwatchdog.probes.EnvFile;
 import org.failoverwatchdog.probes.EnvFileException;
+import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPauseTable;
+import org.failoverwatchdog.probes.PostgresProbe;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -27,9 +32,23 @@ final class ConfigCheck {
     private static final List<String> COMPOSE_FILES =
             List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
     private final WatchdogConfig c;
+    private final Supplier<Observed<PairPauseTable.Access>> pauseAccess;
 
     ConfigCheck(WatchdogConfig c) {
+        this(
+                c,
+                () ->
+                        new PostgresProbe(c.thresholds().probeTimeout())
+                                .pairPauseAccess(c.postgres().local()));
+    }
+
+    /**
+     * @param pauseAccess what the watchdog's role may do with the pair's pause table in the local
+     *     database
+     */
+    ConfigCheck(WatchdogConfig c, Supplier<Observed<PairPauseTable.Access>> pauseAccess) {
         this.c = c;
+        this.pauseAccess = pauseAccess;
     }
 
     /**
@@ -88,6 +107,7 @@ final class ConfigCheck {
         Rule3Json rule3 =
                 repmgr.map(text -> checkRule3Timing(RepmgrConf.parse(text), notes)).orElse(null);
         PlansJson plans = checkPlanTiming(notes, out);
+        checkPairPause(notes, out);
         c.metrics()
                 .textfile()
                 .map(Path::getParent)
@@ -101,6 +121,53 @@ final class ConfigCheck {
                                                 + " does not exist (fix: point it at node_exporter's --collector.textfile.directory,"
                                                 + " or leave metrics out until node_exporter is installed)"));
         return new Findings(List.copyOf(notes), List.copyOf(out), new Timing(fence, rule3, plans));
+    }
+
+    /**
+     * The pair's pause table in the local database (it replicates from the primary): a problem when
+     * it is missing (the pair cannot be paused) or the role may not use it (a tick that cannot read
+     * it acts only to fence); a note when the database cannot be asked (it may be down for good
+     * reasons: the tick copes).
+     */
+    private void checkPairPause(List<String> notes, List<String> out) {
+        Conninfo local = c.postgres().local();
+        Observed<PairPauseTable.Access> a = pauseAccess.get();
+        if (!(a instanceof Observed.Known<PairPauseTable.Access> k)) {
+            notes.add(
+                    "pair pause: not checked: "
+                            + ((Observed.Unknown<PairPauseTable.Access>) a).reason());
+            return;
+        }
+        PairPauseTable.Access x = k.value();
+        String where = "PostgreSQL " + local.describe() + ": " + PairPauseTable.NAME;
+        if (!x.table()) {
+            out.add(
+                    where
+                            + " does not exist, so `failover-watchdog pause` cannot pause the pair (the ticks take it as not paused)"
+                            + " (fix: run the Ansible playbook again, which makes it on the primary, or run there as a superuser: "
+                            + PairPauseTable.setupSqlLine(local.user())
+                            + ")");
+        } else if (!x.readable()) {
+            out.add(
+                    where
+                            + " cannot be read by "
+                            + local.user()
+                            + ": every tick takes the pair's pause as UNKNOWN and only the fence may act"
+                            + " (fix: on the primary, as a superuser: "
+                            + PairPauseTable.grantSql(local.user())
+                            + ")");
+        } else if (!x.writable()) {
+            out.add(
+                    where
+                            + " can be read but not changed by "
+                            + local.user()
+                            + ": `failover-watchdog pause` and `resume` of the pair fail"
+                            + " (fix: on the primary, as a superuser: "
+                            + PairPauseTable.grantSql(local.user())
+                            + ")");
+        } else {
+            notes.add("pair pause: " + where + " can be read and changed by " + local.user());
+        }
     }
 
     /**

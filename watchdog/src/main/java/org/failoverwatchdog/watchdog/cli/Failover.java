@@ -164,7 +164,8 @@ final class Failover {
                                 Precheck.Name.NOT_PAUSED,
                                 String.join("; ", pauses),
                                 "a paused watchdog would not bring up the app layer:"
-                                        + " failover-watchdog resume first"));
+                                        + " failover-watchdog resume first (the pair's;"
+                                        + " `resume --node` for this node's own)"));
         Optional<WatchdogState.Fence> fence = s.state().known().flatMap(WatchdogState::fenced);
         out.add(
                 fence.isEmpty()

@@ -272,7 +272,7 @@ public final class Main implements Callable<Integer> {
                 "types_missing        types of this node not in the registry (CRITICAL above 0)",
                 "peer_up              1: the peer node answers (WARNING below 1)",
                 "fenced               1: this node fenced itself (CRITICAL)",
-                "paused               1: paused for maintenance (WARNING)",
+                "paused               1: this node or the pair is paused (WARNING)",
                 "router_absent        seconds the Rule 3 timer has run (WARNING above 0)",
                 "service_repairs      most repairs of one service lately (WARNING: a crash loop)",
                 "pooler_time          seconds SELECT 1 through the pooler took",
@@ -371,7 +371,11 @@ public final class Main implements Callable<Integer> {
                 "ROUTER    this node: its container and whether it answers; the peer:",
                 "          whether one answers on its address",
                 "REGISTRY  the node's router.service_types ACTIVE in the active registry",
-                "PAUSED    this node's state file; the peer's is not read from here",
+                "PAUSED    this node: its state file (pause --node) and the pair's pause as its",
+                "          tick reads it; the peer: the pair's pause in its database (its",
+                "          state file is not read from here)",
+                "pause     the pair's pause (failover_watchdog.pause) in each database,",
+                "          shown when either is paused, differs or cannot be read",
                 "FENCED    this node's state file; the peer's only as its database shows it",
                 "tick      the metrics textfile: when the last tick ended, and its verdict",
                 "",
@@ -415,10 +419,23 @@ public final class Main implements Callable<Integer> {
             if (out.json) {
                 printJson(
                         new CliJson.PlanOutput(
-                                d.notes(), d.plan().map(CliJson.PlanJson::of).orElse(null)));
+                                d.notes(),
+                                d.plan().map(CliJson.PlanJson::of).orElse(null),
+                                d.withheld().map(CliJson.WithheldJson::of).orElse(null)));
             } else {
                 d.notes().forEach(n -> out().println("note: " + n));
-                if (d.plan().isEmpty()) {
+                if (d.withheld().isPresent()) {
+                    Plan p = d.withheld().get().plan();
+                    out().println(
+                                    "nothing (paused); unpaused it would run "
+                                            + p.kind()
+                                            + " ("
+                                            + p.rule()
+                                            + "): "
+                                            + p.reason());
+                    int i = 1;
+                    for (Step s : p.steps()) out().printf("  %2d. %s%n", i++, s.describe());
+                } else if (d.plan().isEmpty()) {
                     out().println("nothing to do");
                 } else {
                     Plan p = d.plan().get();
@@ -488,7 +505,9 @@ public final class Main implements Callable<Integer> {
                 "Validate the config, the Compose project and the .env; exit non-zero naming file, field and fix.",
                 "Also the timings: the fence against repmgr.conf (a problem when it cannot be in place before repmgr promotes the peer),"
                         + " which comes first of Rule 3 and repmgr's promotion (a note), and the plans' gates against the tick unit's"
-                        + " TimeoutStartSec (a problem when a plan can outlast it)."
+                        + " TimeoutStartSec (a problem when a plan can outlast it).",
+                "And the pair's pause table in the local database (failover_watchdog.pause): a problem when it is missing or"
+                        + " the watchdog's role may not read and change it, with the SQL that fixes it."
             },
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:ok", "2:problems, each with the file, the field and the fix"})
@@ -560,47 +579,120 @@ public final class Main implements Callable<Integer> {
 
     @Command(
             name = "pause",
-            description = "Maintenance: ticks observe but take no action until resume.",
+            description = {
+                "Maintenance of the pair: both watchdogs observe and decide but take no action, the fence included, and log"
+                        + " at notice each time they would have acted. The pause is a row on the primary's database"
+                        + " (failover_watchdog.pause), which replication carries to the standby; it waits until the other node's"
+                        + " database shows it.",
+                "With --node: this node alone (its state file), e.g. a node cut off from the primary."
+            },
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {
-                "0:paused",
-                "1:a tick held the lock for 300 s; nothing changed",
-                "2:bad config or state file"
+                "0:paused (the pair: both databases show it)",
+                "1:nothing changed: no primary to write to, the write failed (named, with the fix), or"
+                        + " (--node) a tick held the lock for 300 s",
+                "2:bad config or state file",
+                "3:the pair is paused on the primary, but the other node's database did not show it within --wait:"
+                        + " that node's watchdog acts until it replays it"
             })
     static final class PauseCmd extends Sub {
         @Mixin JsonOption out;
 
         @Option(
+                names = "--node",
+                description = "pause this node's watchdog alone, in its state file")
+        boolean node;
+
+        @Option(
                 names = "--reason",
-                description = "shown by status (default ${DEFAULT-VALUE})",
-                defaultValue = "maintenance")
+                description = "why, shown by status and list (default ${DEFAULT-VALUE})",
+                defaultValue = "no reason given")
         String reason;
 
+        @Option(
+                names = "--wait",
+                paramLabel = "SECONDS",
+                description =
+                        "how long the other node's database is given to show the pair's pause (default ${DEFAULT-VALUE})",
+                defaultValue = "10")
+        int waitSeconds;
+
         int run(WatchdogConfig c) throws Exception {
-            return underTickLock(
-                    this,
-                    out.json,
-                    c,
-                    s -> s.withPaused(Optional.of(new WatchdogState.Pause(Instant.now(), reason))),
-                    "paused: ticks take no action until `failover-watchdog resume`");
+            if (node) {
+                return underTickLock(
+                        this,
+                        out.json,
+                        c,
+                        s ->
+                                s.withPaused(
+                                        Optional.of(
+                                                new WatchdogState.Pause(
+                                                        Instant.now(), reason, operator()))),
+                        "this node paused: its ticks take no action until `failover-watchdog resume --node`");
+            }
+            new StateStore(c.stateDir()).loadOrFresh(); // a corrupt state file is named first
+            return print(this, out.json, pair(this, c, waitSeconds).pause(operator(), reason));
         }
     }
 
     @Command(
             name = "resume",
-            description = "End maintenance.",
+            description = {
+                "End the pair's maintenance: removes the pause row on the primary and waits until the other node's database"
+                        + " shows it. With --node: end this node's own pause.",
+            },
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {
-                "0:resumed",
-                "1:a tick held the lock for 300 s; nothing changed",
-                "2:bad config or state file"
+                "0:resumed (the pair: both databases show it), or it was not paused",
+                "1:nothing changed: no primary to write to, or the write failed (named, with the fix), or"
+                        + " (--node) a tick held the lock for 300 s",
+                "2:bad config or state file",
+                "3:removed on the primary, but the other node's database did not show it within --wait"
             })
     static final class ResumeCmd extends Sub {
         @Mixin JsonOption out;
 
+        @Option(names = "--node", description = "end this node's own pause (pause --node)")
+        boolean node;
+
+        @Option(
+                names = "--wait",
+                paramLabel = "SECONDS",
+                description =
+                        "how long the other node's database is given to show it (default ${DEFAULT-VALUE})",
+                defaultValue = "10")
+        int waitSeconds;
+
         int run(WatchdogConfig c) throws Exception {
-            return underTickLock(this, out.json, c, s -> s.withPaused(Optional.empty()), "resumed");
+            if (node)
+                return underTickLock(
+                        this, out.json, c, s -> s.withPaused(Optional.empty()), "resumed");
+            WatchdogState s = new StateStore(c.stateDir()).loadOrFresh();
+            return print(this, out.json, pair(this, c, waitSeconds).resume(s.paused()));
         }
+    }
+
+    /** Who runs pause: the user behind sudo, else the login user. */
+    static String operator() {
+        for (String v : List.of("SUDO_USER", "USER")) {
+            String u = System.getenv(v);
+            if (u != null && !u.isBlank()) return u;
+        }
+        return System.getProperty("user.name", "unknown");
+    }
+
+    private static PairPauseCommand pair(Sub cmd, WatchdogConfig c, int waitSeconds) {
+        if (waitSeconds < 0)
+            throw new ParameterException(
+                    cmd.spec.commandLine(), "--wait must be 0 or more seconds, not " + waitSeconds);
+        return new PairPauseCommand(c, Duration.ofSeconds(waitSeconds));
+    }
+
+    private static int print(Sub cmd, boolean json, PairPauseCommand.Outcome o) throws IOException {
+        o.err().forEach(l -> cmd.err().println("failover-watchdog: " + l));
+        if (json) cmd.printJson(o.json());
+        else o.out().forEach(cmd.out()::println);
+        return o.exit();
     }
 
     /**
@@ -700,7 +792,7 @@ public final class Main implements Callable<Integer> {
                 "lag             its replay at most switchover.max_lag bytes and max_lag_time behind",
                 "app-layers      the peer's app layer primary, this node's secondary, all types ACTIVE",
                 "complete-view   nothing read is UNKNOWN",
-                "not-paused      nothing paused",
+                "not-paused      neither this node (pause --node) nor the pair (pause) paused",
                 "not-fenced      neither node fenced",
                 "no-transition   no plan pending, no other switchover, the tick lock free",
                 "settled         this node's last role change min_role_change_interval ago",
@@ -867,7 +959,9 @@ public final class Main implements Callable<Integer> {
         if (json) {
             cmd.printJson(
                     new CliJson.PauseOutput(
+                            "node",
                             now.paused().isPresent(),
+                            now.paused().map(WatchdogState.Pause::by).orElse(null),
                             now.paused().map(WatchdogState.Pause::since).orElse(null),
                             now.paused().map(WatchdogState.Pause::reason).orElse(null)));
         } else {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -16,6 +17,7 @@ import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RegistryEntry;
 import org.failoverwatchdog.probes.ReplicaLag;
@@ -23,6 +25,7 @@ import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.probes.StandbyReplay;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.rules.AppRole;
+import org.failoverwatchdog.watchdog.state.WatchdogState;
 
 /**
  * `failover-watchdog list`: the whole pair as this node sees it, one row per node, like `patronictl
@@ -31,13 +34,15 @@ import org.failoverwatchdog.watchdog.rules.AppRole;
  *
  * @param registry the registry the rows' types come from: the active router's, or another that
  *     answered
+ * @param pairPause the pair's pause as each node's database shows it, by side; empty when not read
  */
 record PairListing(
         Instant at,
         List<NodeRow> nodes,
         Observed<RegistryRead> registry,
         Optional<WitnessRow> witness,
-        ThisWatchdog watchdog) {
+        ThisWatchdog watchdog,
+        Map<Side, Observed<PairPause>> pairPause) {
     private static final Duration NONE = Duration.ZERO;
 
     enum Side {
@@ -51,7 +56,9 @@ record PairListing(
      * @param app its app layer's role: this node's from its .env; the peer's from whether a router
      *     answers on its address (the router runs only in the primary app layer) and whether the
      *     registry lists its services
-     * @param paused the peer's is not read from here (its state file is on the peer): UNKNOWN
+     * @param paused whether a pause holds the node's watchdog: this node's own or the pair's as its
+     *     tick reads it; the peer's when its database shows the pair's, else UNKNOWN (its state
+     *     file is on the peer, not read from here)
      * @param fenced the peer's only as far as its database shows it (primary and read-only)
      */
     record NodeRow(
@@ -169,7 +176,8 @@ record PairListing(
                 registry,
                 witness,
                 new ThisWatchdog(
-                        s.lastTick(), c.guard().enabled(), s.guardBeat(), s.lastTransition()));
+                        s.lastTick(), c.guard().enabled(), s.guardBeat(), s.lastTransition()),
+                s.pairPause());
     }
 
     /**
@@ -407,19 +415,34 @@ record PairListing(
     }
 
     private static Observed<Answer> paused(WatchdogConfig c, PairSnapshot s, Side side) {
-        if (side == Side.PEER) return notReadHere(c);
-        return s.state()
-                .map(
-                        st ->
-                                st.paused()
-                                        .map(
-                                                p ->
-                                                        Answer.yes(
-                                                                "since "
-                                                                        + p.since()
-                                                                        + ": "
-                                                                        + p.reason()))
-                                        .orElse(Answer.no("")));
+        if (side == Side.PEER) {
+            Optional<PairPause> seen =
+                    Optional.ofNullable(s.pairPause().get(Side.PEER)).flatMap(Observed::known);
+            if (seen.orElse(null) instanceof PairPause.Paused p)
+                return Observed.known(
+                        Answer.yes("the pair is " + p + " (its database shows it)"), NONE);
+            return notReadHere(c);
+        }
+        Optional<String> pair =
+                s.obs().pairPause().known().orElse(null) instanceof PairPause.Paused p
+                        ? Optional.of("the pair is " + p)
+                        : Optional.empty();
+        if (!(s.state() instanceof Observed.Known<WatchdogState> st))
+            return pair.map(x -> Observed.known(Answer.yes(x), NONE))
+                    .orElse(Observed.unknown(reason(s.state()), NONE));
+        Optional<WatchdogState.Pause> node = st.value().paused();
+        if (node.isEmpty() && pair.isEmpty() && !s.obs().pairPause().isKnown())
+            return Observed.unknown(
+                    "the pair's pause cannot be read: "
+                            + reason(s.obs().pairPause())
+                            + " (only the fence acts)",
+                    NONE);
+        if (node.isEmpty() && pair.isEmpty()) return Observed.known(Answer.no(""), NONE);
+        String detail =
+                node.map(WatchdogState.Pause::toString).orElse("")
+                        + (node.isPresent() && pair.isPresent() ? "; " : "")
+                        + pair.orElse("");
+        return Observed.known(Answer.yes(detail), NONE);
     }
 
     /**

@@ -13,18 +13,22 @@ import java.util.function.Function;
 import org.failoverwatchdog.convergence.Journal;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 
 /**
  * `failover-watchdog list --json`: the same items as the table, as records Jackson writes. Every
  * item is an object; one that could not be read is {"unknown": "<reason>"} and nothing else, so a
  * reader tests for that one key.
+ *
+ * @param pairPause the pair's pause as each node's database shows it; null when not read
  */
 record PairListingJson(
         Instant at,
         List<NodeJson> nodes,
         Item<RegistryJson> registry,
         WitnessJson witness,
-        WatchdogJson watchdog) {
+        WatchdogJson watchdog,
+        PairPauseJson pairPause) {
 
     /** An item: the known value itself, or {"unknown": reason}. */
     sealed interface Item<T> permits Known, Unknown {}
@@ -61,6 +65,32 @@ record PairListingJson(
             Item<AnswerJson> fenced) {}
 
     record DatabaseJson(String role, long timeline, String lsn, boolean readOnly) {}
+
+    /** The pair's pause in this node's database and in the peer's. */
+    record PairPauseJson(Item<PauseJson> self, Item<PauseJson> peer) {}
+
+    /**
+     * The pair's pause as one database shows it (also `pause --json`'s `replaced` and `resume
+     * --json`'s `was`, and `status --json`'s `pairPause` when it could be read).
+     *
+     * @param table false when the database has no failover_watchdog.pause (not paused)
+     * @param by with on, since and reason: left out when not paused
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PauseJson(
+            boolean paused, boolean table, String by, String on, Instant since, String reason)
+            implements StatusJson.PairPause {
+        static PauseJson of(PairPause p) {
+            PairPause.Paused x = p instanceof PairPause.Paused y ? y : null;
+            return new PauseJson(
+                    p.paused(),
+                    !(p instanceof PairPause.NoTable),
+                    x == null ? null : x.by(),
+                    x == null ? null : x.on(),
+                    x == null ? null : x.since(),
+                    x == null ? null : x.reason());
+        }
+    }
 
     record AppJson(String role, String evidence) {}
 
@@ -147,7 +177,18 @@ record PairListingJson(
                                 w.guardBeat()
                                         .map(b -> Duration.between(b, l.at()).toSeconds())
                                         .orElse(null)),
-                        item(w.lastTransition(), e -> e.map(Transition::of).orElse(null))));
+                        item(w.lastTransition(), e -> e.map(Transition::of).orElse(null))),
+                l.pairPause().isEmpty()
+                        ? null
+                        : new PairPauseJson(
+                                pauseItem(l, PairListing.Side.SELF),
+                                pauseItem(l, PairListing.Side.PEER)));
+    }
+
+    /** One side's view of the pair's pause; null when that side was not read. */
+    private static Item<PauseJson> pauseItem(PairListing l, PairListing.Side side) {
+        Observed<PairPause> v = l.pairPause().get(side);
+        return v == null ? null : item(v, PauseJson::of);
     }
 
     private static NodeJson node(PairListing.NodeRow n) {

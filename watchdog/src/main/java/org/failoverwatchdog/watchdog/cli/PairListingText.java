@@ -15,6 +15,8 @@ import org.failoverwatchdog.convergence.Journal;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
+import org.failoverwatchdog.probes.PairPauseTable;
 import org.failoverwatchdog.probes.Reach;
 
 /**
@@ -81,6 +83,7 @@ final class PairListingText {
                                                                 + ")")
                                         .orElse(" (HA_ROUTER_IP's router)")
                         : "UNKNOWN (" + PairListing.reason(l.registry()) + ")");
+        pairPause(l).ifPresent(p -> line(sb, "pause", p));
         PairListing.ThisWatchdog w = l.watchdog();
         line(
                 sb,
@@ -151,6 +154,66 @@ final class PairListingText {
             flag(n.paused(), n.name() + " paused"),
             flag(n.fenced(), n.name() + " fenced")
         };
+    }
+
+    /**
+     * The pair's pause as each database shows it: left out when both say not paused (the PAUSED
+     * column says it), or when it was not read.
+     */
+    private Optional<String> pairPause(PairListing l) {
+        if (l.pairPause().isEmpty()) return Optional.empty();
+        List<PairListing.NodeRow> nodes = l.nodes();
+        List<Observed<PairPause>> views =
+                nodes.stream()
+                        .map(
+                                n ->
+                                        l.pairPause()
+                                                .getOrDefault(
+                                                        n.side(),
+                                                        Observed.unknown(
+                                                                "not read", Duration.ZERO)))
+                        .toList();
+        if (views.stream().allMatch(v -> v.known().orElse(null) instanceof PairPause.NotPaused))
+            return Optional.empty();
+        Optional<PairPause.Paused> paused =
+                views.stream()
+                        .flatMap(v -> v.known().stream())
+                        .filter(PairPause.Paused.class::isInstance)
+                        .map(PairPause.Paused.class::cast)
+                        .findFirst();
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            String view =
+                    cell(
+                            views.get(i),
+                            v ->
+                                    v instanceof PairPause.Paused p
+                                            ? p.equals(paused.get()) ? "shows it" : p.toString()
+                                            : v instanceof PairPause.NoTable
+                                                    ? "no " + PairPauseTable.NAME
+                                                    : paused.isPresent()
+                                                            ? "not paused (it has not replayed it yet, or does not stream)"
+                                                            : "not paused");
+            seen.add(nodes.get(i).name() + "'s database: " + view);
+        }
+        boolean noTable =
+                views.stream().anyMatch(v -> v.known().orElse(null) instanceof PairPause.NoTable);
+        return Optional.of(
+                "pair "
+                        + paused.map(PairPause.Paused::toString)
+                                .orElse(
+                                        views.stream().allMatch(Observed::isKnown)
+                                                ? "not paused"
+                                                : "not known to be paused")
+                        + " ("
+                        + String.join("; ", seen)
+                        + ")"
+                        + (noTable
+                                ? note(
+                                        "without "
+                                                + PairPauseTable.NAME
+                                                + " the pair cannot be paused (fix: failover-watchdog check says how to make it)")
+                                : ""));
     }
 
     private String lag(String node, PairListing.Lag lag) {

@@ -20,6 +20,7 @@ import org.failoverwatchdog.probes.Conninfo;
 import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.ReplicaLag;
 import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.probes.StandbyReplay;
@@ -79,6 +80,25 @@ final class PairReader {
                             : CompletableFuture.completedFuture(
                                     c.witness()
                                             .map(w -> Observed.<Answer>unknown("not asked", NONE)));
+            Map<PairListing.Side, CompletableFuture<Observed<PairPause>>> pauseF =
+                    new EnumMap<>(PairListing.Side.class);
+            for (PairListing.Side side : PairListing.Side.values()) {
+                pauseF.put(
+                        side,
+                        conninfo(side)
+                                .map(
+                                        ci ->
+                                                async(
+                                                        pool,
+                                                        () ->
+                                                                observer.postgresProbe()
+                                                                        .pairPause(ci)))
+                                .orElse(
+                                        CompletableFuture.completedFuture(
+                                                Observed.unknown(
+                                                        "not read: postgres.peer is not configured",
+                                                        NONE))));
+            }
             Observations obs = obsF.join();
 
             Optional<PairListing.Side> primary = PairListing.primary(obs.db(), obs.peerDb());
@@ -120,6 +140,9 @@ final class PairReader {
             replayF.forEach((side, f) -> replay.put(side, f.join()));
             Observed<RouterView> selfRouter = selfRouterF.join();
             Optional<Observed<Answer>> witness = witnessF.join();
+            Map<PairListing.Side, Observed<PairPause>> pause =
+                    new EnumMap<>(PairListing.Side.class);
+            pauseF.forEach((side, f) -> pause.put(side, f.join()));
             return new PairSnapshot(
                     obs,
                     selfRouter,
@@ -129,7 +152,8 @@ final class PairReader {
                     state,
                     lastTick(),
                     guardBeat(c),
-                    lastTransition());
+                    lastTransition(),
+                    pause);
         } finally {
             pool.shutdownNow();
         }

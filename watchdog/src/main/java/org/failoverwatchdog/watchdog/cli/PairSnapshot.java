@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.failoverwatchdog.convergence.Journal;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.ReplicaLag;
 import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.probes.StandbyReplay;
@@ -29,6 +30,9 @@ import org.failoverwatchdog.watchdog.state.WatchdogState;
  * @param lastTick the last tick of this node's watchdog, as the metrics textfile has it
  * @param guardBeat when the resident guard last beat; empty when it never did
  * @param lastTransition the journal's newest entry; empty when there is none
+ * @param pairPause the pair's pause as each node's database shows it, by side (each read directly:
+ *     the observations' is what this node's tick goes by, which is the peer's when its own cannot
+ *     be read); empty when not read
  */
 record PairSnapshot(
         Observations obs,
@@ -39,9 +43,35 @@ record PairSnapshot(
         Observed<WatchdogState> state,
         Observed<LastTick> lastTick,
         Optional<Instant> guardBeat,
-        Observed<Optional<Journal.Entry>> lastTransition) {
+        Observed<Optional<Journal.Entry>> lastTransition,
+        Map<PairListing.Side, Observed<PairPause>> pairPause) {
     PairSnapshot {
         replay = Map.copyOf(replay);
+        pairPause = Map.copyOf(pairPause);
+    }
+
+    /** Without the databases' views of the pair's pause (fixtures). */
+    PairSnapshot(
+            Observations obs,
+            Observed<RouterView> selfRouter,
+            Optional<Observed<Answer>> witnessSeesPeer,
+            Optional<Replicas> replicas,
+            Map<PairListing.Side, Observed<StandbyReplay>> replay,
+            Observed<WatchdogState> state,
+            Observed<LastTick> lastTick,
+            Optional<Instant> guardBeat,
+            Observed<Optional<Journal.Entry>> lastTransition) {
+        this(
+                obs,
+                selfRouter,
+                witnessSeesPeer,
+                replicas,
+                replay,
+                state,
+                lastTick,
+                guardBeat,
+                lastTransition,
+                Map.of());
     }
 
     /** The standbys of the node whose database answered as primary. */

@@ -26,6 +26,8 @@ record StatusJson(
         Map<String, Repair> repairs,
         Pending pending,
         Paused paused,
+        PairPause pairPause,
+        Withheld withheld,
         Next next,
         List<String> notes,
         PairListingJson.Transition lastTransition,
@@ -82,7 +84,34 @@ record StatusJson(
 
     record Pending(String kind, String rule, String reason, Instant startedAt) {}
 
-    record Paused(Instant since, String reason) {}
+    /**
+     * This node's own pause (`pause --node`).
+     *
+     * @param by who paused it ("" in a state file written before it was recorded)
+     */
+    record Paused(Instant since, String reason, String by) {}
+
+    /**
+     * The pair's pause as this node's tick reads it: as `list` shows one database's ({@link
+     * PairListingJson.PauseJson}), or {"paused": null, "error": why} when it could not be read.
+     */
+    sealed interface PairPause permits PairListingJson.PauseJson, PairPauseUnknown {}
+
+    /**
+     * @param paused always null: not known
+     */
+    record PairPauseUnknown(Boolean paused, String error) implements PairPause {
+        PairPauseUnknown(String error) {
+            this(null, error);
+        }
+    }
+
+    /**
+     * The plan a pause holds back (the tick's withheld plan).
+     *
+     * @param heldBy each pause that holds it, described
+     */
+    record Withheld(String kind, String rule, String reason, List<String> heldBy) {}
 
     /** What the next tick would do: a plan, or the string "nothing". */
     sealed interface Next permits NextPlan, Nothing {}

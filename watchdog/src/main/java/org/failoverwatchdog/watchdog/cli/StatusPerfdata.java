@@ -11,6 +11,7 @@ import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.rules.Observations;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
@@ -22,6 +23,15 @@ import org.failoverwatchdog.watchdog.state.WatchdogState;
  */
 final class StatusPerfdata {
     private StatusPerfdata() {}
+
+    /**
+     * Whether a pause keeps this node from acting: its own, or the pair's; not observed when the
+     * pair's cannot be read and this node's is not set.
+     */
+    static Optional<Boolean> paused(Observations o, WatchdogState s) {
+        if (s.paused().isPresent()) return Optional.of(true);
+        return o.pairPause().known().map(PairPause::paused);
+    }
 
     /**
      * @param setAside corrupt state files set aside and not yet removed (CRITICAL above 0, as the
@@ -112,8 +122,7 @@ final class StatusPerfdata {
                                         "peer_up", o.peerNode().known().map(Answer::ok), "1:", ""),
                                 Perfdata.flag(
                                         "fenced", Optional.of(s.fenced().isPresent()), "", "0"),
-                                Perfdata.flag(
-                                        "paused", Optional.of(s.paused().isPresent()), "0", ""),
+                                Perfdata.flag("paused", paused(o, s), "0", ""),
                                 Perfdata.seconds(
                                         "router_absent",
                                         Optional.of(

@@ -17,11 +17,13 @@ import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.RegistryEntry;
 import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.rules.Decision;
 import org.failoverwatchdog.watchdog.rules.Observations;
+import org.failoverwatchdog.watchdog.rules.PauseHold;
 import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 
@@ -351,7 +353,34 @@ public final class StatusReport {
                                         Verdict.WARNING,
                                         "paused since " + p.since() + ": " + p.reason()));
         StatusJson.Paused paused =
-                s.paused().map(p -> new StatusJson.Paused(p.since(), p.reason())).orElse(null);
+                s.paused()
+                        .map(p -> new StatusJson.Paused(p.since(), p.reason(), p.by()))
+                        .orElse(null);
+        StatusJson.PairPause pairPause = pairPause(r, o.pairPause());
+
+        StatusJson.Withheld withheld =
+                d.withheld()
+                        .map(
+                                w ->
+                                        new StatusJson.Withheld(
+                                                w.plan().kind().name(),
+                                                w.plan().rule().wire(),
+                                                w.plan().reason(),
+                                                w.holds().stream()
+                                                        .map(PauseHold::describe)
+                                                        .toList()))
+                        .orElse(null);
+        d.withheld()
+                .ifPresent(
+                        w ->
+                                r.raise(
+                                        w.plan().kind() == PlanKind.REPAIR
+                                                ? Verdict.WARNING
+                                                : Verdict.CRITICAL,
+                                        "paused, but the next tick would "
+                                                + w.plan().kind()
+                                                + ": "
+                                                + w.plan().reason()));
 
         StatusJson.Next next =
                 d.plan()
@@ -417,6 +446,8 @@ public final class StatusReport {
                         repairs,
                         pending,
                         paused,
+                        pairPause,
+                        withheld,
                         next,
                         d.notes(),
                         last.map(PairListingJson.Transition::of).orElse(null),
@@ -427,6 +458,21 @@ public final class StatusReport {
                         r.problems.stream().map(Problem::toString).toList(),
                         perf);
         return r;
+    }
+
+    /**
+     * The pair's pause as this node's tick reads it: WARNING while it holds (as this node's own
+     * pause), UNKNOWN when it cannot be read (then only the fence may act).
+     */
+    private static StatusJson.PairPause pairPause(StatusReport r, Observed<PairPause> o) {
+        if (!(o instanceof Observed.Known<PairPause> k)) {
+            r.raise(
+                    Verdict.UNKNOWN,
+                    "pair pause: " + reason(o) + ": only the fence may act until it can be read");
+            return new StatusJson.PairPauseUnknown(reason(o));
+        }
+        if (k.value() instanceof PairPause.Paused p) r.raise(Verdict.WARNING, "the pair is " + p);
+        return PairListingJson.PauseJson.of(k.value());
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.failoverwatchdog.watchdog.cli;
 
 import java.util.Map;
+import org.failoverwatchdog.probes.PairPauseTable;
 
 /**
  * The one-screen rendering of a {@link StatusReport}: the monitoring plugin's line, then the
@@ -135,11 +136,32 @@ final class StatusText {
                         : guard.beatAgeS() == null
                                 ? "no beat recorded"
                                 : "beat " + guard.beatAgeS() + " s ago");
-        if (t.paused() != null)
+        StatusJson.Paused paused = t.paused();
+        if (paused != null) {
             line(
                     sb,
                     "paused",
-                    "{since=" + t.paused().since() + ", reason=" + t.paused().reason() + "}");
+                    "this node (pause --node) since "
+                            + paused.since()
+                            + (paused.by().isEmpty() ? "" : " by " + paused.by())
+                            + ": "
+                            + paused.reason()
+                            + "; `failover-watchdog resume --node` ends it");
+        }
+        line(sb, "pair pause", pairPause(t.pairPause()));
+        StatusJson.Withheld w = t.withheld();
+        if (w != null) {
+            line(
+                    sb,
+                    "withheld",
+                    w.kind()
+                            + " ("
+                            + w.rule()
+                            + "): "
+                            + w.reason()
+                            + "; held by "
+                            + String.join(", and ", w.heldBy()));
+        }
         if (t.pending() != null)
             line(sb, "pending", t.pending().kind() + " " + t.pending().reason());
         PairListingJson.Transition last = t.lastTransition();
@@ -171,6 +193,27 @@ final class StatusText {
         line(sb, "verdict", r.verdict().name());
         for (StatusReport.Problem p : r.problems) line(sb, "", p.toString());
         return sb.toString();
+    }
+
+    private static String pairPause(StatusJson.PairPause pp) {
+        if (!(pp instanceof PairListingJson.PauseJson m))
+            return "UNKNOWN: "
+                    + ((StatusJson.PairPauseUnknown) pp).error()
+                    + "; only the fence acts";
+        if (!m.table())
+            return "not paused (no "
+                    + PairPauseTable.NAME
+                    + " in this database: `failover-watchdog check` says how to make it)";
+        if (!m.paused()) return "not paused";
+        return "paused by "
+                + m.by()
+                + " on "
+                + m.on()
+                + " since "
+                + m.since()
+                + ": "
+                + m.reason()
+                + "; `failover-watchdog resume` ends it";
     }
 
     private static String answers(Boolean a) {

@@ -225,8 +225,8 @@ final class SwitchoverPrechecks {
     }
 
     /**
-     * Everything the other checks read, known; the peer's pause and fence are not read from here
-     * (its fence shows as its database does).
+     * Everything the other checks read, known; the peer's own pause (pause --node) and fence are
+     * not read from here (its fence shows as its database does).
      */
     private static Precheck completeView(
             WatchdogConfig c,
@@ -263,7 +263,7 @@ final class SwitchoverPrechecks {
                             + " says why each is not)");
         return Precheck.pass(
                 n,
-                "every item read (the peer's pause and fence are not read from here: its"
+                "every item read (the peer's own pause and fence are not read from here: its"
                         + " fence shows as its database does)");
     }
 
@@ -279,7 +279,7 @@ final class SwitchoverPrechecks {
                     n,
                     String.join("; ", pauses),
                     "a paused watchdog would leave its app layer behind: failover-watchdog resume"
-                            + " first");
+                            + " first (the pair's; `resume --node` for this node's own)");
         return Precheck.pass(n, "nothing paused");
     }
 

@@ -12,6 +12,7 @@ import org.failoverwatchdog.convergence.TransitionHook;
 import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.metrics.PromText.Type;
 import org.failoverwatchdog.watchdog.rules.AppRole;
@@ -140,11 +141,18 @@ public final class MetricsText {
     }
 
     private static void state(WatchdogConfig c, TickReport r, WatchdogState s, PromText t) {
+        Optional<Boolean> pair = r.obs().flatMap(o -> o.pairPause().known()).map(PairPause::paused);
         t.family(
                         P + "paused",
                         Type.GAUGE,
-                        "1 while `failover-watchdog pause` holds: ticks observe but take no action.")
-                .sample(P + "paused", bool(s.paused().isPresent()));
+                        "1 while a pause holds this node (`failover-watchdog pause` of the pair, or `pause --node`): ticks observe and decide but take no action.")
+                .sample(P + "paused", bool(s.paused().isPresent() || pair.orElse(false)));
+        t.family(
+                        P + "paused_scope",
+                        Type.GAUGE,
+                        "1 for each pause that holds: scope node (`pause --node`), pair (`pause`, as this node's database shows it; left out while it cannot be read).")
+                .sample(P + "paused_scope", bool(s.paused().isPresent()), "scope", "node");
+        pair.ifPresent(p -> t.sample(P + "paused_scope", bool(p), "scope", "pair"));
         t.family(
                         P + "fenced",
                         Type.GAUGE,
@@ -188,6 +196,7 @@ public final class MetricsText {
         // Asked only while Rule 3 is in play: UNKNOWN with no latency ("not asked") otherwise.
         o.witnessSeesPeer().ifPresent(w -> all.put("witness_sees_peer", w));
         all.put("containers", o.containers());
+        all.put("pair_pause", o.pairPause());
         t.family(
                 P + "observation_known",
                 Type.GAUGE,

@@ -1,5 +1,6 @@
 package org.failoverwatchdog.watchdog.rules;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import org.failoverwatchdog.probes.ContainerState;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RouterView;
 
@@ -25,6 +27,8 @@ import org.failoverwatchdog.probes.RouterView;
  *     (fencing)
  * @param witnessReach empty when no witness is configured; else whether the witness's SSH port can
  *     be heard
+ * @param pairPause the pair's pause as the local database shows it (read in the same visit as its
+ *     role), or, when that cannot be read, the peer's database (see {@code tick.Observer})
  */
 public record Observations(
         Instant at,
@@ -38,4 +42,56 @@ public record Observations(
         Optional<Observed<Answer>> witnessSeesPeer,
         Optional<Observed<DbState>> peerDb,
         Observed<Reach> peerReach,
-        Optional<Observed<Reach>> witnessReach) {}
+        Optional<Observed<Reach>> witnessReach,
+        Observed<PairPause> pairPause) {
+
+    /**
+     * Observations without the pair's pause, which then counts as not paused: for fixtures and
+     * callers that make no rule decide from it. The tick's {@code Observer} reads it.
+     */
+    public Observations(
+            Instant at,
+            Observed<DbState> db,
+            Observed<Answer> pooler,
+            Observed<EnvValues> env,
+            Observed<RouterView> activeRouter,
+            Observed<RouterView> peerRouter,
+            Observed<Answer> peerNode,
+            Observed<Map<String, ContainerState>> containers,
+            Optional<Observed<Answer>> witnessSeesPeer,
+            Optional<Observed<DbState>> peerDb,
+            Observed<Reach> peerReach,
+            Optional<Observed<Reach>> witnessReach) {
+        this(
+                at,
+                db,
+                pooler,
+                env,
+                activeRouter,
+                peerRouter,
+                peerNode,
+                containers,
+                witnessSeesPeer,
+                peerDb,
+                peerReach,
+                witnessReach,
+                Observed.known(new PairPause.NotPaused(), Duration.ZERO));
+    }
+
+    public Observations withPairPause(Observed<PairPause> p) {
+        return new Observations(
+                at,
+                db,
+                pooler,
+                env,
+                activeRouter,
+                peerRouter,
+                peerNode,
+                containers,
+                witnessSeesPeer,
+                peerDb,
+                peerReach,
+                witnessReach,
+                p);
+    }
+}

@@ -47,8 +47,12 @@ record StateFile(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Repairs(List<Instant> times, Boolean lastFailed) {}
 
+    /**
+     * @param by who paused this node (`pause --node`); written only when known (left out by
+     *     versions before it was recorded)
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Pause(Instant since, String reason) {}
+    record Pause(Instant since, String reason, String by) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Isolation(Instant since, Instant lastSeen) {}

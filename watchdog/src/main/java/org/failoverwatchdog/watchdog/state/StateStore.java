@@ -141,7 +141,8 @@ public final class StateStore {
                                 p ->
                                         new WatchdogState.Pause(
                                                 p.since() == null ? Instant.EPOCH : p.since(),
-                                                p.reason() == null ? "" : p.reason()));
+                                                p.reason() == null ? "" : p.reason(),
+                                                p.by() == null ? "" : p.by()));
         Optional<WatchdogState.Isolation> isolation = Optional.empty();
         if (f.isolation() != null)
             isolation =
@@ -264,7 +265,14 @@ public final class StateStore {
                         .orElse(null),
                 repairs,
                 null,
-                s.paused().map(p -> new StateFile.Pause(p.since(), p.reason())).orElse(null),
+                s.paused()
+                        .map(
+                                p ->
+                                        new StateFile.Pause(
+                                                p.since(),
+                                                p.reason(),
+                                                p.by().isEmpty() ? null : p.by()))
+                        .orElse(null),
                 s.isolation()
                         .map(i -> new StateFile.Isolation(i.since(), i.lastSeen()))
                         .orElse(null),

@@ -20,7 +20,7 @@ import org.failoverwatchdog.convergence.RuleName;
  * @param rule3Promoted the app layer was promoted by Rule 3, ahead of the database
  * @param pending a promote/demote that began and has not finished: the next tick resumes it
  * @param repairs service -> Rule 2's recent repairs of it (crash-loop backoff)
- * @param paused maintenance: no action while present
+ * @param paused this node's maintenance (`pause --node`): no action while present
  * @param isolation a primary that hears neither the peer nor the witness: since when, last seen
  * @param fenced this node fenced itself (database read-only, app layer removed); cleared by unfence
  *     or rejoin
@@ -55,7 +55,19 @@ public record WatchdogState(
 
     public record Pending(PlanKind kind, RuleName rule, String reason, Instant startedAt) {}
 
-    public record Pause(Instant since, String reason) {}
+    /**
+     * @param by who paused it ("" in a state file written before it was recorded)
+     */
+    public record Pause(Instant since, String reason, String by) {
+        public Pause(Instant since, String reason) {
+            this(since, reason, "");
+        }
+
+        @Override
+        public String toString() {
+            return "since " + since + (by.isEmpty() ? "" : " by " + by) + ": " + reason;
+        }
+    }
 
     public record Isolation(Instant since, Instant lastSeen) {}
 

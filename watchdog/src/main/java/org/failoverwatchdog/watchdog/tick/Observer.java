@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.ContainerProbe;
+import org.failoverwatchdog.probes.DbReading;
 import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.DockerApi;
@@ -17,6 +18,7 @@ import org.failoverwatchdog.probes.EnvProbe;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.JeremyRouterAdapter;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.PostgresProbe;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RouterProbe;
@@ -94,7 +96,8 @@ public final class Observer implements ObservationSource {
             Instant at = peerSilent ? round.get().at() : Instant.now();
             Observed<EnvValues> envObs = env.observe(c.compose().envFile());
             Optional<String> routerIp = envObs.known().flatMap(EnvValues::haRouterIp);
-            var db = async(pool, () -> postgres.role(c.postgres().local()));
+            var local = async(pool, () -> postgres.roleAndPause(c.postgres().local()));
+            var db = local.thenApply(DbReading::role);
             var ctrs = async(pool, () -> containers.observe(c.compose().projectName()));
             Optional<Observed<Reach>> witnessHeard =
                     round.filter(r -> peerSilent).flatMap(GuardRound::witness);
@@ -188,6 +191,7 @@ public final class Observer implements ObservationSource {
                                                 .orElseGet(() -> askWitness(w));
                                     });
             Observed<Reach> peer = peerReach.join();
+            Observed<PairPause> pairPause = pairPause(local.join().pairPause(), skipPeer);
             return new Observations(
                     at,
                     db.join(),
@@ -200,10 +204,28 @@ public final class Observer implements ObservationSource {
                     witness,
                     peerDb.map(CompletableFuture::join),
                     peer,
-                    witnessReach.map(CompletableFuture::join));
+                    witnessReach.map(CompletableFuture::join),
+                    pairPause);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The pair's pause as the local database shows it; when that cannot be read (it is down, say,
+     * while the peer's database was promoted: Rule 1 must still demote this app layer), as the
+     * peer's does, asked only then. UNKNOWN when neither can be read.
+     */
+    private Observed<PairPause> pairPause(Observed<PairPause> local, boolean peerNotAsked) {
+        if (local.isKnown() || peerNotAsked || c.postgres().peer().isEmpty()) return local;
+        Observed<PairPause> peer = postgres.pairPause(c.postgres().peer().get());
+        Duration took = local.latency().plus(peer.latency());
+        if (peer instanceof Observed.Known<PairPause> k) return Observed.known(k.value(), took);
+        return Observed.unknown(
+                ((Observed.Unknown<PairPause>) local).reason()
+                        + "; the peer's: "
+                        + ((Observed.Unknown<PairPause>) peer).reason(),
+                took);
     }
 
     /**

@@ -11,6 +11,7 @@ import org.failoverwatchdog.convergence.Plan;
 import org.failoverwatchdog.convergence.PlanResult;
 import org.failoverwatchdog.watchdog.cli.StatusReport;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
+import org.failoverwatchdog.watchdog.log.JournalPriority;
 import org.failoverwatchdog.watchdog.log.NoteLog;
 import org.failoverwatchdog.watchdog.metrics.MetricsText;
 import org.failoverwatchdog.watchdog.metrics.TextfileMetrics;
@@ -131,6 +132,8 @@ public final class Tick {
         p.decision = Optional.of(d);
         p.after = Optional.of(d.next());
         logNotes(d.notes(), p);
+        // Every tick, not once like a note: each is a moment the watchdog would have acted.
+        d.withheld().ifPresent(w -> log.info(JournalPriority.NOTICE, "{}", w.describe()));
         if (d.plan().isEmpty()) {
             if (!d.next().equals(state)) store.save(d.next());
             return 0;

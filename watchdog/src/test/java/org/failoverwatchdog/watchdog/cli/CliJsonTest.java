@@ -8,6 +8,7 @@ import java.util.List;
 import org.failoverwatchdog.convergence.Journal;
 import org.failoverwatchdog.convergence.Json;
 import org.failoverwatchdog.convergence.PlanResult;
+import org.failoverwatchdog.probes.PairPause;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,17 +28,31 @@ class CliJsonTest {
         roundTrips(
                 new CliJson.PlanOutput(
                         List.of("a note"),
-                        new CliJson.PlanJson("PROMOTE", "rule1", "db primary", List.of("a", "b"))),
+                        new CliJson.PlanJson("PROMOTE", "rule1", "db primary", List.of("a", "b")),
+                        null),
                 "{\"notes\":[\"a note\"],\"plan\":{\"kind\":\"PROMOTE\",\"rule\":\"rule1\","
                         + "\"reason\":\"db primary\",\"steps\":[\"a\",\"b\"]}}");
-        roundTrips(new CliJson.PlanOutput(List.of(), null), "{\"notes\":[]}");
+        roundTrips(new CliJson.PlanOutput(List.of(), null, null), "{\"notes\":[]}");
+        roundTrips(
+                new CliJson.PlanOutput(
+                        List.of(),
+                        null,
+                        new CliJson.WithheldJson(
+                                "PROMOTE",
+                                "rule1",
+                                "db primary",
+                                List.of("a"),
+                                List.of("the pair is paused by alice"))),
+                "{\"notes\":[],\"withheld\":{\"kind\":\"PROMOTE\",\"rule\":\"rule1\","
+                        + "\"reason\":\"db primary\",\"steps\":[\"a\"],\"heldBy\":[\"the pair is paused by alice\"]}}");
         Instant t = Instant.parse("2026-11-30T06:20:00.5Z");
         roundTrips(
-                new CliJson.PauseOutput(true, t, "db upgrade"),
-                "{\"paused\":true,\"since\":\"2026-11-30T06:20:00.500Z\",\"reason\":\"db upgrade\"}");
+                new CliJson.PauseOutput("node", true, "alice", t, "db upgrade"),
+                "{\"scope\":\"node\",\"paused\":true,\"by\":\"alice\","
+                        + "\"since\":\"2026-11-30T06:20:00.500Z\",\"reason\":\"db upgrade\"}");
         roundTrips(
-                new CliJson.PauseOutput(false, null, null),
-                "{\"paused\":false,\"since\":null,\"reason\":null}");
+                new CliJson.PauseOutput("node", false, null, null, null),
+                "{\"scope\":\"node\",\"paused\":false,\"by\":null,\"since\":null,\"reason\":null}");
         roundTrips(
                 new CliJson.CheckOutput(
                         false,
@@ -66,6 +81,56 @@ class CliJsonTest {
         roundTrips(
                 new StatusJson.CannotRun("UNKNOWN", "x", List.of("UNKNOWN: x")),
                 "{\"verdict\":\"UNKNOWN\",\"summary\":\"x\",\"problems\":[\"UNKNOWN: x\"]}");
+    }
+
+    @Test
+    void thePairsPauseAndResume() throws Exception {
+        Instant t = Instant.parse("2026-11-30T06:20:00.123456Z");
+        PairListingJson.PauseJson was =
+                PairListingJson.PauseJson.of(
+                        new PairPause.Paused("bob", "node2", t.minusSeconds(60), "earlier"));
+        roundTrips(
+                new CliJson.PairPaused(
+                        "pair",
+                        true,
+                        "alice",
+                        "node1",
+                        t,
+                        "db upgrade",
+                        "node1",
+                        was,
+                        new CliJson.Shown("node2", true, 300L, null)),
+                "{\"scope\":\"pair\",\"paused\":true,\"by\":\"alice\",\"on\":\"node1\","
+                        + "\"since\":\"2026-11-30T06:20:00.123456Z\",\"reason\":\"db upgrade\","
+                        + "\"writtenOn\":\"node1\",\"replaced\":{\"paused\":true,\"table\":true,"
+                        + "\"by\":\"bob\",\"on\":\"node2\",\"since\":\"2026-11-30T06:19:00.123456Z\","
+                        + "\"reason\":\"earlier\"},\"peer\":{\"name\":\"node2\",\"shows\":true,\"afterMs\":300}}");
+        roundTrips(
+                new CliJson.PairResumed(
+                        "pair",
+                        false,
+                        was,
+                        "node1",
+                        new CliJson.NodePause(t, "own", "carol"),
+                        new CliJson.Shown("node2", false, null, "paused by bob")),
+                "{\"scope\":\"pair\",\"paused\":false,\"was\":{\"paused\":true,\"table\":true,"
+                        + "\"by\":\"bob\",\"on\":\"node2\",\"since\":\"2026-11-30T06:19:00.123456Z\","
+                        + "\"reason\":\"earlier\"},\"writtenOn\":\"node1\",\"nodePaused\":{"
+                        + "\"since\":\"2026-11-30T06:20:00.123456Z\",\"reason\":\"own\",\"by\":\"carol\"},"
+                        + "\"peer\":{\"name\":\"node2\",\"shows\":false,\"last\":\"paused by bob\"}}");
+        roundTrips(
+                new CliJson.PairResumed("pair", false, null, "node1", null, null),
+                "{\"scope\":\"pair\",\"paused\":false,\"was\":null,\"writtenOn\":\"node1\","
+                        + "\"nodePaused\":null,\"peer\":null}");
+        roundTrips(
+                new CliJson.PairPauseNotWritten("pair", "no primary"),
+                "{\"scope\":\"pair\",\"error\":\"no primary\"}");
+        roundTrips(
+                PairListingJson.PauseJson.of(new PairPause.NoTable()),
+                "{\"paused\":false,\"table\":false}");
+        roundTrips(
+                new StatusJson.PairPauseUnknown("permission denied"),
+                "{\"paused\":null,\"error\":\"permission denied\"}");
     }
 
     @Test

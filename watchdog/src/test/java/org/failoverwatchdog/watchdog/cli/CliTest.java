@@ -375,7 +375,15 @@ class CliTest {
                 "ok: " + config + "\n",
                 cli("check", "--config-only", "--config", config.toString()).out());
 
-        Run pause = cli("pause", "--reason", "db upgrade", "--json", "--config", config.toString());
+        Run pause =
+                cli(
+                        "pause",
+                        "--node",
+                        "--reason",
+                        "db upgrade",
+                        "--json",
+                        "--config",
+                        config.toString());
         assertEquals(0, pause.code(), pause.toString());
         assertTrue(pause.json().path("paused").asBoolean());
         assertEquals("db upgrade", pause.json().path("reason").asText());
@@ -383,11 +391,69 @@ class CliTest {
                 cli("status", "--config", config.toString()).out().contains(" paused=1;0;;0;1 "));
         JsonNode plan = cli("plan", "--json", "--config", config.toString()).json();
         assertTrue(plan.path("plan").isMissingNode(), "paused: no plan: " + plan);
-        JsonNode resume = cli("resume", "--json", "--config", config.toString()).json();
+        JsonNode resume = cli("resume", "--node", "--json", "--config", config.toString()).json();
         assertTrue(
                 !resume.path("paused").asBoolean() && resume.path("reason").isNull(),
                 resume.toString());
-        assertEquals("resumed\n", cli("resume", "--config", config.toString()).out());
+        assertEquals("resumed\n", cli("resume", "--node", "--config", config.toString()).out());
+    }
+
+    /**
+     * The pair's pause needs a primary to write to: with no database answering, nothing changes,
+     * exit 1, the reason and the fix (pause each node on its own) on stderr.
+     */
+    @Test
+    void pauseOfThePairWithoutAPrimaryChangesNothingAndNamesTheFix() throws Exception {
+        Run pause = cli("pause", "--reason", "db upgrade", "--config", config.toString());
+        assertEquals(1, pause.code(), pause.toString());
+        assertEquals("", pause.out());
+        assertEquals(
+                "failover-watchdog: the pair's pause was not changed: no database answers as primary: node1's is down"
+                        + " (refuses connections), node2's is not read (postgres.peer is not configured)"
+                        + " (fix: mend that and run it again, or pause each node on its own with `failover-watchdog pause --node`)\n",
+                pause.err());
+        assertFalse(
+                Files.exists(stateDir.resolve("state.json")), "this node's state is not touched");
+        Run json = cli("resume", "--json", "--config", config.toString());
+        assertEquals(1, json.code(), json.toString());
+        assertEquals("pair", json.json().path("scope").asText());
+        assertTrue(
+                json.json().path("error").asText().startsWith("no database answers as primary"),
+                json.toString());
+        Run bad = cli("pause", "--wait", "-1", "--config", config.toString());
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("--wait must be 0 or more seconds, not -1"), bad.toString());
+    }
+
+    @Test
+    void aNodePauseRecordsWhoAndTheTickSaysSo() throws Exception {
+        Run pause =
+                cli(
+                        "pause",
+                        "--node",
+                        "--reason",
+                        "kernel",
+                        "--json",
+                        "--config",
+                        config.toString());
+        assertEquals(0, pause.code(), pause.toString());
+        assertEquals("node", pause.json().path("scope").asText());
+        assertEquals(Main.operator(), pause.json().path("by").asText());
+        Run status = cli("status", "--config", config.toString());
+        assertTrue(
+                status.out()
+                        .lines()
+                        .anyMatch(
+                                l ->
+                                        l.startsWith("paused     this node (pause --node) since ")
+                                                && l.endsWith(
+                                                        " by "
+                                                                + Main.operator()
+                                                                + ": kernel; `failover-watchdog resume --node` ends it")),
+                status.toString());
+        assertEquals(
+                "this node paused: its ticks take no action until `failover-watchdog resume --node`\n",
+                cli("pause", "--node", "--config", config.toString()).out());
     }
 
     @Test

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPauseTable;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.testing.WatchdogYml;
 import org.junit.jupiter.api.Test;
@@ -133,5 +136,86 @@ class ConfigCheckTest {
                                         n.startsWith(
                                                 "plan timing: not checked: the tick's unit cannot be read")),
                 f.notes().toString());
+    }
+
+    /**
+     * The pair's pause table as check finds it in the local database: missing or not readable is a
+     * problem with the SQL that fixes it, not writable too, all in place a note; a database that
+     * cannot be asked is a note only (check must not fail on a node whose database is down).
+     */
+    @Test
+    void thePairsPauseTableAndItsGrantsAreCheckedWithTheirFix() throws Exception {
+        Files.createDirectory(dir.resolve("textfile"));
+        WatchdogConfig c = config(dir.resolve("textfile/fw.prom"));
+        String where = "PostgreSQL watchdog@127.0.0.1:5432/postgres: failover_watchdog.pause ";
+
+        List<String> missing =
+                pauseProblems(
+                        pause(
+                                c,
+                                new PairPauseTable.Access(
+                                        false, false, false, false, false, false)));
+        assertEquals(1, missing.size(), missing.toString());
+        assertTrue(missing.get(0).startsWith(where + "does not exist"), missing.get(0));
+        assertTrue(
+                missing.get(0)
+                        .contains(
+                                "run there as a superuser: CREATE SCHEMA IF NOT EXISTS failover_watchdog;"),
+                missing.get(0));
+
+        List<String> unreadable =
+                pauseProblems(
+                        pause(c, new PairPauseTable.Access(true, false, true, true, true, true)));
+        assertTrue(
+                unreadable
+                        .get(0)
+                        .startsWith(
+                                where
+                                        + "cannot be read by watchdog: every tick takes the pair's pause as UNKNOWN"),
+                unreadable.toString());
+        assertTrue(
+                unreadable
+                        .get(0)
+                        .endsWith(
+                                "GRANT SELECT, INSERT, UPDATE, DELETE ON failover_watchdog.pause TO \"watchdog\";)"),
+                unreadable.get(0));
+
+        List<String> readOnly =
+                pauseProblems(
+                        pause(c, new PairPauseTable.Access(true, true, true, false, false, false)));
+        assertTrue(
+                readOnly.get(0).startsWith(where + "can be read but not changed by watchdog"),
+                readOnly.toString());
+
+        ConfigCheck.Findings ok =
+                pause(c, new PairPauseTable.Access(true, true, true, true, true, true));
+        assertEquals(List.of(), pauseProblems(ok));
+        assertTrue(
+                ok.notes().contains("pair pause: " + where + "can be read and changed by watchdog"),
+                ok.notes().toString());
+
+        ConfigCheck.Findings down =
+                new ConfigCheck(
+                                c,
+                                () ->
+                                        Observed.unknown(
+                                                "PostgreSQL watchdog@127.0.0.1:5432/postgres: Connection refused",
+                                                Duration.ZERO))
+                        .run();
+        assertEquals(List.of(), pauseProblems(down));
+        assertTrue(
+                down.notes()
+                        .contains(
+                                "pair pause: not checked: PostgreSQL watchdog@127.0.0.1:5432/postgres: Connection refused"),
+                down.notes().toString());
+    }
+
+    private static ConfigCheck.Findings pause(WatchdogConfig c, PairPauseTable.Access a) {
+        return new ConfigCheck(c, () -> Observed.known(a, Duration.ZERO)).run();
+    }
+
+    /** The problems about the pause table (this config has others: no Compose project). */
+    private static List<String> pauseProblems(ConfigCheck.Findings f) {
+        return f.problems().stream().filter(p -> p.contains("failover_watchdog")).toList();
     }
 }

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.failoverwatchdog.convergence.Journal;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
@@ -209,6 +211,53 @@ class FailoverTest {
         assertEquals(OperatorReport.Result.REFUSED, r.result());
         assertTrue(r.fix().orElseThrow().contains("failover-watchdog resume"), r.toString());
         assertTrue(calls.isEmpty());
+    }
+
+    /**
+     * The pair's pause as this node's database shows it refuses as this node's own does; the lost
+     * primary's copy, which cannot be read, does not.
+     */
+    @Test
+    void aPausedPairIsNotPromotedButTheLostPrimarysUnreadablePauseIsNoReason() throws Exception {
+        Supplier<HandoverWorld> pausedPair =
+                () -> {
+                    HandoverWorld w = lost(new HandoverWorld());
+                    w.pairPause =
+                            Observed.known(
+                                    new PairPause.Paused(
+                                            "alice", "node1", HandoverWorld.T0, "db upgrade"),
+                                    HandoverWorld.L);
+                    return w;
+                };
+        FakeOperatorHost paused = new FakeOperatorHost(pausedPair);
+        OperatorReport r = run(paused, repmgr(paused, PROMOTED, 0, true), true);
+        assertEquals(OperatorReport.Result.REFUSED, r.result());
+        Precheck notPaused =
+                r.checks().stream()
+                        .filter(c -> c.name() == Precheck.Name.NOT_PAUSED)
+                        .findFirst()
+                        .orElseThrow();
+        assertFalse(notPaused.passed());
+        assertTrue(
+                notPaused.detail().startsWith("the pair is paused by alice on node1 since"),
+                notPaused.detail());
+        assertTrue(calls.isEmpty());
+
+        FakeOperatorHost unread =
+                new FakeOperatorHost(() -> peerPauseUnread(lost(new HandoverWorld())))
+                        .then(() -> peerPauseUnread(lost(new HandoverWorld().promoted())))
+                        .then(() -> peerPauseUnread(lost(new HandoverWorld().newAppActive())));
+        OperatorReport done = run(unread, repmgr(unread, PROMOTED, 0, true), true);
+        assertEquals(OperatorReport.Result.DONE, done.result(), OperatorReportRender.text(done));
+    }
+
+    private static HandoverWorld peerPauseUnread(HandoverWorld w) {
+        w.pairPauseByDb.put(
+                PairListing.Side.SELF, Observed.known(new PairPause.NotPaused(), HandoverWorld.L));
+        w.pairPauseByDb.put(
+                PairListing.Side.PEER,
+                Observed.unknown("PostgreSQL 10.0.0.11:5432: connect timed out", HandoverWorld.L));
+        return w;
     }
 
     @Test

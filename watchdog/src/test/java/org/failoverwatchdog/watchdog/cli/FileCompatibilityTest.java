@@ -158,10 +158,17 @@ class FileCompatibilityTest {
 
     @Test
     void theFieldsTheScriptsReadAreThere() throws Exception {
-        // lab/lab: .verdict, .problems, .next, .paused; the drills keep the whole document.
+        // lab/lab: .verdict, .problems, .next, .paused, .pairPause.paused (then its by, on and
+        // reason); the drills keep the whole document.
         TreeSet<String> status = names(tree(fixture("status-troubled.json")), "", new TreeSet<>());
-        for (String f : List.of("verdict", "problems", "next", "paused", "paused.since"))
-            assertTrue(status.contains(f), f + " in " + status);
+        for (String f :
+                List.of(
+                        "verdict",
+                        "problems",
+                        "next",
+                        "paused",
+                        "paused.since",
+                        "pairPause.paused")) assertTrue(status.contains(f), f + " in " + status);
         assertEquals(
                 status, names(written(JsonSamples.troubledStatus().tree), "", new TreeSet<>()));
     }

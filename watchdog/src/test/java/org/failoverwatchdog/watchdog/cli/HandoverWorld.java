@@ -17,6 +17,7 @@ import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RegistryEntry;
 import org.failoverwatchdog.probes.ReplicaLag;
@@ -60,6 +61,13 @@ final class HandoverWorld {
     Observed<List<ReplicaLag>> replicas = Observed.known(List.of(streaming("node2", SELF)), L);
     Map<PairListing.Side, Observed<StandbyReplay>> replay = new EnumMap<>(PairListing.Side.class);
     Observed<WatchdogState> state = Observed.known(WatchdogState.initial(), Duration.ZERO);
+
+    /** The pair's pause as this node's tick reads it. */
+    Observed<PairPause> pairPause = Observed.known(new PairPause.NotPaused(), L);
+
+    /** The pair's pause as each database shows it (list's reads); empty: not read. */
+    Map<PairListing.Side, Observed<PairPause>> pairPauseByDb =
+            new EnumMap<>(PairListing.Side.class);
 
     static Observed<EnvValues> env(String profiles, String routerIp) {
         return Observed.known(new EnvValues(Optional.of(profiles), Optional.of(routerIp)), L);
@@ -171,7 +179,8 @@ final class HandoverWorld {
                         witnessSeesPeer,
                         Optional.of(peerDb),
                         peerReach,
-                        witnessReach);
+                        witnessReach,
+                        pairPause);
         Optional<PairSnapshot.Replicas> r =
                 PairListing.primary(db, Optional.of(peerDb))
                         .map(side -> new PairSnapshot.Replicas(side, replicas));
@@ -186,6 +195,7 @@ final class HandoverWorld {
                         new PairSnapshot.LastTick(at.minusSeconds(4), Optional.of(Verdict.OK)),
                         Duration.ZERO),
                 Optional.of(at.minusSeconds(1)),
-                Observed.known(Optional.<Journal.Entry>empty(), Duration.ZERO));
+                Observed.known(Optional.<Journal.Entry>empty(), Duration.ZERO),
+                pairPauseByDb);
     }
 }

@@ -24,6 +24,7 @@ import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RegistryEntry;
 import org.failoverwatchdog.probes.ReplicaLag;
@@ -486,6 +487,106 @@ class PairListingTest {
         JsonNode w = json(l).path("witness");
         assertEquals("ACCEPTS", w.path("reach").path("kind").asText());
         assertFalse(w.path("seesPeer").path("value").asBoolean());
+    }
+
+    /**
+     * The pair's pause: PAUSED yes on both rows when both databases show it (the peer's state file
+     * is still not read), a line with who, when and why and each database's view; a standby that
+     * has not replayed it yet says so.
+     */
+    @Test
+    void thePairsPauseAsEachDatabaseShowsIt() throws Exception {
+        PairPause.Paused alice =
+                new PairPause.Paused("alice", "node1", T0.minusSeconds(120), "db upgrade");
+        Pair p = new Pair(true);
+        WatchdogConfig c = p.config("");
+        PairSnapshot base = p.snapshot();
+        PairListing both =
+                PairListing.of(
+                        c,
+                        withPause(
+                                base,
+                                Observed.known(alice, L),
+                                Observed.known(alice, L),
+                                Observed.known(alice, L)));
+        String t = text(both);
+        assertTrue(t.lines().toList().get(2).matches(".*  yes\\[1] +no"), t);
+        assertTrue(t.lines().toList().get(3).matches(".*  yes\\[2] +UNKNOWN\\[3]"), t);
+        assertTrue(
+                t.contains(
+                        "pause      pair paused by alice on node1 since 2026-11-30T06:18:00Z: db upgrade"
+                                + " (node1's database: shows it; node2's database: shows it)\n"),
+                t);
+        assertTrue(
+                t.contains(
+                        "[1] node1 paused: the pair is paused by alice on node1 since 2026-11-30T06:18:00Z: db upgrade"),
+                t);
+        JsonNode j = json(both);
+        assertEquals("alice", j.path("pairPause").path("peer").path("by").asText(), j.toString());
+        assertTrue(j.path("nodes").get(1).path("paused").path("value").asBoolean(), j.toString());
+
+        PairListing lagging =
+                PairListing.of(
+                        c,
+                        withPause(
+                                base,
+                                Observed.known(alice, L),
+                                Observed.known(alice, L),
+                                Observed.known(new PairPause.NotPaused(), L)));
+        String l = text(lagging);
+        assertTrue(
+                l.contains(
+                        "(node1's database: shows it; node2's database: not paused (it has not replayed it yet, or does not stream))"),
+                "the standby has not replayed it: " + l);
+        assertTrue(
+                l.lines().toList().get(3).contains("UNKNOWN["),
+                "its watchdog may still act, and its own pause is not read from here: " + l);
+
+        PairListing quiet =
+                PairListing.of(
+                        c,
+                        withPause(
+                                base,
+                                Observed.known(new PairPause.NotPaused(), L),
+                                Observed.known(new PairPause.NotPaused(), L),
+                                Observed.known(new PairPause.NotPaused(), L)));
+        assertFalse(text(quiet).contains("pause      "), "not paused anywhere: the column says so");
+
+        PairListing unreadable =
+                PairListing.of(
+                        c,
+                        withPause(
+                                base,
+                                Observed.unknown("permission denied", L),
+                                Observed.unknown("permission denied", L),
+                                Observed.known(new PairPause.NoTable(), L)));
+        String u = text(unreadable);
+        assertTrue(
+                u.lines().toList().get(2).contains("UNKNOWN["),
+                "this node's tick cannot read it: " + u);
+        assertTrue(u.contains("the pair's pause cannot be read: permission denied"), u);
+        assertTrue(
+                u.contains(
+                        "pause      pair not known to be paused (node1's database: UNKNOWN[3]; node2's database: no failover_watchdog.pause)[4]"),
+                u);
+    }
+
+    private static PairSnapshot withPause(
+            PairSnapshot s,
+            Observed<PairPause> tick,
+            Observed<PairPause> self,
+            Observed<PairPause> peer) {
+        return new PairSnapshot(
+                s.obs().withPairPause(tick),
+                s.selfRouter(),
+                s.witnessSeesPeer(),
+                s.replicas(),
+                s.replay(),
+                s.state(),
+                s.lastTick(),
+                s.guardBeat(),
+                s.lastTransition(),
+                Map.of(PairListing.Side.SELF, self, PairListing.Side.PEER, peer));
     }
 
     @Test

@@ -20,18 +20,21 @@ import org.failoverwatchdog.convergence.Json;
 import org.failoverwatchdog.convergence.Plan;
 import org.failoverwatchdog.convergence.PlanKind;
 import org.failoverwatchdog.convergence.RuleName;
+import org.failoverwatchdog.convergence.Step;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.ContainerState;
 import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RegistryEntry;
 import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.rules.Decision;
 import org.failoverwatchdog.watchdog.rules.Observations;
+import org.failoverwatchdog.watchdog.rules.PauseHold;
 import org.failoverwatchdog.watchdog.rules.Rules;
 import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
@@ -306,6 +309,108 @@ class StatusReportTest {
                         Optional.empty());
         assertEquals(Verdict.CRITICAL, fenced.verdict());
         assertTrue(firstLine(fenced).contains(" fenced=1;;0;0;1 "), firstLine(fenced));
+    }
+
+    /**
+     * The pair's pause: WARNING while it holds, with who, when and why on its line; a plan it holds
+     * back is CRITICAL as it would be unpaused, named as withheld; UNKNOWN when it cannot be read.
+     */
+    @Test
+    void thePairsPauseShowsWhoWhenWhyAndWhatItHoldsBack() throws Exception {
+        Observed<PairPause> paused =
+                Observed.known(
+                        new PairPause.Paused("alice", "node2", NOW.minusSeconds(60), "db upgrade"),
+                        L);
+        Observations o = new Primary().build().withPairPause(paused);
+        StatusReport r = report(config(""), o, WatchdogState.initial(), NOTHING, Optional.empty());
+        assertEquals(Verdict.WARNING, r.verdict());
+        assertTrue(
+                firstLine(r)
+                        .startsWith(
+                                "FAILOVER-WATCHDOG WARNING - the pair is paused by alice on node2 since "
+                                        + NOW.minusSeconds(60)
+                                        + ": db upgrade |"),
+                firstLine(r));
+        assertTrue(firstLine(r).contains(" paused=1;0;;0;1 "), firstLine(r));
+        List<String> lines = StatusText.render(r).lines().toList();
+        assertTrue(
+                lines.contains(
+                        "pair pause paused by alice on node2 since "
+                                + NOW.minusSeconds(60)
+                                + ": db upgrade; `failover-watchdog resume` ends it"),
+                lines.toString());
+
+        Plan promote =
+                new Plan(
+                        PlanKind.PROMOTE,
+                        RuleName.RULE1,
+                        "local PostgreSQL is primary",
+                        List.of(new Step.Start(List.of("router"))));
+        Decision held =
+                new Decision(
+                        Optional.empty(),
+                        WatchdogState.initial(),
+                        List.of(),
+                        Optional.of(
+                                new Decision.Withheld(
+                                        promote,
+                                        List.of(
+                                                new PauseHold.Pair(
+                                                        (PairPause.Paused)
+                                                                paused.known().orElseThrow())))));
+        StatusReport w = report(config(""), o, WatchdogState.initial(), held, Optional.empty());
+        assertEquals(Verdict.CRITICAL, w.verdict(), "paused is no reason to look away");
+        assertTrue(
+                w.problems.contains(
+                        new StatusReport.Problem(
+                                Verdict.CRITICAL,
+                                "paused, but the next tick would PROMOTE: local PostgreSQL is primary")),
+                w.problems.toString());
+        assertEquals("nothing", tree(w).get("next"));
+        assertTrue(
+                StatusText.render(w)
+                        .lines()
+                        .anyMatch(
+                                l ->
+                                        l.startsWith(
+                                                "withheld   PROMOTE (rule1): local PostgreSQL is primary; held by the pair is paused by alice")),
+                StatusText.render(w));
+
+        StatusReport unknown =
+                report(
+                        config(""),
+                        new Primary()
+                                .build()
+                                .withPairPause(Observed.unknown("permission denied", L)),
+                        WatchdogState.initial(),
+                        NOTHING,
+                        Optional.empty());
+        assertEquals(Verdict.UNKNOWN, unknown.verdict());
+        assertTrue(
+                firstLine(unknown)
+                        .startsWith(
+                                "FAILOVER-WATCHDOG UNKNOWN - pair pause: permission denied: only the fence may act until it can be read |"),
+                firstLine(unknown));
+        assertTrue(firstLine(unknown).contains(" paused=U;0;;0;1 "), firstLine(unknown));
+
+        StatusReport none =
+                report(
+                        config(""),
+                        new Primary()
+                                .build()
+                                .withPairPause(Observed.known(new PairPause.NoTable(), L)),
+                        WatchdogState.initial(),
+                        NOTHING,
+                        Optional.empty());
+        assertEquals(Verdict.OK, none.verdict(), "an installation without the table is not paused");
+        assertTrue(
+                StatusText.render(none)
+                        .lines()
+                        .anyMatch(
+                                l ->
+                                        l.startsWith(
+                                                "pair pause not paused (no failover_watchdog.pause")),
+                StatusText.render(none));
     }
 
     @Test

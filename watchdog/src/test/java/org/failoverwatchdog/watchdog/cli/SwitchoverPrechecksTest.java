@@ -21,6 +21,7 @@ import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RegistryEntry;
 import org.failoverwatchdog.probes.ReplicaLag;
@@ -39,6 +40,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SwitchoverPrechecksTest {
     static final WatchdogConfig C = HandoverWorld.config("");
     static final SwitchoverPrechecks.Limits LIMITS = new SwitchoverPrechecks.Limits(16L << 20, 10);
+    static final Observed<PairPause> PAIR_PAUSED =
+            Observed.known(
+                    new PairPause.Paused("alice", "node1", T0.minusSeconds(60), "db upgrade"), L);
 
     static Map<Precheck.Name, Precheck> run(WatchdogConfig c, HandoverWorld w, boolean lockFree) {
         Map<Precheck.Name, Precheck> m = new EnumMap<>(Precheck.Name.class);
@@ -187,6 +191,24 @@ class SwitchoverPrechecksTest {
                                                                                 T0.minusSeconds(60),
                                                                                 "db upgrade"))),
                                                 Duration.ZERO)),
+                refusal(
+                        "the pair paused, as this node's database shows it",
+                        Precheck.Name.NOT_PAUSED,
+                        "the pair is paused by alice on node1 since",
+                        w -> {
+                            w.pairPause = PAIR_PAUSED;
+                            w.pairPauseByDb.put(PairListing.Side.SELF, PAIR_PAUSED);
+                        }),
+                refusal(
+                        "the pair paused on the primary, not yet replayed here",
+                        Precheck.Name.NOT_PAUSED,
+                        "(the peer's database)",
+                        w -> w.pairPauseByDb.put(PairListing.Side.PEER, PAIR_PAUSED)),
+                refusal(
+                        "the pair's pause unreadable for this node's tick",
+                        Precheck.Name.NOT_PAUSED,
+                        "the pair's pause cannot be read (permission denied)",
+                        w -> w.pairPause = Observed.unknown("permission denied", L)),
                 refusal(
                         "the primary fenced",
                         Precheck.Name.NOT_FENCED,

@@ -17,7 +17,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.failoverwatchdog.convergence.TransitionHook;
+import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
+import org.failoverwatchdog.watchdog.rules.Observations;
 import org.failoverwatchdog.watchdog.state.MonitorState;
 import org.failoverwatchdog.watchdog.state.SetAsideStateFiles;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
@@ -189,6 +192,70 @@ class MetricsTextTest {
                 lint(render(WatchdogState.initial(), MonitorState.empty(), List.of()));
         assertEquals(0, quiet.get("failover_watchdog_rule3_timer_seconds"));
         assertFalse(quiet.containsKey("failover_watchdog_corrupt_state_last_timestamp_seconds"));
+    }
+
+    /**
+     * paused is 1 while any pause holds the node; paused_scope says which (node, pair); the pair's
+     * series is left out while it cannot be read, and its observation says so.
+     */
+    @Test
+    void pausedSaysWhetherAnyPauseHoldsAndPausedScopeWhich() {
+        Observations pair =
+                HealthyPrimary.observations()
+                        .withPairPause(
+                                Observed.known(
+                                        new PairPause.Paused("alice", "node1", T0, "db upgrade"),
+                                        Duration.ZERO));
+        Map<String, Double> m = lint(render(pair, WatchdogState.initial()));
+        assertEquals(1, m.get("failover_watchdog_paused"));
+        assertEquals(Map.of("node", 0.0, "pair", 1.0), scopes(m));
+        assertEquals(1, m.get("failover_watchdog_observation_known{observation=\"pair_pause\"}"));
+
+        Map<String, Double> quiet =
+                lint(render(WatchdogState.initial(), MonitorState.empty(), List.of()));
+        assertEquals(0, quiet.get("failover_watchdog_paused"));
+        assertEquals(Map.of("node", 0.0, "pair", 0.0), scopes(quiet));
+
+        Map<String, Double> unknown =
+                lint(
+                        render(
+                                HealthyPrimary.observations()
+                                        .withPairPause(
+                                                Observed.unknown(
+                                                        "permission denied", Duration.ZERO)),
+                                WatchdogState.initial()
+                                        .withPaused(
+                                                Optional.of(
+                                                        new WatchdogState.Pause(T0, "kernel")))));
+        assertEquals(1, unknown.get("failover_watchdog_paused"));
+        assertEquals(Map.of("node", 1.0), scopes(unknown));
+        assertEquals(
+                0, unknown.get("failover_watchdog_observation_known{observation=\"pair_pause\"}"));
+    }
+
+    private static Map<String, Double> scopes(Map<String, Double> series) {
+        Map<String, Double> out = new HashMap<>();
+        String p = "failover_watchdog_paused_scope{scope=\"";
+        series.forEach(
+                (k, v) -> {
+                    if (k.startsWith(p)) out.put(k.substring(p.length(), k.length() - 2), v);
+                });
+        return out;
+    }
+
+    private static String render(Observations o, WatchdogState s) {
+        return MetricsText.render(
+                C,
+                new TickReport(
+                        T0,
+                        Duration.ofMillis(120),
+                        true,
+                        Optional.of(T0.plusMillis(120)),
+                        Optional.of(o),
+                        Optional.of(s),
+                        OptionalInt.of(1),
+                        MonitorState.empty(),
+                        List.of()));
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RegistryEntry;
 import org.failoverwatchdog.probes.RouterView;
@@ -53,6 +54,7 @@ final class World {
     Optional<Observed<DbState>> peerDb = Optional.empty();
     Observed<Reach> peerReach = Observed.known(new Reach(Reach.Kind.ACCEPTS, "accepted"), L);
     Optional<Observed<Reach>> witnessReach = Optional.empty();
+    Observed<PairPause> pairPause = Observed.known(new PairPause.NotPaused(), L);
 
     static Observed<EnvValues> env(String profiles, String routerIp) {
         return Observed.known(new EnvValues(Optional.of(profiles), Optional.of(routerIp)), L);
@@ -154,6 +156,7 @@ final class World {
                 witness,
                 peerDb,
                 peerReach,
-                witnessReach);
+                witnessReach,
+                pairPause);
     }
 }

@@ -71,7 +71,7 @@ class StateRecordsTest {
                 "repairs no times    | '{\"version\": 1, \"repairs\": {\"edge\": {}}}'            | repairs.edge.times is not a list of times",
                 "repairs bad time    | '{\"version\": 1, \"repairs\": {\"edge\": {\"times\": [\"x\"]}}}' | repairs.edge.times[0] is not an ISO-8601 time: 'x'",
                 "repairs null time   | '{\"version\": 1, \"repairs\": {\"edge\": {\"times\": [null]}}}'  | repairs.edge.times holds a null",
-                "paused not object   | '{\"version\": 1, \"paused\": \"yes\"}'                    | paused is not an object {since, reason}",
+                "paused not object   | '{\"version\": 1, \"paused\": \"yes\"}'                    | paused is not an object {since, reason, by}",
                 "isolation w/o since | '{\"version\": 1, \"isolation\": {\"lastSeen\": \"2026-11-21T10:00:00Z\"}}' | isolation.since is missing",
                 "fenced w/o reason   | '{\"version\": 1, \"fenced\": {\"since\": \"2026-11-21T10:00:00Z\"}}'    | fenced.reason is missing or not a string",
                 "registered null     | '{\"version\": 1, \"registered\": {\"EDGE\": null}}'       | registered.EDGE is null, not a time"

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +21,11 @@ import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.convergence.StepResult;
 import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
+import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.RegistryEntry;
 import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
+import org.failoverwatchdog.watchdog.log.JournalPriority;
 import org.failoverwatchdog.watchdog.rules.Observations;
 import org.failoverwatchdog.watchdog.state.StateStore;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
@@ -28,6 +33,7 @@ import org.failoverwatchdog.watchdog.testing.HealthyPrimary;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bookkeeping around a plan, tick after tick, in a real state directory: each tick a new Tick
@@ -117,6 +123,52 @@ class TickResumeTest {
         Killed() {
             super("killed mid-plan");
         }
+    }
+
+    /**
+     * A paused pair: three ticks run nothing and each says at notice what it would have run; the
+     * state keeps no pending plan; resumed, the next tick runs it.
+     */
+    @Test
+    void aPausedPairRunsNothingAndSaysSoEveryTick() throws Exception {
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        Logger tickLog = (Logger) LoggerFactory.getLogger(Tick.class);
+        logged.start();
+        tickLog.addAppender(logged);
+        Observations paused =
+                promoteWorld()
+                        .withPairPause(
+                                Observed.known(
+                                        new PairPause.Paused(
+                                                "alice", "node2", T0.minusSeconds(5), "db upgrade"),
+                                        Duration.ZERO));
+        FakeRunner runner = new FakeRunner(true);
+        try {
+            for (int i = 0; i < 3; i++) assertEquals(0, tick(paused, runner).run());
+        } finally {
+            tickLog.detachAppender(logged);
+        }
+        assertEquals(List.of(), runner.ran, "nothing runs while the pair is paused");
+        List<ILoggingEvent> notices =
+                logged.list.stream()
+                        .filter(
+                                e ->
+                                        e.getMarkerList() != null
+                                                && e.getMarkerList()
+                                                        .contains(JournalPriority.NOTICE))
+                        .toList();
+        assertEquals(3, notices.size(), "every tick, not once: " + logged.list);
+        assertTrue(
+                notices.get(2)
+                        .getFormattedMessage()
+                        .matches(
+                                "paused: would have run PROMOTE \\(rule1\\): .*; no action, because the pair is paused by alice on node2 since .*: db upgrade"),
+                notices.get(2).getFormattedMessage());
+        assertEquals(Optional.empty(), store.load().pending());
+        assertEquals(List.of(), c.journal().read(), "a withheld plan is no transition");
+
+        assertEquals(0, tick(promoteWorld(), runner).run());
+        assertEquals(PlanKind.PROMOTE, runner.ran.get(0).kind(), "resumed: it runs");
     }
 
     private Tick tick(Observations world, PlanRunner runner) {
