@@ -1,7 +1,9 @@
 package org.failoverwatchdog.convergence;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Objects;
 import org.failoverwatchdog.probes.EnvFile;
@@ -54,5 +56,23 @@ public final class EnvFileWriter {
         if (changed == env) return false;
         AtomicFile.write(target, changed.render(), beforeRename);
         return true;
+    }
+
+    /**
+     * Replaces the whole file with env, or creates it (0644, as Compose and the operator read it)
+     * when there is none yet; a symlinked .env is rewritten where it really lives.
+     */
+    public void write(EnvFile env) throws IOException {
+        Path target = Files.exists(envFile) ? envFile.toRealPath() : envFile;
+        boolean created = !Files.exists(target);
+        AtomicFile.write(
+                target,
+                env.render(),
+                temp -> {
+                    if (created)
+                        Files.setPosixFilePermissions(
+                                temp, PosixFilePermissions.fromString("rw-r--r--"));
+                    beforeRename.run(temp);
+                });
     }
 }

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.failoverwatchdog.probes.EnvFile;
 import org.failoverwatchdog.probes.EnvFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,5 +187,27 @@ class EnvFileWriterTest {
         new EnvFileWriter(link).apply(values("COMPOSE_PROFILES", "ha-primary"));
         assertTrue(Files.isSymbolicLink(link));
         assertTrue(Files.readString(real).contains("COMPOSE_PROFILES=ha-primary"));
+    }
+
+    @Test
+    void writeCreatesANewEnvReadableByAll() throws Exception {
+        Path p = dir.resolve(".env");
+        new EnvFileWriter(p).write(EnvFile.parse("new", "# first\nNODE_IP=10.77.0.11\n"));
+        assertEquals("# first\nNODE_IP=10.77.0.11\n", Files.readString(p));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+        assertEquals(List.of(), others(), "no temporary file is left");
+    }
+
+    @Test
+    void writeReplacesAnExistingEnvKeepingItsModeAndALinkStays() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real")).resolve("stack.env");
+        Files.writeString(real, ORIGINAL);
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-r-----"));
+        Path link = Files.createSymbolicLink(dir.resolve("link.env"), real);
+        new EnvFileWriter(link).write(EnvFile.parse("next", "A=1\n"));
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("A=1\n", Files.readString(real));
+        assertEquals(
+                "rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
     }
 }

@@ -21,7 +21,7 @@ public final class EnvFile {
 
     /** One line: an entry (key and unquoted value) or anything else kept verbatim. */
     public record Line(String raw, String key, String value) {
-        boolean isEntry() {
+        public boolean isEntry() {
             return key != null;
         }
     }
@@ -102,6 +102,23 @@ public final class EnvFile {
             }
         }
         out.add(new Line(raw, key, value));
+        return new EnvFile(out);
+    }
+
+    /**
+     * A copy with another file's entry line, as it was written there (quoting and all), in place of
+     * its key's line, or appended when the key is new.
+     */
+    public EnvFile with(Line entry) {
+        if (!entry.isEntry()) throw new IllegalArgumentException("not a KEY=VALUE line");
+        List<Line> out = new ArrayList<>(lines);
+        for (int i = 0; i < out.size(); i++) {
+            if (entry.key().equals(out.get(i).key())) {
+                out.set(i, entry);
+                return new EnvFile(out);
+            }
+        }
+        out.add(entry);
         return new EnvFile(out);
     }
 

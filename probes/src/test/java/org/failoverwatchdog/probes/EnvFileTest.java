@@ -126,6 +126,25 @@ class EnvFileTest {
     }
 
     @Test
+    void withALineOfAnotherFileKeepsItAsWrittenInPlaceOrAtTheEnd() throws Exception {
+        EnvFile desired =
+                EnvFile.parse(
+                        "desired", "GREETING=\"bye now\"\nJAVA_OPTS=-Xmx1g -XX:+UseSerialGC\n");
+        EnvFile env =
+                EnvFile.parse(NAME, GOOD).with(desired.lines().get(0)).with(desired.lines().get(1));
+        assertEquals(
+                GOOD.replace("GREETING='hello world'", "GREETING=\"bye now\"")
+                        + "JAVA_OPTS=-Xmx1g -XX:+UseSerialGC\n",
+                env.render());
+        assertEquals(Optional.of("bye now"), env.get("GREETING"));
+        assertEquals(
+                Optional.of("-Xmx1g -XX:+UseSerialGC"),
+                EnvFile.parse(NAME, env.render()).get("JAVA_OPTS"));
+        EnvFile comment = EnvFile.parse("c", "# only a comment\n");
+        assertThrows(IllegalArgumentException.class, () -> env.with(comment.lines().get(0)));
+    }
+
+    @Test
     void readNamesTheRealPath(@TempDir Path dir) throws Exception {
         Path f = dir.resolve(".env");
         Files.writeString(f, "COMPOSE_PROFILES=ha-primary\nbroken line\n", StandardCharsets.UTF_8);

@@ -22,7 +22,8 @@ public final class Drills {
                 new BriefIsolation(),
                 new WitnessDown(),
                 new Switchover(),
-                new WatchdogKilled());
+                new WatchdogKilled(),
+                new RollingUpgrade());
     }
 
     public static Optional<Drill> byName(String name) {

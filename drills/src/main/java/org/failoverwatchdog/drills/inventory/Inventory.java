@@ -21,7 +21,8 @@ public record Inventory(
         Stack stack,
         Repmgr repmgr,
         WatchdogUnit watchdog,
-        PowerOff powerOff) {
+        PowerOff powerOff,
+        Optional<Upgrade> upgrade) {
 
     public Inventory {
         dataNodes = List.copyOf(dataNodes);
@@ -87,6 +88,14 @@ public record Inventory(
     public record Repmgr(String config, String rejoinCommand) {}
 
     public record WatchdogUnit(String journal, String service, String timer, String command) {}
+
+    /**
+     * The rolling upgrade of the deployment (the drill rolling-upgrade): command, run on the drill
+     * host in workdir, upgrades both nodes (the deployment's playbook, e.g. ansible-playbook
+     * upgrade.yml); afterwards each node's installedJar must be the controller's jar.
+     */
+    public record Upgrade(
+            String command, Path workdir, Duration deadline, Path jar, String installedJar) {}
 
     public Node node(String name) {
         return dataNodes.stream()

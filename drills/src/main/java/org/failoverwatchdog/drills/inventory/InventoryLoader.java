@@ -71,7 +71,8 @@ public final class InventoryLoader {
                                         "stack",
                                         "repmgr",
                                         "watchdog",
-                                        "power_off"));
+                                        "power_off",
+                                        "upgrade"));
 
         List<Inventory.Node> nodes =
                 nodes(root.req("nodes", "list the two data nodes with name and address"));
@@ -93,7 +94,12 @@ public final class InventoryLoader {
                 powerOff(
                         root.req("power_off", "set mode: container (lab), clean, or command"),
                         nodes);
-        return new Inventory(source, nodes, witness, ssh, lb, db, stack, repmgr, wd, power);
+        Optional<Inventory.Upgrade> upgrade =
+                root.opt("upgrade").isPresent()
+                        ? Optional.of(upgrade(root.req("upgrade", ""), base))
+                        : Optional.empty();
+        return new Inventory(
+                source, nodes, witness, ssh, lb, db, stack, repmgr, wd, power, upgrade);
     }
 
     private static List<Inventory.Node> nodes(YamlNode<InventoryException> f)
@@ -303,6 +309,33 @@ public final class InventoryLoader {
                 f.stringOr("service", "failover-watchdog.service"),
                 f.stringOr("timer", "failover-watchdog.timer"),
                 f.stringOr("command", "failover-watchdog"));
+    }
+
+    private static Inventory.Upgrade upgrade(YamlNode<InventoryException> f, Path base)
+            throws InventoryException {
+        f.allowOnly(Set.of("command", "workdir", "deadline", "jar", "installed_jar"));
+        String command =
+                f.req(
+                                "command",
+                                "write the command that upgrades both nodes, run on the drill host, e.g."
+                                        + " ansible-playbook -i inventory --vault-password-file pw ansible/upgrade.yml")
+                        .string();
+        Path workdir = base.resolve(f.stringOr("workdir", ".")).normalize();
+        Duration deadline =
+                f.opt("deadline").isPresent()
+                        ? f.req("deadline", "").duration(Duration.ofMinutes(1), Duration.ofHours(2))
+                        : Duration.ofMinutes(20);
+        Path jar = base.resolve(f.stringOr("jar", "watchdog/target/watchdog.jar")).normalize();
+        String installed =
+                f.stringOr(
+                        "installed_jar", "/usr/local/lib/failover-watchdog/failover-watchdog.jar");
+        if (!installed.startsWith("/"))
+            throw f.req("installed_jar", "")
+                    .error(
+                            "'" + installed + "' is not absolute",
+                            "write the jar's absolute path on the nodes, e.g."
+                                    + " /usr/local/lib/failover-watchdog/failover-watchdog.jar");
+        return new Inventory.Upgrade(command, workdir, deadline, jar, installed);
     }
 
     private static PowerOff powerOff(YamlNode<InventoryException> f, List<Inventory.Node> nodes)

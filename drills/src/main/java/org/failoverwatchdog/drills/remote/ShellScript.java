@@ -71,7 +71,7 @@ public final class ShellScript {
     }
 
     /** One shell word that is exactly s: single quotes, each ' inside written as '\''. */
-    static String quote(String s) {
+    public static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 }

@@ -25,7 +25,8 @@ public final class Operations {
     static final String CRASH_SERVICE = "crash-service",
             CRASH_POSTGRES = "crash-postgres",
             TICK_SNAPSHOT = "tick-snapshot",
-            EVIDENCE = "evidence";
+            EVIDENCE = "evidence",
+            RUN_UPGRADE = "run-upgrade";
 
     private final Inventory inv;
     private final Map<String, Shell> shells;
@@ -453,6 +454,33 @@ public final class Operations {
             if (value.equals(row.get(column))) return Optional.of(row);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The deployment's rolling upgrade (inventory upgrade.command) on the drill host, in its
+     * workdir, stopped at its deadline; never throws: the drill judges the result.
+     */
+    public CommandResult runUpgrade(Inventory.Upgrade u) {
+        return host.run(
+                ShellScript.with(
+                        RUN_UPGRADE,
+                        "WORKDIR",
+                        u.workdir().toString(),
+                        "UPGRADE_COMMAND",
+                        u.command(),
+                        "DEADLINE_S",
+                        String.valueOf(u.deadline().toSeconds())),
+                u.deadline().plusMinutes(1)); // the script's own timeout comes first
+    }
+
+    /** sha256 of a file on a node, "" when it cannot be read. */
+    public String sha256(Inventory.Node n, String path) {
+        CommandResult r =
+                shell(n).run(
+                                "sha256sum < " + ShellScript.quote(path) + " | cut -d' ' -f1",
+                                Duration.ofSeconds(30));
+        String out = r.stdout().strip();
+        return r.ok() && out.matches("[0-9a-f]{64}") ? out : "";
     }
 
     public String readEnv(Inventory.Node n, String key) {

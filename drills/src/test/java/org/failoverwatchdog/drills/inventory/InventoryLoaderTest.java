@@ -187,4 +187,42 @@ class InventoryLoaderTest {
                         BASE);
         assertEquals(java.util.List.of("EDGE"), inv.stack().serviceTypes());
     }
+
+    @Test
+    void theUpgradeSectionResolvesItsPathsAndHasDefaults() throws Exception {
+        Inventory.Upgrade u = InventoryLoader.parse(lab(), "lab", BASE).upgrade().orElseThrow();
+        assertEquals("lab/lab upgrade", u.command());
+        assertEquals(Path.of("/repo"), u.workdir());
+        assertEquals(java.time.Duration.ofMinutes(20), u.deadline());
+        assertEquals(Path.of("/repo/watchdog/target/watchdog.jar"), u.jar());
+        assertEquals("/usr/local/lib/failover-watchdog/failover-watchdog.jar", u.installedJar());
+        String own =
+                lab().substring(0, lab().indexOf("upgrade:"))
+                        + "upgrade:\n  command: ansible-playbook -i inv upgrade.yml\n";
+        Inventory.Upgrade d = InventoryLoader.parse(own, "x", BASE).upgrade().orElseThrow();
+        assertEquals(Path.of("/repo"), d.workdir());
+        assertEquals(java.time.Duration.ofMinutes(20), d.deadline());
+        assertEquals(Path.of("/repo/watchdog/target/watchdog.jar"), d.jar());
+        String none = lab().substring(0, lab().indexOf("upgrade:"));
+        assertTrue(InventoryLoader.parse(none, "x", BASE).upgrade().isEmpty(), "optional");
+    }
+
+    @Test
+    void theUpgradeSectionIsChecked() throws Exception {
+        InventoryException e = fails(lab().replace("  command: lab/lab upgrade\n", ""));
+        assertTrue(e.getMessage().contains("upgrade: missing field 'command'"), e.getMessage());
+        e = fails(lab().replace("  deadline: 20m", "  deadline: 5s"));
+        assertTrue(e.getMessage().contains("upgrade.deadline: 5s is out of range"), e.getMessage());
+        e =
+                fails(
+                        lab().replace(
+                                        "  installed_jar: /usr/local/lib/",
+                                        "  installed_jar: usr/local/lib/"));
+        assertTrue(
+                e.getMessage().contains("upgrade.installed_jar: 'usr/local/lib/")
+                        && e.getMessage().contains("is not absolute"),
+                e.getMessage());
+        e = fails(lab().replace("  workdir: .", "  workdir: .\n  playbook: x"));
+        assertTrue(e.getMessage().contains("upgrade.playbook: unknown field"), e.getMessage());
+    }
 }

@@ -53,6 +53,8 @@ class LabInventoryTest {
         assertEquals(want.repmgr(), got.repmgr());
         assertEquals(want.watchdog(), got.watchdog());
         assertEquals(want.powerOff(), got.powerOff());
+        assertEquals(want.upgrade(), got.upgrade());
+        assertEquals(REPO, got.upgrade().orElseThrow().workdir(), "lab/lab upgrade runs here");
     }
 
     @Test

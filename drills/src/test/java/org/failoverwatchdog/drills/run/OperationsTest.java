@@ -164,4 +164,32 @@ class OperationsTest {
                 Operations.switchoverScript("watchdog", true, Duration.ofSeconds(60)));
         ShellScriptTest.bash(sent.get(0), "-n");
     }
+
+    @Test
+    void theUpgradeRunsInItsWorkdirAndIsStoppedWithWhatItStartedAtItsDeadline(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Inventory inv = InventoryLoader.lab(Path.of("/repo"));
+        Operations ops = new Operations(inv, Map.of());
+        CommandResult ok =
+                ops.runUpgrade(
+                        new Inventory.Upgrade(
+                                "echo \"it's $(pwd)\"", dir, Duration.ofSeconds(20), dir, "/x"));
+        assertEquals(0, ok.exit(), ok.toString());
+        assertEquals("it's " + dir.toRealPath() + "\n", ok.stdout());
+        String marker = "upgrade-drill-test-" + System.nanoTime();
+        Instant t0 = Instant.now();
+        CommandResult late =
+                ops.runUpgrade(
+                        new Inventory.Upgrade(
+                                "(exec -a " + marker + " sleep 120) & sleep 120; wait",
+                                dir,
+                                Duration.ofSeconds(2),
+                                dir,
+                                "/x"));
+        assertEquals(124, late.exit(), late.toString());
+        assertTrue(late.stderr().contains("the upgrade did not end within 2 s"), late.toString());
+        assertTrue(Duration.between(t0, Instant.now()).toSeconds() < 30, "stopped at its deadline");
+        Process p = new ProcessBuilder("pgrep", "-f", marker).start();
+        assertEquals(1, p.waitFor(), "what it started in the background was stopped too");
+    }
 }

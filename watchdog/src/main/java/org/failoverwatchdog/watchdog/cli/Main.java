@@ -36,7 +36,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -57,7 +56,8 @@ import picocli.CommandLine.Spec;
             Main.PauseCmd.class,
             Main.ResumeCmd.class,
             Main.SwitchoverCmd.class,
-            Main.FailoverCmd.class
+            Main.FailoverCmd.class,
+            EnvCmd.class
         },
         footerHeading = "%nFiles:%n",
         footer = {
@@ -161,7 +161,8 @@ public final class Main implements Callable<Integer> {
 
     @Command(mixinStandardHelpOptions = true, version = "failover-watchdog 0.1.0")
     abstract static class Sub implements Callable<Integer> {
-        @ParentCommand Main main;
+        /** The root command (set by call(): a command may sit under another, as env apply). */
+        Main main;
 
         @Spec CommandSpec spec;
 
@@ -188,6 +189,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public final Integer call() throws Exception {
+            main = (Main) spec.root().userObject();
             try {
                 WatchdogConfig c;
                 try {

@@ -308,17 +308,28 @@ class CliTest {
                         "pause",
                         "resume",
                         "switchover",
-                        "failover"),
+                        "failover",
+                        "env"),
                 List.copyOf(subs.keySet()));
         for (String name : subs.keySet()) {
             Run r = cli(name, "--help");
             assertEquals(0, r.code(), name);
             assertTrue(r.out().startsWith("Usage: failover-watchdog " + name + " "), r.toString());
             assertTrue(r.out().contains("--config=FILE"), r.toString());
-            boolean prints = !List.of("tick", "guard").contains(name);
+            // a group (env) prints nothing itself: its commands do
+            boolean prints =
+                    !List.of("tick", "guard").contains(name)
+                            && subs.get(name).getSubcommands().isEmpty();
             assertEquals(
                     prints, subs.get(name).getCommandSpec().findOption("--json") != null, name);
         }
+        CommandLine apply = subs.get("env").getSubcommands().get("apply");
+        assertTrue(apply.getCommandSpec().findOption("--json") != null, "env apply has --json");
+        Run applyHelp = cli("env", "apply", "--help");
+        assertTrue(
+                applyHelp.out().startsWith("Usage: failover-watchdog env apply ")
+                        && applyHelp.out().contains("--config=FILE"),
+                applyHelp.toString());
         assertTrue(cli("--help").out().contains("Commands:"));
     }
 
