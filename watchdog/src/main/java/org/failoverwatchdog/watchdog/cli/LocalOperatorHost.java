@@ -86,7 +86,7 @@ final class LocalOperatorHost implements OperatorHost {
         try {
             new Tick(c).run();
         } catch (IOException | RuntimeException e) {
-            err.println("watchdog: the tick failed: " + e);
+            err.println("failover-watchdog: the tick failed: " + e);
         }
     }
 
@@ -95,7 +95,7 @@ final class LocalOperatorHost implements OperatorHost {
         try {
             return LockedStateChange.apply(c.stateDir(), STATE_WAIT, change).isPresent();
         } catch (IOException | StateStore.CorruptStateException e) {
-            err.println("watchdog: " + e.getMessage());
+            err.println("failover-watchdog: " + e.getMessage());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -108,7 +108,7 @@ final class LocalOperatorHost implements OperatorHost {
         try {
             c.journal().append(e);
         } catch (IOException x) {
-            err.println("watchdog: cannot write " + c.journal().path() + ": " + x.getMessage());
+            err.println("failover-watchdog: cannot write " + c.journal().path() + ": " + x.getMessage());
         }
     }
 

@@ -332,7 +332,7 @@ class BadInputIT {
             Result r = cli(cmd);
             assertEquals(2, r.code, r.toString());
             assertTrue(
-                    r.err.startsWith("watchdog: " + stateFile + ": "),
+                    r.err.startsWith("failover-watchdog: " + stateFile + ": "),
                     "a clear error, not a stack trace: " + r);
             assertTrue(r.err.contains(expected), r.toString());
             assertEquals(text, Files.readString(stateFile), cmd + " does not overwrite it");
