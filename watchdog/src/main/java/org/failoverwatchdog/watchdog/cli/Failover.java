@@ -106,16 +106,14 @@ final class Failover extends OperatorCommand {
         List<Precheck> out = new ArrayList<>();
         out.add(standby(s));
         out.add(gone(s));
-        List<String> pauses = PairPauses.of(s);
         out.add(
-                pauses.isEmpty()
-                        ? Precheck.pass(Precheck.Name.NOT_PAUSED, "nothing paused")
-                        : Precheck.fail(
-                                Precheck.Name.NOT_PAUSED,
-                                String.join("; ", pauses),
-                                "a paused watchdog would not bring up the app layer:"
-                                        + " failover-watchdog resume first (the pair's;"
-                                        + " `resume --node` for this node's own)"));
+                Precheck.unless(
+                        Precheck.Name.NOT_PAUSED,
+                        PairPauses.of(s),
+                        "nothing paused",
+                        "a paused watchdog would not bring up the app layer: failover-watchdog"
+                                + " resume first (the pair's; `resume --node` for this node's"
+                                + " own)"));
         Optional<WatchdogState.Fence> fence = s.state().known().flatMap(WatchdogState::fenced);
         out.add(
                 fence.isEmpty()
