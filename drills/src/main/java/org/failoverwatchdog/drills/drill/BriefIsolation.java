@@ -11,7 +11,6 @@ import org.failoverwatchdog.drills.measure.Timeline;
 import org.failoverwatchdog.drills.observe.Invariants;
 import org.failoverwatchdog.drills.run.Check;
 import org.failoverwatchdog.drills.run.Convergence;
-import org.failoverwatchdog.drills.run.Drill;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -22,35 +21,24 @@ import org.failoverwatchdog.drills.run.DrillContext;
  * be lost, and the same node must be primary at the end. The writer writes through the isolated
  * node.
  */
-public final class BriefIsolation implements Drill {
+public final class BriefIsolation extends NamedDrill {
     /**
      * Past the fence (about 3 s), short of repmgr's promotion (about 15 s after a cut in the lab).
      */
     static final Duration HOLD = Duration.ofSeconds(8);
 
-    public String name() {
-        return "isolated-primary-brief";
-    }
-
-    public String failure() {
-        return "primary isolated from peer and witness for "
-                + HOLD.toSeconds()
-                + " s (shorter than repmgr's failover)";
-    }
-
-    public String reportRto() {
-        return "— (not in the report)";
+    public BriefIsolation() {
+        super(
+                "isolated-primary-brief",
+                "primary isolated from peer and witness for "
+                        + HOLD.toSeconds()
+                        + " s (shorter than repmgr's failover)",
+                NOT_IN_REPORT);
     }
 
     public void run(DrillContext ctx) throws DrillAbort {
         Inventory.Node isolated = ctx.primary(), peer = ctx.standby();
-        Inventory.Node witness =
-                ctx.inv()
-                        .witness()
-                        .orElseThrow(
-                                () ->
-                                        new DrillAbort(
-                                                name() + " needs the witness in the inventory"));
+        Inventory.Node witness = witness(ctx, "");
         List<Inventory.Node> cutFrom = List.of(peer, witness);
         Instant cut;
         try {

@@ -21,7 +21,6 @@ import org.failoverwatchdog.drills.observe.Looks;
 import org.failoverwatchdog.drills.observe.NodeFacts;
 import org.failoverwatchdog.drills.run.Check;
 import org.failoverwatchdog.drills.run.Convergence;
-import org.failoverwatchdog.drills.run.Drill;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -35,19 +34,14 @@ import org.failoverwatchdog.drills.run.DrillContext;
  * promotion must be in the final primary. Writes acknowledged before the fence and lost with the
  * rewind are the RPO (reported, not a failure: replication was cut).
  */
-public final class IsolatedPrimary implements Drill {
+public final class IsolatedPrimary extends NamedDrill {
     static final Duration HOLD = Duration.ofSeconds(60);
 
-    public String name() {
-        return "isolated-primary";
-    }
-
-    public String failure() {
-        return "primary isolated from peer and witness (LB still reaches it)";
-    }
-
-    public String reportRto() {
-        return "— (not in the report)";
+    public IsolatedPrimary() {
+        super(
+                "isolated-primary",
+                "primary isolated from peer and witness (LB still reaches it)",
+                NOT_IN_REPORT);
     }
 
     @Override
@@ -59,13 +53,7 @@ public final class IsolatedPrimary implements Drill {
     public void run(DrillContext ctx) throws DrillAbort {
         Inventory.Node isolated = ctx.primary(), peer = ctx.standby();
         Inventory.Node witness =
-                ctx.inv()
-                        .witness()
-                        .orElseThrow(
-                                () ->
-                                        new DrillAbort(
-                                                "isolated-primary needs the witness in the inventory"
-                                                        + " (witness: {name, address}): its address is cut off too"));
+                witness(ctx, " (witness: {name, address}): its address is cut off too");
         List<Inventory.Node> cutFrom = List.of(peer, witness);
         Instant cut;
         try {
