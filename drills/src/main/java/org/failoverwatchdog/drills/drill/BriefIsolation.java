@@ -39,50 +39,22 @@ public final class BriefIsolation extends NamedDrill {
     public void run(DrillContext ctx) throws DrillAbort {
         Inventory.Node isolated = ctx.primary(), peer = ctx.standby();
         Inventory.Node witness = witness(ctx, "");
-        List<Inventory.Node> cutFrom = List.of(peer, witness);
-        Instant cut;
-        try {
-            cut =
-                    ctx.inject(
-                            "raw-table DROP inside "
-                                    + isolated
-                                    + " for "
-                                    + peer
-                                    + " and the witness "
-                                    + witness
-                                    + " for "
-                                    + HOLD.toSeconds()
-                                    + " s; writer pinned to its pgpool",
-                            () -> {
-                                ctx.writer().pin(isolated);
-                                ctx.ops().isolate(isolated, cutFrom);
-                            });
-            ctx.hold(HOLD);
-        } finally {
-            ctx.writer().unpin();
-            ctx.restore(
-                    "remove the raw-table DROP rules on " + isolated,
-                    () -> ctx.ops().unisolate(isolated, cutFrom));
-        }
-        Instant healed = Instant.now();
-        Convergence c = ctx.await(Invariants.Level.FULL, DrillContext.CONVERGE_DEADLINE);
-        ctx.phase(
-                "isolated " + isolated.name() + " " + HOLD.toSeconds() + " s",
-                isolated,
-                cut,
-                healed,
-                false,
-                c);
+        PrimaryFaults.Cut cutOff =
+                PrimaryFaults.isolate(
+                        ctx,
+                        isolated,
+                        peer,
+                        witness,
+                        " for " + HOLD.toSeconds() + " s",
+                        HOLD,
+                        rules -> {},
+                        at -> {});
+        Instant cut = cutOff.at(), healed = cutOff.healed();
+        Convergence c = cutOff.converge(ctx, Invariants.Level.FULL, false);
 
         List<JournalEntry> journal = JournalEntry.parseLines(ctx.ops().journal(isolated));
-        Optional<JournalEntry> fence =
-                JournalEntry.ofKindSince(journal, "FENCE", cut).stream()
-                        .filter(JournalEntry::succeeded)
-                        .findFirst();
-        Optional<JournalEntry> unfence =
-                JournalEntry.ofKindSince(journal, "UNFENCE", cut).stream()
-                        .filter(JournalEntry::succeeded)
-                        .findFirst();
+        Optional<JournalEntry> fence = JournalEntry.firstSucceeded(journal, "FENCE", cut);
+        Optional<JournalEntry> unfence = JournalEntry.firstSucceeded(journal, "UNFENCE", cut);
         ctx.metric(
                 "fence s (journal)", fence.map(e -> Timeline.between(cut, e.end())).orElse(null));
         ctx.metric(

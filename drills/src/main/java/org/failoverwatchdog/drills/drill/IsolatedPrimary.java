@@ -54,49 +54,25 @@ public final class IsolatedPrimary extends NamedDrill {
         Inventory.Node isolated = ctx.primary(), peer = ctx.standby();
         Inventory.Node witness =
                 witness(ctx, " (witness: {name, address}): its address is cut off too");
-        List<Inventory.Node> cutFrom = List.of(peer, witness);
-        Instant cut;
-        try {
-            cut =
-                    ctx.inject(
-                            "raw-table DROP inside "
-                                    + isolated
-                                    + " for "
-                                    + peer
-                                    + " and the witness "
-                                    + witness
-                                    + " (the LB and this host still reach it); writer pinned to its pgpool",
-                            () -> {
-                                ctx.writer().pin(isolated);
+        PrimaryFaults.Cut cutOff =
+                PrimaryFaults.isolate(
+                        ctx,
+                        isolated,
+                        peer,
+                        witness,
+                        " (the LB and this host still reach it)",
+                        HOLD,
+                        rules ->
                                 ctx.log(
                                         "drill rules on "
                                                 + isolated.name()
                                                 + ": "
-                                                + ctx.ops()
-                                                        .isolate(isolated, cutFrom)
-                                                        .replace("\n", " / "));
-                            });
-            ctx.hold(HOLD);
-            // Before the heal: a fenced or rewound old primary loses its own rows, the final
-            // primary never had them.
-            readHeartbeats(ctx, isolated, cut);
-        } finally {
-            // The links always come back and the writer goes back to its usual path, even after a
-            // failed step.
-            ctx.writer().unpin();
-            ctx.restore(
-                    "remove the raw-table DROP rules on " + isolated,
-                    () -> ctx.ops().unisolate(isolated, cutFrom));
-        }
-        Instant healed = Instant.now();
-        Convergence c = ctx.await(Invariants.Level.APP, DrillContext.CONVERGE_DEADLINE);
-        ctx.phase(
-                "isolated " + isolated.name() + " " + HOLD.toSeconds() + " s",
-                isolated,
-                cut,
-                healed,
-                true,
-                c);
+                                                + rules.replace("\n", " / ")),
+                        // Before the heal: a fenced or rewound old primary loses its own rows, the
+                        // final primary never had them.
+                        at -> readHeartbeats(ctx, isolated, at));
+        Instant cut = cutOff.at(), healed = cutOff.healed();
+        Convergence c = cutOff.converge(ctx, Invariants.Level.APP, true);
         Double toFull = null;
         if (c instanceof Convergence.Reached) {
             Convergence full = ctx.await(Invariants.Level.FULL, DrillContext.CONVERGE_DEADLINE);
@@ -120,11 +96,8 @@ public final class IsolatedPrimary extends NamedDrill {
         Optional<Instant> readOnly =
                 Looks.first(looks, Looks.node(isolated.name(), NodeFacts.Reachable::fenced), cut);
         Optional<JournalEntry> fence =
-                JournalEntry.ofKindSince(
-                                JournalEntry.parseLines(ctx.ops().journal(isolated)), "FENCE", cut)
-                        .stream()
-                        .filter(JournalEntry::succeeded)
-                        .findFirst();
+                JournalEntry.firstSucceeded(
+                        JournalEntry.parseLines(ctx.ops().journal(isolated)), "FENCE", cut);
         boolean lbStats = looks.stream().anyMatch(s -> !s.lbBackends().isEmpty());
         ctx.metric(
                 "two DB primaries s",

@@ -1,9 +1,6 @@
 package org.failoverwatchdog.drills.drill;
 
-import java.time.Instant;
 import org.failoverwatchdog.drills.inventory.Inventory;
-import org.failoverwatchdog.drills.observe.Invariants;
-import org.failoverwatchdog.drills.run.Convergence;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -24,12 +21,12 @@ public final class PostgresCrash extends NamedDrill {
 
     public void run(DrillContext ctx) throws DrillAbort {
         Inventory.Node victim = ctx.primary();
-        Instant f =
-                ctx.inject(
-                        "kill -9 of the postmaster on " + victim,
-                        () -> ctx.ops().crashPostgres(victim));
-        Convergence c = ctx.await(Invariants.Level.SERVING, DrillContext.CONVERGE_DEADLINE);
-        ctx.phase("postgres@" + victim.name(), victim, f, f, true, c);
+        PrimaryFaults.down(
+                ctx,
+                victim,
+                "kill -9 of the postmaster on " + victim,
+                () -> ctx.ops().crashPostgres(victim),
+                "postgres@" + victim.name());
         Inventory.Node survivor = ctx.standby();
         if (ctx.currentPrimary().filter(p -> p.equals(survivor)).isPresent()) {
             ctx.restore(

@@ -1,9 +1,6 @@
 package org.failoverwatchdog.drills.drill;
 
-import java.time.Instant;
 import org.failoverwatchdog.drills.inventory.Inventory;
-import org.failoverwatchdog.drills.observe.Invariants;
-import org.failoverwatchdog.drills.run.Convergence;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -24,12 +21,12 @@ public final class PowerOffDrill extends NamedDrill {
 
     public void run(DrillContext ctx) throws DrillAbort {
         Inventory.Node victim = ctx.primary();
-        Instant f =
-                ctx.inject(
-                        "power-off of " + victim + " (" + ctx.inv().powerOff().describe() + ")",
-                        () -> ctx.ops().powerOff(victim));
-        Convergence c = ctx.await(Invariants.Level.SERVING, DrillContext.CONVERGE_DEADLINE);
-        ctx.phase("power-off " + victim.name(), victim, f, f, true, c);
+        PrimaryFaults.down(
+                ctx,
+                victim,
+                "power-off of " + victim + " (" + ctx.inv().powerOff().describe() + ")",
+                () -> ctx.ops().powerOff(victim),
+                "power-off " + victim.name());
         ctx.restore("power on " + victim, () -> ctx.ops().powerOn(victim));
     }
 }
