@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.failoverwatchdog.probes.DaemonThreads;
 
 /**
  * ContainerEngine through docker-java (core + httpclient5 over the unix socket). The API version is
@@ -29,12 +30,7 @@ public final class DockerJavaEngine implements ContainerEngine, Closeable {
     private final String dockerHost;
     private final Duration apiTimeout;
     private final ExecutorService calls =
-            Executors.newCachedThreadPool(
-                    r -> {
-                        Thread t = new Thread(r, "docker-java-call");
-                        t.setDaemon(true);
-                        return t;
-                    });
+            Executors.newCachedThreadPool(DaemonThreads.named("docker-java-call"));
 
     /**
      * @param dockerHost unix:///var/run/docker.sock or tcp://host:port

@@ -71,27 +71,6 @@ public final class PlanExecutor {
         this.database = Objects.requireNonNull(database);
     }
 
-    public PlanExecutor(
-            EnvFileWriter env,
-            Compose compose,
-            Supplier<? extends ContainerEngine> engine,
-            Gates gates,
-            String project,
-            Duration stopTimeout,
-            Duration poll) {
-        this(env, compose, engine, gates, project, stopTimeout, poll, Optional.empty());
-    }
-
-    public PlanExecutor(
-            EnvFileWriter env,
-            Compose compose,
-            Supplier<? extends ContainerEngine> engine,
-            Gates gates,
-            String project,
-            Duration stopTimeout) {
-        this(env, compose, engine, gates, project, stopTimeout, DEFAULT_POLL);
-    }
-
     public PlanResult run(Plan plan) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();

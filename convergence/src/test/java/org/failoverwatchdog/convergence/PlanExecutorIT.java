@@ -65,7 +65,8 @@ class PlanExecutorIT {
                 gates,
                 fx.project,
                 Duration.ofSeconds(2),
-                PlanExecutor.DEFAULT_POLL);
+                PlanExecutor.DEFAULT_POLL,
+                Optional.empty());
     }
 
     private static long passedAfterMs(String detail) {

@@ -85,7 +85,8 @@ class PlanExecutorTest {
                 gates,
                 "stack",
                 Duration.ofSeconds(5),
-                Duration.ofMillis(10));
+                Duration.ofMillis(10),
+                Optional.empty());
     }
 
     private static Step.Gate gate(GateCheck check, Step remedy, int attempts, boolean required) {
@@ -317,7 +318,8 @@ class PlanExecutorTest {
                                 gates,
                                 "stack",
                                 Duration.ofSeconds(5),
-                                Duration.ofMillis(10))
+                                Duration.ofMillis(10),
+                                Optional.empty())
                         .run(
                                 new Plan(
                                         PlanKind.PROMOTE,

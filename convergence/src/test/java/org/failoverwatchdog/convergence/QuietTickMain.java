@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.failoverwatchdog.probes.Conninfo;
 import org.failoverwatchdog.probes.ContainerProbe;
 import org.failoverwatchdog.probes.DockerApi;
@@ -40,7 +41,9 @@ public final class QuietTickMain {
                                 "unix:///var/run/docker.sock", Duration.ofSeconds(5)),
                         gates,
                         "stack",
-                        Duration.ofSeconds(5));
+                        Duration.ofSeconds(5),
+                        PlanExecutor.DEFAULT_POLL,
+                        Optional.empty());
         PlanResult r =
                 executor.run(
                         new Plan(

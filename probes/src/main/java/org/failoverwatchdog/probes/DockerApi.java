@@ -35,13 +35,7 @@ public final class DockerApi {
 
     /** GET path; returns the body of a 200 answer, or throws with what went wrong. */
     public String get(String path) throws IOException {
-        ExecutorService ex =
-                Executors.newSingleThreadExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "docker-api");
-                            t.setDaemon(true);
-                            return t;
-                        });
+        ExecutorService ex = Executors.newSingleThreadExecutor(DaemonThreads.named("docker-api"));
         try {
             Future<String> f = ex.submit(() -> exchange(path));
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

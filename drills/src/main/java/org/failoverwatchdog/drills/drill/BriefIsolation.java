@@ -11,7 +11,6 @@ import org.failoverwatchdog.drills.measure.Timeline;
 import org.failoverwatchdog.drills.observe.Invariants;
 import org.failoverwatchdog.drills.run.Check;
 import org.failoverwatchdog.drills.run.Convergence;
-import org.failoverwatchdog.drills.run.Drill;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -22,79 +21,40 @@ import org.failoverwatchdog.drills.run.DrillContext;
  * be lost, and the same node must be primary at the end. The writer writes through the isolated
  * node.
  */
-public final class BriefIsolation implements Drill {
+public final class BriefIsolation extends NamedDrill {
     /**
      * Past the fence (about 3 s), short of repmgr's promotion (about 15 s after a cut in the lab).
      */
     static final Duration HOLD = Duration.ofSeconds(8);
 
-    public String name() {
-        return "isolated-primary-brief";
-    }
-
-    public String failure() {
-        return "primary isolated from peer and witness for "
-                + HOLD.toSeconds()
-                + " s (shorter than repmgr's failover)";
-    }
-
-    public String reportRto() {
-        return "— (not in the report)";
+    public BriefIsolation() {
+        super(
+                "isolated-primary-brief",
+                "primary isolated from peer and witness for "
+                        + HOLD.toSeconds()
+                        + " s (shorter than repmgr's failover)",
+                NOT_IN_REPORT);
     }
 
     public void run(DrillContext ctx) throws DrillAbort {
         Inventory.Node isolated = ctx.primary(), peer = ctx.standby();
-        Inventory.Node witness =
-                ctx.inv()
-                        .witness()
-                        .orElseThrow(
-                                () ->
-                                        new DrillAbort(
-                                                name() + " needs the witness in the inventory"));
-        List<Inventory.Node> cutFrom = List.of(peer, witness);
-        Instant cut;
-        try {
-            cut =
-                    ctx.inject(
-                            "raw-table DROP inside "
-                                    + isolated
-                                    + " for "
-                                    + peer
-                                    + " and the witness "
-                                    + witness
-                                    + " for "
-                                    + HOLD.toSeconds()
-                                    + " s; writer pinned to its pgpool",
-                            () -> {
-                                ctx.writer().pin(isolated);
-                                ctx.ops().isolate(isolated, cutFrom);
-                            });
-            ctx.hold(HOLD);
-        } finally {
-            ctx.writer().unpin();
-            ctx.restore(
-                    "remove the raw-table DROP rules on " + isolated,
-                    () -> ctx.ops().unisolate(isolated, cutFrom));
-        }
-        Instant healed = Instant.now();
-        Convergence c = ctx.await(Invariants.Level.FULL, DrillContext.CONVERGE_DEADLINE);
-        ctx.phase(
-                "isolated " + isolated.name() + " " + HOLD.toSeconds() + " s",
-                isolated,
-                cut,
-                healed,
-                false,
-                c);
+        Inventory.Node witness = witness(ctx, "");
+        PrimaryFaults.Cut cutOff =
+                PrimaryFaults.isolate(
+                        ctx,
+                        isolated,
+                        peer,
+                        witness,
+                        " for " + HOLD.toSeconds() + " s",
+                        HOLD,
+                        rules -> {},
+                        at -> {});
+        Instant cut = cutOff.at(), healed = cutOff.healed();
+        Convergence c = cutOff.converge(ctx, Invariants.Level.FULL, false);
 
         List<JournalEntry> journal = JournalEntry.parseLines(ctx.ops().journal(isolated));
-        Optional<JournalEntry> fence =
-                JournalEntry.ofKindSince(journal, "FENCE", cut).stream()
-                        .filter(JournalEntry::succeeded)
-                        .findFirst();
-        Optional<JournalEntry> unfence =
-                JournalEntry.ofKindSince(journal, "UNFENCE", cut).stream()
-                        .filter(JournalEntry::succeeded)
-                        .findFirst();
+        Optional<JournalEntry> fence = JournalEntry.firstSucceeded(journal, "FENCE", cut);
+        Optional<JournalEntry> unfence = JournalEntry.firstSucceeded(journal, "UNFENCE", cut);
         ctx.metric(
                 "fence s (journal)", fence.map(e -> Timeline.between(cut, e.end())).orElse(null));
         ctx.metric(

@@ -5,7 +5,6 @@ import java.util.List;
 import org.failoverwatchdog.drills.inventory.Inventory;
 import org.failoverwatchdog.drills.observe.Invariants;
 import org.failoverwatchdog.drills.run.Convergence;
-import org.failoverwatchdog.drills.run.Drill;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -14,7 +13,7 @@ import org.failoverwatchdog.drills.run.DrillContext;
  * restart policy brings it back. Iterations rotate through services and nodes so three runs cover
  * the interesting cases (edge on the primary, dataservice's pool on the standby, pgpool).
  */
-public final class ContainerCrash implements Drill {
+public final class ContainerCrash extends NamedDrill {
     record Target(String service, boolean onPrimary) {}
 
     static final List<Target> ROTATION =
@@ -27,16 +26,8 @@ public final class ContainerCrash implements Drill {
                     new Target("bastion", false),
                     new Target("ui", true));
 
-    public String name() {
-        return "container-crash";
-    }
-
-    public String failure() {
-        return "container crash (any service, either node)";
-    }
-
-    public String reportRto() {
-        return "10–20 s";
+    public ContainerCrash() {
+        super("container-crash", "container crash (any service, either node)", "10–20 s");
     }
 
     public void run(DrillContext ctx) throws DrillAbort {

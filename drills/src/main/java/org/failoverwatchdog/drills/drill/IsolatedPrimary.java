@@ -21,7 +21,6 @@ import org.failoverwatchdog.drills.observe.Looks;
 import org.failoverwatchdog.drills.observe.NodeFacts;
 import org.failoverwatchdog.drills.run.Check;
 import org.failoverwatchdog.drills.run.Convergence;
-import org.failoverwatchdog.drills.run.Drill;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -35,19 +34,14 @@ import org.failoverwatchdog.drills.run.DrillContext;
  * promotion must be in the final primary. Writes acknowledged before the fence and lost with the
  * rewind are the RPO (reported, not a failure: replication was cut).
  */
-public final class IsolatedPrimary implements Drill {
+public final class IsolatedPrimary extends NamedDrill {
     static final Duration HOLD = Duration.ofSeconds(60);
 
-    public String name() {
-        return "isolated-primary";
-    }
-
-    public String failure() {
-        return "primary isolated from peer and witness (LB still reaches it)";
-    }
-
-    public String reportRto() {
-        return "— (not in the report)";
+    public IsolatedPrimary() {
+        super(
+                "isolated-primary",
+                "primary isolated from peer and witness (LB still reaches it)",
+                NOT_IN_REPORT);
     }
 
     @Override
@@ -59,56 +53,26 @@ public final class IsolatedPrimary implements Drill {
     public void run(DrillContext ctx) throws DrillAbort {
         Inventory.Node isolated = ctx.primary(), peer = ctx.standby();
         Inventory.Node witness =
-                ctx.inv()
-                        .witness()
-                        .orElseThrow(
-                                () ->
-                                        new DrillAbort(
-                                                "isolated-primary needs the witness in the inventory"
-                                                        + " (witness: {name, address}): its address is cut off too"));
-        List<Inventory.Node> cutFrom = List.of(peer, witness);
-        Instant cut;
-        try {
-            cut =
-                    ctx.inject(
-                            "raw-table DROP inside "
-                                    + isolated
-                                    + " for "
-                                    + peer
-                                    + " and the witness "
-                                    + witness
-                                    + " (the LB and this host still reach it); writer pinned to its pgpool",
-                            () -> {
-                                ctx.writer().pin(isolated);
+                witness(ctx, " (witness: {name, address}): its address is cut off too");
+        PrimaryFaults.Cut cutOff =
+                PrimaryFaults.isolate(
+                        ctx,
+                        isolated,
+                        peer,
+                        witness,
+                        " (the LB and this host still reach it)",
+                        HOLD,
+                        rules ->
                                 ctx.log(
                                         "drill rules on "
                                                 + isolated.name()
                                                 + ": "
-                                                + ctx.ops()
-                                                        .isolate(isolated, cutFrom)
-                                                        .replace("\n", " / "));
-                            });
-            ctx.hold(HOLD);
-            // Before the heal: a fenced or rewound old primary loses its own rows, the final
-            // primary never had them.
-            readHeartbeats(ctx, isolated, cut);
-        } finally {
-            // The links always come back and the writer goes back to its usual path, even after a
-            // failed step.
-            ctx.writer().unpin();
-            ctx.restore(
-                    "remove the raw-table DROP rules on " + isolated,
-                    () -> ctx.ops().unisolate(isolated, cutFrom));
-        }
-        Instant healed = Instant.now();
-        Convergence c = ctx.await(Invariants.Level.APP, DrillContext.CONVERGE_DEADLINE);
-        ctx.phase(
-                "isolated " + isolated.name() + " " + HOLD.toSeconds() + " s",
-                isolated,
-                cut,
-                healed,
-                true,
-                c);
+                                                + rules.replace("\n", " / ")),
+                        // Before the heal: a fenced or rewound old primary loses its own rows, the
+                        // final primary never had them.
+                        at -> readHeartbeats(ctx, isolated, at));
+        Instant cut = cutOff.at(), healed = cutOff.healed();
+        Convergence c = cutOff.converge(ctx, Invariants.Level.APP, true);
         Double toFull = null;
         if (c instanceof Convergence.Reached) {
             Convergence full = ctx.await(Invariants.Level.FULL, DrillContext.CONVERGE_DEADLINE);
@@ -132,11 +96,8 @@ public final class IsolatedPrimary implements Drill {
         Optional<Instant> readOnly =
                 Looks.first(looks, Looks.node(isolated.name(), NodeFacts.Reachable::fenced), cut);
         Optional<JournalEntry> fence =
-                JournalEntry.ofKindSince(
-                                JournalEntry.parseLines(ctx.ops().journal(isolated)), "FENCE", cut)
-                        .stream()
-                        .filter(JournalEntry::succeeded)
-                        .findFirst();
+                JournalEntry.firstSucceeded(
+                        JournalEntry.parseLines(ctx.ops().journal(isolated)), "FENCE", cut);
         boolean lbStats = looks.stream().anyMatch(s -> !s.lbBackends().isEmpty());
         ctx.metric(
                 "two DB primaries s",

@@ -6,7 +6,6 @@ import org.failoverwatchdog.drills.inventory.Inventory;
 import org.failoverwatchdog.drills.observe.Invariants;
 import org.failoverwatchdog.drills.run.Check;
 import org.failoverwatchdog.drills.run.Convergence;
-import org.failoverwatchdog.drills.run.Drill;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -17,19 +16,14 @@ import org.failoverwatchdog.drills.run.DrillContext;
  * restored. Split-brain shows up as two routers/primaries during the cut and as dual-writer
  * seconds. Convergence is measured from the moment the link comes back.
  */
-public final class Partition implements Drill {
+public final class Partition extends NamedDrill {
     static final Duration HOLD = Duration.ofSeconds(60);
 
-    public String name() {
-        return "partition";
-    }
-
-    public String failure() {
-        return "network partition (both alive, link dead)";
-    }
-
-    public String reportRto() {
-        return "automatic, split-brain risk";
+    public Partition() {
+        super(
+                "partition",
+                "network partition (both alive, link dead)",
+                "automatic, split-brain risk");
     }
 
     public void run(DrillContext ctx) throws DrillAbort {

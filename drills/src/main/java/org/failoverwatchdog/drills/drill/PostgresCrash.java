@@ -1,10 +1,6 @@
 package org.failoverwatchdog.drills.drill;
 
-import java.time.Instant;
 import org.failoverwatchdog.drills.inventory.Inventory;
-import org.failoverwatchdog.drills.observe.Invariants;
-import org.failoverwatchdog.drills.run.Convergence;
-import org.failoverwatchdog.drills.run.Drill;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -13,17 +9,9 @@ import org.failoverwatchdog.drills.run.DrillContext;
  * its reconnect attempts and the app layer must follow (Rule 1) with one router left. Afterwards
  * the crashed database is made a standby again (the inventory's rejoin command).
  */
-public final class PostgresCrash implements Drill {
-    public String name() {
-        return "postgres-crash";
-    }
-
-    public String failure() {
-        return "PostgreSQL crash on the primary";
-    }
-
-    public String reportRto() {
-        return "~36 s";
+public final class PostgresCrash extends NamedDrill {
+    public PostgresCrash() {
+        super("postgres-crash", "PostgreSQL crash on the primary", "~36 s");
     }
 
     @Override
@@ -33,12 +21,12 @@ public final class PostgresCrash implements Drill {
 
     public void run(DrillContext ctx) throws DrillAbort {
         Inventory.Node victim = ctx.primary();
-        Instant f =
-                ctx.inject(
-                        "kill -9 of the postmaster on " + victim,
-                        () -> ctx.ops().crashPostgres(victim));
-        Convergence c = ctx.await(Invariants.Level.SERVING, DrillContext.CONVERGE_DEADLINE);
-        ctx.phase("postgres@" + victim.name(), victim, f, f, true, c);
+        PrimaryFaults.down(
+                ctx,
+                victim,
+                "kill -9 of the postmaster on " + victim,
+                () -> ctx.ops().crashPostgres(victim),
+                "postgres@" + victim.name());
         Inventory.Node survivor = ctx.standby();
         if (ctx.currentPrimary().filter(p -> p.equals(survivor)).isPresent()) {
             ctx.restore(

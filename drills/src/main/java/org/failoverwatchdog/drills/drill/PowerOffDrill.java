@@ -1,10 +1,6 @@
 package org.failoverwatchdog.drills.drill;
 
-import java.time.Instant;
 import org.failoverwatchdog.drills.inventory.Inventory;
-import org.failoverwatchdog.drills.observe.Invariants;
-import org.failoverwatchdog.drills.run.Convergence;
-import org.failoverwatchdog.drills.run.Drill;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -13,17 +9,9 @@ import org.failoverwatchdog.drills.run.DrillContext;
  * repmgr, app layer promoted (Rule 3 and/or Rule 1). Then the node is powered on again and must
  * come back as a standby (measured on its own by primary-returns; here it only has to end healthy).
  */
-public final class PowerOffDrill implements Drill {
-    public String name() {
-        return "power-off";
-    }
-
-    public String failure() {
-        return "full node power-off";
-    }
-
-    public String reportRto() {
-        return "seconds to low minutes";
+public final class PowerOffDrill extends NamedDrill {
+    public PowerOffDrill() {
+        super("power-off", "full node power-off", "seconds to low minutes");
     }
 
     @Override
@@ -33,12 +21,12 @@ public final class PowerOffDrill implements Drill {
 
     public void run(DrillContext ctx) throws DrillAbort {
         Inventory.Node victim = ctx.primary();
-        Instant f =
-                ctx.inject(
-                        "power-off of " + victim + " (" + ctx.inv().powerOff().describe() + ")",
-                        () -> ctx.ops().powerOff(victim));
-        Convergence c = ctx.await(Invariants.Level.SERVING, DrillContext.CONVERGE_DEADLINE);
-        ctx.phase("power-off " + victim.name(), victim, f, f, true, c);
+        PrimaryFaults.down(
+                ctx,
+                victim,
+                "power-off of " + victim + " (" + ctx.inv().powerOff().describe() + ")",
+                () -> ctx.ops().powerOff(victim),
+                "power-off " + victim.name());
         ctx.restore("power on " + victim, () -> ctx.ops().powerOn(victim));
     }
 }

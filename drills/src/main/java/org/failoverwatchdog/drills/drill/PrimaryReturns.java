@@ -4,7 +4,6 @@ import java.time.Instant;
 import org.failoverwatchdog.drills.inventory.Inventory;
 import org.failoverwatchdog.drills.observe.Invariants;
 import org.failoverwatchdog.drills.run.Convergence;
-import org.failoverwatchdog.drills.run.Drill;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -15,17 +14,9 @@ import org.failoverwatchdog.drills.run.DrillContext;
  * MASTERs of its own; repmgr rejoins its database as a standby and the watchdog must demote it
  * within a tick.
  */
-public final class PrimaryReturns implements Drill {
-    public String name() {
-        return "primary-returns";
-    }
-
-    public String failure() {
-        return "primary node returns after failover";
-    }
-
-    public String reportRto() {
-        return "1 tick";
+public final class PrimaryReturns extends NamedDrill {
+    public PrimaryReturns() {
+        super("primary-returns", "primary node returns after failover", "1 tick");
     }
 
     @Override

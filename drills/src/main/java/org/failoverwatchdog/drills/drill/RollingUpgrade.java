@@ -19,7 +19,6 @@ import org.failoverwatchdog.drills.observe.PlaybookRecap;
 import org.failoverwatchdog.drills.remote.CommandResult;
 import org.failoverwatchdog.drills.run.Check;
 import org.failoverwatchdog.drills.run.Convergence;
-import org.failoverwatchdog.drills.run.Drill;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -31,17 +30,12 @@ import org.failoverwatchdog.drills.run.DrillContext;
  * every host, that the primary moved to the node upgraded first, and that both nodes run the
  * controller's jar.
  */
-public final class RollingUpgrade implements Drill {
-    public String name() {
-        return "rolling-upgrade";
-    }
-
-    public String failure() {
-        return "rolling upgrade with the playbook (standby, switchover, old primary)";
-    }
-
-    public String reportRto() {
-        return "— (not in the report)";
+public final class RollingUpgrade extends NamedDrill {
+    public RollingUpgrade() {
+        super(
+                "rolling-upgrade",
+                "rolling upgrade with the playbook (standby, switchover, old primary)",
+                NOT_IN_REPORT);
     }
 
     public void run(DrillContext ctx) throws DrillAbort {

@@ -3,7 +3,6 @@ package org.failoverwatchdog.drills.drill;
 import java.time.Instant;
 import org.failoverwatchdog.drills.observe.Invariants;
 import org.failoverwatchdog.drills.run.Convergence;
-import org.failoverwatchdog.drills.run.Drill;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -11,17 +10,9 @@ import org.failoverwatchdog.drills.run.DrillContext;
  * "Router crash on the primary": Docker restarts the router empty; nobody re-registers by itself,
  * so recovery needs Rule 2 (restart exactly the missing services) on both nodes.
  */
-public final class RouterCrash implements Drill {
-    public String name() {
-        return "router-crash";
-    }
-
-    public String failure() {
-        return "router crash on the primary";
-    }
-
-    public String reportRto() {
-        return "~30 s";
+public final class RouterCrash extends NamedDrill {
+    public RouterCrash() {
+        super("router-crash", "router crash on the primary", "~30 s");
     }
 
     public void run(DrillContext ctx) throws DrillAbort {

@@ -6,7 +6,6 @@ import java.util.List;
 import org.failoverwatchdog.drills.inventory.Inventory;
 import org.failoverwatchdog.drills.observe.Invariants;
 import org.failoverwatchdog.drills.run.Convergence;
-import org.failoverwatchdog.drills.run.Drill;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -18,23 +17,15 @@ import org.failoverwatchdog.drills.run.DrillContext;
  * every precheck passes (the previous leg's role changes must be min_role_change_interval old), so
  * the fault's time is the switch's, not that wait's. No acknowledged write may be lost.
  */
-public final class Switchover implements Drill {
+public final class Switchover extends NamedDrill {
     /** How long the dry run before each leg retries the prechecks. */
     static final Duration SETTLE_WAIT = Duration.ofSeconds(60);
 
     /** The switch itself retries them briefly: a quiet tick may hold the lock at that moment. */
     static final Duration RUN_WAIT = Duration.ofSeconds(10);
 
-    public String name() {
-        return "switchover";
-    }
-
-    public String failure() {
-        return "planned switchover (both directions)";
-    }
-
-    public String reportRto() {
-        return "— (not in the report)";
+    public Switchover() {
+        super("switchover", "planned switchover (both directions)", NOT_IN_REPORT);
     }
 
     public void run(DrillContext ctx) throws DrillAbort {

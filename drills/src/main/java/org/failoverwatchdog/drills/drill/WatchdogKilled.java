@@ -10,7 +10,6 @@ import org.failoverwatchdog.drills.measure.Quietly;
 import org.failoverwatchdog.drills.observe.Invariants;
 import org.failoverwatchdog.drills.run.Check;
 import org.failoverwatchdog.drills.run.Convergence;
-import org.failoverwatchdog.drills.run.Drill;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 import org.failoverwatchdog.drills.run.Operations;
@@ -22,19 +21,14 @@ import org.failoverwatchdog.drills.run.Operations;
  * guard: whichever holds the tick lock) is killed with SIGKILL. A later tick must finish the
  * convergence, and say so in the journal.
  */
-public final class WatchdogKilled implements Drill {
+public final class WatchdogKilled extends NamedDrill {
     private static final Duration CATCH_DEADLINE = Duration.ofSeconds(120);
 
-    public String name() {
-        return "watchdog-killed";
-    }
-
-    public String failure() {
-        return "watchdog killed mid-promote (kill -9 of the tick)";
-    }
-
-    public String reportRto() {
-        return "— (not in the report)";
+    public WatchdogKilled() {
+        super(
+                "watchdog-killed",
+                "watchdog killed mid-promote (kill -9 of the tick)",
+                NOT_IN_REPORT);
     }
 
     public void run(DrillContext ctx) throws DrillAbort {

@@ -17,7 +17,6 @@ import org.failoverwatchdog.drills.observe.Looks;
 import org.failoverwatchdog.drills.observe.NodeFacts;
 import org.failoverwatchdog.drills.run.Check;
 import org.failoverwatchdog.drills.run.Convergence;
-import org.failoverwatchdog.drills.run.Drill;
 import org.failoverwatchdog.drills.run.DrillAbort;
 import org.failoverwatchdog.drills.run.DrillContext;
 
@@ -28,31 +27,16 @@ import org.failoverwatchdog.drills.run.DrillContext;
  * keep serving), and users see no error. Then the witness is powered on and must answer repmgr
  * again, so the next drill starts from the lab as it was.
  */
-public final class WitnessDown implements Drill {
+public final class WitnessDown extends NamedDrill {
     static final Duration HOLD = Duration.ofSeconds(45);
     private static final Duration BACK_DEADLINE = Duration.ofMinutes(3);
 
-    public String name() {
-        return "witness-down";
-    }
-
-    public String failure() {
-        return "witness powered off (data nodes fine)";
-    }
-
-    public String reportRto() {
-        return "— (not in the report)";
+    public WitnessDown() {
+        super("witness-down", "witness powered off (data nodes fine)", NOT_IN_REPORT);
     }
 
     public void run(DrillContext ctx) throws DrillAbort {
-        Inventory.Node witness =
-                ctx.inv()
-                        .witness()
-                        .orElseThrow(
-                                () ->
-                                        new DrillAbort(
-                                                "witness-down needs the witness in the inventory"
-                                                        + " (witness: {name, address, container})"));
+        Inventory.Node witness = witness(ctx, " (witness: {name, address, container})");
         if (ctx.inv().powerOff() instanceof PowerOff.Clean) {
             // The clean simulation stops a node's watchdog timer and Compose project; a witness has
             // neither.

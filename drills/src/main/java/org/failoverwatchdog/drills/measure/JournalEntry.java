@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One line of the watchdog's journal (/var/lib/failover-watchdog/journal.jsonl, written by
@@ -37,6 +38,14 @@ public record JournalEntry(
                 .filter(e -> e.kind().equals(kind) && !e.time().isBefore(lo))
                 .sorted(java.util.Comparator.comparing(JournalEntry::time))
                 .toList();
+    }
+
+    /** The first succeeded entry of {@link #ofKindSince}'s, if any. */
+    public static Optional<JournalEntry> firstSucceeded(
+            List<JournalEntry> entries, String kind, Instant from) {
+        return ofKindSince(entries, kind, from).stream()
+                .filter(JournalEntry::succeeded)
+                .findFirst();
     }
 
     /** Every readable line; a torn or foreign line is skipped, as the watchdog itself does. */

@@ -10,7 +10,8 @@ import org.failoverwatchdog.watchdog.rules.PauseHold;
 
 /**
  * The --json outputs of plan, check, pause and resume, as records Jackson writes (status's is
- * {@link StatusJson}, list's {@link PairListingJson}, history's the journal's own {@link
+ * {@link StatusJson}, list's {@link PairListingJson}, switchover's and failover's {@link
+ * OperatorReportRender.ReportJson}, history's the journal's own {@link
  * org.failoverwatchdog.convergence.Journal.Entry}). The field names and their order are the
  * outputs'.
  */

@@ -19,46 +19,21 @@ import org.failoverwatchdog.watchdog.state.WatchdogState;
  * feared) and in the journal. The old node, when it returns, is a stale primary: rejoined by its
  * own watchdog.
  */
-final class Failover {
-    private final WatchdogConfig c;
-    private final OperatorHost host;
-    private final Repmgr repmgr;
-    private final Consumer<String> progress;
-
+final class Failover extends OperatorCommand {
     Failover(WatchdogConfig c, OperatorHost host, Repmgr repmgr, Consumer<String> progress) {
-        this.c = c;
-        this.host = host;
-        this.repmgr = repmgr;
-        this.progress = progress;
+        super(OperatorReport.Command.FAILOVER, c, host, repmgr, progress);
     }
 
     OperatorReport run(boolean yes) throws InterruptedException {
         Instant start = host.now();
         String self = c.node().name(), peer = c.peer().name();
         PairSnapshot s = host.read(true);
-        if (s.obs().db().known().map(d -> d.role() == DbRole.PRIMARY).orElse(false))
-            return report(
-                    OperatorReport.Result.NOTHING_TO_DO,
-                    start,
-                    List.of(),
-                    List.of(),
-                    Optional.empty(),
-                    self + "'s database already is primary: nothing to promote",
-                    Optional.empty());
+        if (primaryHere(s)) return nothingToDo(false, start, "promote");
         List<Precheck> checks = checks(s);
-        checks.forEach(x -> progress.accept(x.line()));
-        List<OperatorReport.Phase> phases = new ArrayList<>();
         Instant checked = host.now();
-        phases.add(
-                Switchover.phase(
-                        "checks",
-                        Precheck.allPassed(checks),
-                        start,
-                        start,
-                        checked,
-                        checks.size() + " checks"));
+        List<OperatorReport.Phase> phases = checked("checks", start, checked, checks);
         if (!Precheck.allPassed(checks))
-            return refused(start, checks, phases, "a check failed: nothing was changed");
+            return refused(false, start, checks, phases, "a check failed: nothing was changed");
         String evidence =
                 checks.stream()
                         .filter(x -> x.name() == Precheck.Name.OLD_PRIMARY_GONE)
@@ -77,64 +52,39 @@ final class Failover {
                                     + ")? Type yes to go on: ");
             if (answer.isEmpty())
                 return refused(
+                        false,
                         start,
                         checks,
                         phases,
                         "no terminal to confirm on: nothing was changed (add --yes to assert it"
                                 + " without a question)");
             if (!answer.get())
-                return refused(start, checks, phases, "not confirmed: nothing was changed");
+                return refused(false, start, checks, phases, "not confirmed: nothing was changed");
             // The answer may have taken a while: what was gone must still be.
             Precheck again = gone(host.read(false));
             if (!again.passed()) {
                 List<Precheck> all = new ArrayList<>(checks);
                 all.add(again);
                 return refused(
+                        false,
                         start,
                         all,
                         phases,
                         "since the question: " + again.detail() + "; nothing was changed");
             }
             phases.add(
-                    Switchover.phase(
-                            "confirmed",
-                            true,
-                            start,
-                            checked,
-                            host.now(),
-                            "by " + host.operator()));
+                    phase("confirmed", true, start, checked, host.now(), "by " + host.operator()));
         }
         String by = host.operator();
-        boolean marked =
-                host.changeState(
-                        st ->
-                                st.withOperator(
-                                        Optional.of(
-                                                new WatchdogState.Operator.PeerGone(
-                                                        host.now(), by, evidence))));
-        if (!marked)
-            return refused(
-                    start,
-                    checks,
-                    phases,
-                    "a tick held "
-                            + c.stateDir().resolve("tick.lock")
-                            + " too long to record the assertion: nothing was changed");
+        if (!mark(at -> new WatchdogState.Operator.PeerGone(at, by, evidence)))
+            return refused(false, start, checks, phases, markRefused("assertion"));
         HandoverRun.Outcome h =
-                HandoverRun.run(
-                        c,
-                        host,
-                        repmgr,
+                handOver(
                         repmgr.promote(),
-                        List.of(HandoverGates.Gate.DB_PRIMARY, HandoverGates.Gate.NEW_APP_ACTIVE),
-                        progress);
+                        List.of(HandoverGates.Gate.DB_PRIMARY, HandoverGates.Gate.NEW_APP_ACTIVE));
         if (h.nothingMoved() || h.startError().isPresent()) {
             // Still a standby: an assertion about a promotion that did not happen is withdrawn.
-            host.changeState(
-                    st ->
-                            st.operator().orElse(null) instanceof WatchdogState.Operator.PeerGone
-                                    ? st.withOperator(Optional.empty())
-                                    : st);
+            unmark(WatchdogState.Operator.PeerGone.class);
         }
         OperatorReport r = outcome(start, checks, phases, h);
         host.journal(
@@ -156,16 +106,14 @@ final class Failover {
         List<Precheck> out = new ArrayList<>();
         out.add(standby(s));
         out.add(gone(s));
-        List<String> pauses = PairPauses.of(s);
         out.add(
-                pauses.isEmpty()
-                        ? Precheck.pass(Precheck.Name.NOT_PAUSED, "nothing paused")
-                        : Precheck.fail(
-                                Precheck.Name.NOT_PAUSED,
-                                String.join("; ", pauses),
-                                "a paused watchdog would not bring up the app layer:"
-                                        + " failover-watchdog resume first (the pair's;"
-                                        + " `resume --node` for this node's own)"));
+                Precheck.unless(
+                        Precheck.Name.NOT_PAUSED,
+                        PairPauses.of(s),
+                        "nothing paused",
+                        "a paused watchdog would not bring up the app layer: failover-watchdog"
+                                + " resume first (the pair's; `resume --node` for this node's"
+                                + " own)"));
         Optional<WatchdogState.Fence> fence = s.state().known().flatMap(WatchdogState::fenced);
         out.add(
                 fence.isEmpty()
@@ -245,117 +193,33 @@ final class Failover {
             List<OperatorReport.Phase> phases,
             HandoverRun.Outcome h) {
         String self = c.node().name(), peer = c.peer().name();
-        List<OperatorReport.Phase> ps = new ArrayList<>(phases);
-        Instant prev = h.repmgrStart();
-        ps.add(
-                Switchover.phase(
-                        "repmgr standby promote",
-                        h.run().map(Repmgr.Run::ok).orElse(false),
+        List<OperatorReport.Phase> ps =
+                handoverPhases(
+                        phases,
                         start,
-                        prev,
-                        h.repmgrEnd(),
-                        h.run().map(Repmgr.Run::verdict).orElse(h.startError().orElse("not run"))));
-        prev = h.repmgrEnd();
-        for (GateTrack.Passed p : h.passed()) {
-            ps.add(Switchover.phase(p.gate().what, true, start, prev, p.at(), p.seen()));
-            if (p.at().isAfter(prev)) prev = p.at();
-        }
-        h.missed()
-                .ifPresent(
-                        m ->
-                                ps.add(
-                                        Switchover.phase(
-                                                m.gate().what,
-                                                false,
-                                                start,
-                                                h.repmgrEnd(),
-                                                host.now(),
-                                                "not within "
-                                                        + c.switchover().settleTimeout().toSeconds()
-                                                        + " s (switchover.settle_timeout): "
-                                                        + m.seen())));
-        if (h.startError().isPresent())
-            return report(
-                    OperatorReport.Result.FAILED,
-                    start,
-                    checks,
-                    ps,
-                    h.run(),
-                    "repmgr could not be run: " + h.startError().get() + "; nothing was changed",
-                    Optional.of("run as root (runuser), with repmgr installed"));
-        if (h.nothingMoved())
-            return report(
-                    OperatorReport.Result.FAILED,
-                    start,
-                    checks,
-                    ps,
-                    h.run(),
-                    "repmgr standby promote failed and "
-                            + self
-                            + "'s database is not primary: "
-                            + h.run().get().verdict(),
-                    Optional.of("read repmgr's output; failover-watchdog list shows the pair"));
-        if (h.missed().isPresent())
-            return report(
-                    OperatorReport.Result.FAILED,
-                    start,
-                    checks,
-                    ps,
-                    h.run(),
-                    self
-                            + "'s database is primary, but "
-                            + h.missed().get().gate().what
-                            + " missed its deadline: "
-                            + h.missed().get().seen(),
-                    Optional.of("failover-watchdog status says what the watchdog waits for"));
-        return report(
-                OperatorReport.Result.DONE,
+                        h,
+                        "repmgr standby promote",
+                        h.run().map(Repmgr.Run::verdict).orElse(h.startError().orElse("not run")),
+                        GateTrack.Passed::seen);
+        return ended(
                 start,
                 checks,
                 ps,
-                h.run(),
-                self
-                        + " is primary and its app layer active in "
-                        + OperatorReportRender.secs(ps.get(ps.size() - 1).at().toMillis())
-                        + "; "
-                        + peer
-                        + ", when it returns, is a stale primary its own watchdog rejoins as "
-                        + self
-                        + "'s standby",
-                Optional.empty());
-    }
-
-    private OperatorReport refused(
-            Instant start, List<Precheck> checks, List<OperatorReport.Phase> phases, String msg) {
-        return report(
-                OperatorReport.Result.REFUSED,
-                start,
-                checks,
-                phases,
-                Optional.empty(),
-                msg,
-                checks.stream().filter(x -> !x.passed()).findFirst().flatMap(Precheck::fix));
-    }
-
-    private OperatorReport report(
-            OperatorReport.Result result,
-            Instant start,
-            List<Precheck> checks,
-            List<OperatorReport.Phase> phases,
-            Optional<Repmgr.Run> run,
-            String message,
-            Optional<String> fix) {
-        return new OperatorReport(
-                OperatorReport.Command.FAILOVER,
-                result,
-                c.peer().name(),
-                c.node().name(),
-                false,
-                start,
-                checks,
-                phases,
-                run,
-                message,
-                fix);
+                h,
+                new Endings(
+                        "repmgr standby promote failed",
+                        "read repmgr's output; failover-watchdog list shows the pair",
+                        self + "'s database is primary, but ",
+                        "failover-watchdog status says what the watchdog waits for",
+                        took ->
+                                self
+                                        + " is primary and its app layer active in "
+                                        + took
+                                        + "; "
+                                        + peer
+                                        + ", when it returns, is a stale primary its own watchdog"
+                                        + " rejoins as "
+                                        + self
+                                        + "'s standby"));
     }
 }

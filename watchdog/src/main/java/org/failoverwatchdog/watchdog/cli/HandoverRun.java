@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.failoverwatchdog.probes.DaemonThreads;
 import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 
@@ -66,14 +67,7 @@ final class HandoverRun {
             Consumer<String> progress)
             throws InterruptedException {
         GateTrack track = new GateTrack(c, gates);
-        ExecutorService pool =
-                Executors.newFixedThreadPool(
-                        2,
-                        r -> {
-                            Thread t = new Thread(r, "handover");
-                            t.setDaemon(true);
-                            return t;
-                        });
+        ExecutorService pool = Executors.newFixedThreadPool(2, DaemonThreads.named("handover"));
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Instant> primarySeen = new AtomicReference<>();
         AtomicBoolean tickedHere = new AtomicBoolean();

@@ -108,17 +108,17 @@ final class LocalOperatorHost implements OperatorHost {
         try {
             c.journal().append(e);
         } catch (IOException x) {
-            err.println("failover-watchdog: cannot write " + c.journal().path() + ": " + x.getMessage());
+            err.println(
+                    "failover-watchdog: cannot write "
+                            + c.journal().path()
+                            + ": "
+                            + x.getMessage());
         }
     }
 
     @Override
     public String operator() {
-        for (String v : new String[] {"SUDO_USER", "USER"}) {
-            String u = System.getenv(v);
-            if (u != null && !u.isBlank()) return u;
-        }
-        return processUser();
+        return Main.operator();
     }
 
     @Override

@@ -674,7 +674,10 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Who runs pause: the user behind sudo, else the login user. */
+    /**
+     * Who runs an operator's command (pause, switchover, failover): the user behind sudo, else the
+     * login user.
+     */
     static String operator() {
         for (String v : List.of("SUDO_USER", "USER")) {
             String u = System.getenv(v);

@@ -1,9 +1,7 @@
 package org.failoverwatchdog.watchdog.cli;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** An {@link OperatorReport} as the operator reads it, and as --json gives it. */
 final class OperatorReportRender {
@@ -40,62 +38,102 @@ final class OperatorReportRender {
         return String.format("%.1f s", ms / 1000.0);
     }
 
-    static Map<String, Object> tree(OperatorReport r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("command", r.command().name().toLowerCase());
-        m.put("result", r.result().name().toLowerCase().replace('_', '-'));
-        m.put("ok", r.result().exitCode == 0);
-        m.put("from", r.from());
-        m.put("to", r.to());
-        m.put("dryRun", r.dryRun());
-        m.put("started", r.started().toString());
-        List<Map<String, Object>> checks = new ArrayList<>();
-        for (Precheck c : r.checks()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("name", c.name().wire);
-            x.put("what", c.name().what);
-            x.put("passed", c.passed());
-            x.put("detail", c.detail());
-            x.put("fix", c.fix().orElse(null));
-            checks.add(x);
-        }
-        m.put("checks", checks);
-        List<Map<String, Object>> phases = new ArrayList<>();
-        for (OperatorReport.Phase p : r.phases()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("phase", p.name());
-            x.put("ok", p.ok());
-            x.put("ms", p.took().toMillis());
-            x.put("atMs", p.at().toMillis());
-            x.put("detail", p.detail());
-            phases.add(x);
-        }
-        m.put("phases", phases);
-        m.put("totalMs", r.total().toMillis());
-        m.put(
-                "repmgr",
+    /**
+     * The report as --json gives it, a record the shared mapper writes; the field names and their
+     * order are the output's.
+     *
+     * @param result lower case, '-' for '_': done, nothing-to-do, dry-run-ok, refused, failed
+     * @param ok the command's exit code is 0
+     * @param repmgr null when repmgr was not run
+     * @param fix null when there is none
+     */
+    record ReportJson(
+            String command,
+            String result,
+            boolean ok,
+            String from,
+            String to,
+            boolean dryRun,
+            Instant started,
+            List<CheckJson> checks,
+            List<PhaseJson> phases,
+            long totalMs,
+            RepmgrJson repmgr,
+            String message,
+            String fix) {}
+
+    /**
+     * @param name the check's name on the wire (e.g. target-standby)
+     * @param fix null when it passed
+     */
+    record CheckJson(String name, String what, boolean passed, String detail, String fix) {}
+
+    /**
+     * @param ms how long it took, since the phase before ended
+     * @param atMs when it ended, since the command began
+     */
+    record PhaseJson(String phase, boolean ok, long ms, long atMs, String detail) {}
+
+    /**
+     * @param promotedAt when repmgr said the promotion succeeded; null when it did not say
+     * @param output repmgr's lines
+     */
+    record RepmgrJson(
+            String command,
+            int exitCode,
+            boolean timedOut,
+            long ms,
+            Instant promotedAt,
+            List<String> errors,
+            List<String> warnings,
+            List<String> output) {}
+
+    static ReportJson tree(OperatorReport r) {
+        return new ReportJson(
+                r.command().name().toLowerCase(),
+                r.result().name().toLowerCase().replace('_', '-'),
+                r.result().exitCode == 0,
+                r.from(),
+                r.to(),
+                r.dryRun(),
+                r.started(),
+                r.checks().stream()
+                        .map(
+                                c ->
+                                        new CheckJson(
+                                                c.name().wire,
+                                                c.name().what,
+                                                c.passed(),
+                                                c.detail(),
+                                                c.fix().orElse(null)))
+                        .toList(),
+                r.phases().stream()
+                        .map(
+                                p ->
+                                        new PhaseJson(
+                                                p.name(),
+                                                p.ok(),
+                                                p.took().toMillis(),
+                                                p.at().toMillis(),
+                                                p.detail()))
+                        .toList(),
+                r.total().toMillis(),
                 r.repmgr()
                         .map(
-                                run -> {
-                                    Map<String, Object> x = new LinkedHashMap<>();
-                                    RepmgrOutput o = run.output();
-                                    x.put("command", run.commandLine());
-                                    x.put("exitCode", run.exitCode());
-                                    x.put("timedOut", run.timedOut());
-                                    x.put("ms", run.took().toMillis());
-                                    x.put(
-                                            "promotedAt",
-                                            o.promotedAt().map(Object::toString).orElse(null));
-                                    x.put("errors", o.errors());
-                                    x.put("warnings", o.warnings());
-                                    x.put(
-                                            "output",
-                                            run.lines().stream().map(Repmgr.Line::text).toList());
-                                    return x;
-                                })
-                        .orElse(null));
-        m.put("message", r.message());
-        m.put("fix", r.fix().orElse(null));
-        return m;
+                                run ->
+                                        new RepmgrJson(
+                                                run.commandLine(),
+                                                run.exitCode(),
+                                                run.timedOut(),
+                                                run.took().toMillis(),
+                                                run.output().promotedAt().orElse(null),
+                                                run.output().errors(),
+                                                run.output().warnings(),
+                                                run.lines().stream()
+                                                        .map(Repmgr.Line::text)
+                                                        .toList()))
+                        .orElse(null),
+                r.message(),
+                r.fix().orElse(null));
     }
 }

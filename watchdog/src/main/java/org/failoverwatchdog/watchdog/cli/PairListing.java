@@ -292,18 +292,7 @@ record PairListing(
                         + c.compose().envFile();
         return AppRole.of(c, profiles)
                 .map(r -> Observed.known(new AppLayer(r, evidence), env.latency()))
-                .orElse(
-                        Observed.unknown(
-                                "COMPOSE_PROFILES='"
-                                        + profiles
-                                        + "' names neither "
-                                        + c.compose().primaryProfile()
-                                        + " nor "
-                                        + c.compose().secondaryProfile()
-                                        + " (fix: set one of them in "
-                                        + c.compose().envFile()
-                                        + ")",
-                                env.latency()));
+                .orElse(Observed.unknown(AppRole.unnamed(c, profiles), env.latency()));
     }
 
     /**

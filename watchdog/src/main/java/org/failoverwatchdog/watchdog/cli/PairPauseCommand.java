@@ -92,26 +92,14 @@ final class PairPauseCommand {
                         f.primaryName(),
                         w.before().map(PairListingJson.PauseJson::of).orElse(null),
                         shown(f, r));
-        if (r instanceof ReplayWait.Result.Shown s) {
-            out.add(
-                    f.standbyName()
-                            + "'s database shows it after "
-                            + seconds(s.after())
-                            + ": neither watchdog acts until `failover-watchdog resume`");
-            return new Outcome(PAUSED, out, List.of(), json);
-        }
-        return new Outcome(
-                NOT_SHOWN,
+        return replayed(
+                f,
+                r,
                 out,
-                List.of(
-                        notShown(f, (ReplayWait.Result.NotShown) r)
-                                + ": its watchdog goes on acting until its database replays it; if "
-                                + f.standbyName()
-                                + " is cut off from "
-                                + f.primaryName()
-                                + ", run `failover-watchdog pause --node` on "
-                                + f.standbyName()),
-                json);
+                json,
+                ": neither watchdog acts until `failover-watchdog resume`",
+                "goes on acting",
+                "run `failover-watchdog pause --node` on " + f.standbyName());
     }
 
     /**
@@ -168,8 +156,28 @@ final class PairPauseCommand {
         CliJson.PairResumed json =
                 new CliJson.PairResumed(
                         "pair", false, wasJson, f.primaryName(), nodePaused, shown(f, r));
+        return replayed(f, r, out, json, "", "stays paused", "its replication needs mending first");
+    }
+
+    /**
+     * How the write ended in the standby's database: shown (exit 0), said with what that means; or
+     * not within --wait (exit 3), said with what its watchdog does meanwhile and what to do if it
+     * is cut off from the primary.
+     */
+    private Outcome replayed(
+            PauseTarget.Found f,
+            ReplayWait.Result r,
+            List<String> out,
+            CliJson.PairPauseOutput json,
+            String shownMeans,
+            String meanwhile,
+            String ifCutOff) {
         if (r instanceof ReplayWait.Result.Shown s) {
-            out.add(f.standbyName() + "'s database shows it after " + seconds(s.after()));
+            out.add(
+                    f.standbyName()
+                            + "'s database shows it after "
+                            + seconds(s.after())
+                            + shownMeans);
             return new Outcome(PAUSED, out, List.of(), json);
         }
         return new Outcome(
@@ -177,11 +185,14 @@ final class PairPauseCommand {
                 out,
                 List.of(
                         notShown(f, (ReplayWait.Result.NotShown) r)
-                                + ": its watchdog stays paused until its database replays it; if "
+                                + ": its watchdog "
+                                + meanwhile
+                                + " until its database replays it; if "
                                 + f.standbyName()
                                 + " is cut off from "
                                 + f.primaryName()
-                                + ", its replication needs mending first"),
+                                + ", "
+                                + ifCutOff),
                 json);
     }
 

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import org.failoverwatchdog.convergence.Journal;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.Conninfo;
+import org.failoverwatchdog.probes.DaemonThreads;
 import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.Observed;
@@ -57,14 +58,7 @@ final class PairReader {
     PairSnapshot read(boolean askWitness) {
         Observer observer = new Observer(c);
         Observed<WatchdogState> state = state();
-        ExecutorService pool =
-                Executors.newFixedThreadPool(
-                        6,
-                        r -> {
-                            Thread t = new Thread(r, "list");
-                            t.setDaemon(true);
-                            return t;
-                        });
+        ExecutorService pool = Executors.newFixedThreadPool(6, DaemonThreads.named("list"));
         try {
             var obsF =
                     async(

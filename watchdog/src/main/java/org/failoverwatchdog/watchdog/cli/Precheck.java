@@ -41,6 +41,16 @@ record Precheck(Name name, boolean passed, String detail, Optional<String> fix) 
         return new Precheck(name, false, detail, Optional.of(fix));
     }
 
+    /**
+     * Passed when nothing stands in the way; else failed, with what does (joined by "; ") and the
+     * fix.
+     */
+    static Precheck unless(Name name, List<String> problems, String passed, String fix) {
+        return problems.isEmpty()
+                ? pass(name, passed)
+                : fail(name, String.join("; ", problems), fix);
+    }
+
     static boolean allPassed(List<Precheck> checks) {
         return checks.stream().allMatch(Precheck::passed);
     }

@@ -194,20 +194,16 @@ final class SwitchoverPrechecks {
                                 + " types ACTIVE"
                                 + missing(r.get()));
         }
-        Precheck.Name n = Precheck.Name.APP_LAYERS;
-        if (!problems.isEmpty())
-            return Precheck.fail(
-                    n,
-                    String.join("; ", problems),
-                    "let the watchdogs converge first (failover-watchdog status on each node)");
-        return Precheck.pass(
-                n,
+        return Precheck.unless(
+                Precheck.Name.APP_LAYERS,
+                problems,
                 peer.name()
                         + " runs the primary app layer (its router answers), "
                         + self.name()
                         + " the secondary; every type of both ACTIVE in "
                         + peer.name()
-                        + "'s router");
+                        + "'s router",
+                "let the watchdogs converge first (failover-watchdog status on each node)");
     }
 
     private static String missing(PairListing.Registered r) {
@@ -272,15 +268,12 @@ final class SwitchoverPrechecks {
     }
 
     private static Precheck notPaused(PairSnapshot s) {
-        List<String> pauses = PairPauses.of(s);
-        Precheck.Name n = Precheck.Name.NOT_PAUSED;
-        if (!pauses.isEmpty())
-            return Precheck.fail(
-                    n,
-                    String.join("; ", pauses),
-                    "a paused watchdog would leave its app layer behind: failover-watchdog resume"
-                            + " first (the pair's; `resume --node` for this node's own)");
-        return Precheck.pass(n, "nothing paused");
+        return Precheck.unless(
+                Precheck.Name.NOT_PAUSED,
+                PairPauses.of(s),
+                "nothing paused",
+                "a paused watchdog would leave its app layer behind: failover-watchdog resume"
+                        + " first (the pair's; `resume --node` for this node's own)");
     }
 
     private static Precheck notFenced(PairListing.NodeRow self, PairListing.NodeRow peer) {
@@ -290,14 +283,12 @@ final class SwitchoverPrechecks {
             if (f.map(Answer::ok).orElse(false))
                 fenced.add(row.name() + " is fenced (" + f.get().detail() + ")");
         }
-        Precheck.Name n = Precheck.Name.NOT_FENCED;
-        if (!fenced.isEmpty())
-            return Precheck.fail(
-                    n,
-                    String.join("; ", fenced),
-                    "a fence ends by itself when the pair hears each other again; see"
-                            + " failover-watchdog status");
-        return Precheck.pass(n, "neither node fenced");
+        return Precheck.unless(
+                Precheck.Name.NOT_FENCED,
+                fenced,
+                "neither node fenced",
+                "a fence ends by itself when the pair hears each other again; see"
+                        + " failover-watchdog status");
     }
 
     private static Precheck noTransition(
@@ -319,13 +310,11 @@ final class SwitchoverPrechecks {
             running.add("a switchover from " + sw.from() + " is under way since " + sw.since());
         if (!lockFree)
             running.add("a tick holds " + c.stateDir().resolve("tick.lock") + " (a transition)");
-        Precheck.Name n = Precheck.Name.NO_TRANSITION;
-        if (!running.isEmpty())
-            return Precheck.fail(
-                    n,
-                    String.join("; ", running),
-                    "wait until it ends (failover-watchdog history), or give --wait");
-        return Precheck.pass(n, "no plan pending, the tick lock free");
+        return Precheck.unless(
+                Precheck.Name.NO_TRANSITION,
+                running,
+                "no plan pending, the tick lock free",
+                "wait until it ends (failover-watchdog history), or give --wait");
     }
 
     private static Precheck settled(WatchdogConfig c, PairSnapshot s, Instant now) {

@@ -20,4 +20,17 @@ public enum AppRole {
         if (p == sec) return Optional.empty(); // neither, or both: ambiguous
         return Optional.of(p ? PRIMARY : SECONDARY);
     }
+
+    /** Why {@link #of} is empty for these profiles, with the fix. */
+    public static String unnamed(WatchdogConfig c, String profiles) {
+        return "COMPOSE_PROFILES='"
+                + profiles
+                + "' names neither "
+                + c.compose().primaryProfile()
+                + " nor "
+                + c.compose().secondaryProfile()
+                + " (fix: set one of them in "
+                + c.compose().envFile()
+                + ")";
+    }
 }

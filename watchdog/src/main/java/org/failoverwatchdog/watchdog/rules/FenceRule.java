@@ -113,13 +113,14 @@ final class FenceRule {
             return readOnlyPrimary(o, s, local.get(), notes);
         Duration silent = silentFor(o, s);
         if (silent.compareTo(c.fencing().fenceAfter()) < 0) {
-            notes.add(
+            return hold(
+                    s,
+                    notes,
                     "neither the peer nor the witness heard for "
                             + silent.toMillis()
                             + " ms of "
                             + c.fencing().fenceAfter().toMillis()
                             + " ms (fence_after): no other action while this primary may be cut off");
-            return Optional.of(new Decision(Optional.empty(), s, notes));
         }
         String reason =
                 "local PostgreSQL is primary (timeline "
@@ -137,12 +138,11 @@ final class FenceRule {
                         + " ms (fence_after "
                         + c.fencing().fenceAfter().toMillis()
                         + " ms): fence before the peer can be promoted";
-        return Optional.of(
-                new Decision(
-                        Optional.of(PlanBuilder.fence(c, reason)),
-                        s.withFenced(Optional.of(new WatchdogState.Fence(o.at(), reason)))
-                                .withPending(Optional.empty()),
-                        notes));
+        return act(
+                PlanBuilder.fence(c, reason),
+                s.withFenced(Optional.of(new WatchdogState.Fence(o.at(), reason)))
+                        .withPending(Optional.empty()),
+                notes);
     }
 
     private Optional<Decision> whileFenced(
@@ -163,10 +163,11 @@ final class FenceRule {
                                 + " and the peer and the witness are still silent, but "
                                 + breach.get()
                                 + ": fence again";
-                return Optional.of(
-                        new Decision(Optional.of(PlanBuilder.fence(c, reason)), s, notes));
+                return act(PlanBuilder.fence(c, reason), s, notes);
             }
-            notes.add(
+            return hold(
+                    s,
+                    notes,
                     fenced
                             + ": "
                             + (iso.orElse(true)
@@ -181,7 +182,6 @@ final class FenceRule {
                                                                     "postgres.peer is not configured")
                                                     + ")")
                             + ": staying fenced");
-            return Optional.of(new Decision(Optional.empty(), s, notes));
         }
         DbState l = local.get(), p = peer.get();
         if (l.role() == DbRole.PRIMARY
@@ -198,54 +198,37 @@ final class FenceRule {
                             + "; the local PostgreSQL is now a standby of the peer's primary (timeline "
                             + p.timeline()
                             + "): fence lifted, the secondary app layer back";
-            WatchdogState next =
-                    s.withFenced(Optional.empty())
-                            .withRoleChange(o.at(), false)
-                            .withPending(
-                                    Optional.of(
-                                            new WatchdogState.Pending(
-                                                    PlanKind.REJOIN,
-                                                    RuleName.FENCE,
-                                                    reason,
-                                                    o.at())));
-            return Optional.of(
-                    new Decision(
-                            Optional.of(PlanBuilder.afterRejoin(c, profiles.get(), reason)),
-                            next,
-                            notes));
+            return act(
+                    PlanBuilder.afterRejoin(c, profiles.get(), reason),
+                    unfenced(s, PlanKind.REJOIN, reason, o.at()),
+                    notes);
         }
         if (l.role() == DbRole.PRIMARY && p.role() == DbRole.STANDBY) {
-            if (l.streamingReplicas() < 1) {
-                notes.add(
+            if (l.streamingReplicas() < 1)
+                return hold(
+                        s,
+                        notes,
                         fenced
                                 + "; the peer is a standby but none streams from this node yet: staying fenced until it follows");
-                return Optional.of(new Decision(Optional.empty(), s, notes));
-            }
-            if (profiles.isEmpty()) {
-                notes.add(
+            if (profiles.isEmpty())
+                return hold(
+                        s,
+                        notes,
                         fenced
                                 + "; the peer follows this node again, but the .env cannot be read: staying fenced");
-                return Optional.of(new Decision(Optional.empty(), s, notes));
-            }
             String reason =
                     fenced
                             + " ("
                             + f.reason()
                             + "); the peer answers as a standby streaming from this node (it was not promoted): unfence and resume as primary";
-            Plan plan = PlanBuilder.unfence(c, profiles.get(), reason);
-            WatchdogState next =
-                    s.withFenced(Optional.empty())
-                            .withRoleChange(o.at(), false)
-                            .withPending(
-                                    Optional.of(
-                                            new WatchdogState.Pending(
-                                                    PlanKind.PROMOTE,
-                                                    RuleName.FENCE,
-                                                    reason,
-                                                    o.at())));
-            return Optional.of(new Decision(Optional.of(plan), next, notes));
+            return act(
+                    PlanBuilder.unfence(c, profiles.get(), reason),
+                    unfenced(s, PlanKind.PROMOTE, reason, o.at()),
+                    notes);
         }
-        notes.add(
+        return hold(
+                s,
+                notes,
                 fenced
                         + "; local PostgreSQL "
                         + l.role()
@@ -258,7 +241,6 @@ final class FenceRule {
                         + (l.role() == DbRole.PRIMARY && p.role() == DbRole.PRIMARY
                                 ? "): nothing tells which one is right, staying fenced (CRITICAL: an operator decides)"
                                 : "): staying fenced until one of them is primary"));
-        return Optional.of(new Decision(Optional.empty(), s, notes));
     }
 
     /** The fence no longer holds: the database is writable again, or a removed service runs. */
@@ -294,10 +276,8 @@ final class FenceRule {
                 || c.fencing().rejoinCommand().isEmpty()) {
             return Optional.empty();
         }
-        if (profiles.isEmpty()) {
-            notes.add("stale primary, but the .env cannot be read: the rejoin waits");
-            return Optional.of(new Decision(Optional.empty(), s, notes));
-        }
+        if (profiles.isEmpty())
+            return hold(s, notes, "stale primary, but the .env cannot be read: the rejoin waits");
         DbState l = local.get();
         String reason =
                 "local PostgreSQL is a stale primary (timeline "
@@ -309,15 +289,10 @@ final class FenceRule {
                         + " is primary on timeline "
                         + peer.get().timeline()
                         + "): rejoin as its standby, discarding the local WAL written past the fork";
-        Plan plan = PlanBuilder.rejoin(c, profiles.get(), reason);
-        WatchdogState next =
-                s.withFenced(Optional.empty())
-                        .withRoleChange(o.at(), false)
-                        .withPending(
-                                Optional.of(
-                                        new WatchdogState.Pending(
-                                                PlanKind.REJOIN, RuleName.FENCE, reason, o.at())));
-        return Optional.of(new Decision(Optional.of(plan), next, notes));
+        return act(
+                PlanBuilder.rejoin(c, profiles.get(), reason),
+                unfenced(s, PlanKind.REJOIN, reason, o.at()),
+                notes);
     }
 
     /**
@@ -351,6 +326,28 @@ final class FenceRule {
                                 ? "the peer's database is " + peer.get().role()
                                 : "the peer is silent while the witness answers")
                         + ": writable again";
-        return Optional.of(new Decision(Optional.of(PlanBuilder.writable(reason)), s, notes));
+        return act(PlanBuilder.writable(reason), s, notes);
+    }
+
+    /** No plan, and no other rule acts this tick: note says why. */
+    private static Optional<Decision> hold(WatchdogState s, List<String> notes, String note) {
+        notes.add(note);
+        return Optional.of(new Decision(Optional.empty(), s, notes));
+    }
+
+    private static Optional<Decision> act(Plan plan, WatchdogState next, List<String> notes) {
+        return Optional.of(new Decision(Optional.of(plan), next, notes));
+    }
+
+    /**
+     * No fence of this watchdog's (any is lifted), a role change begun now, and the plan of this
+     * kind pending until it finishes.
+     */
+    private static WatchdogState unfenced(
+            WatchdogState s, PlanKind kind, String reason, Instant at) {
+        return s.withFenced(Optional.empty())
+                .withRoleChange(at, false)
+                .withPending(
+                        Optional.of(new WatchdogState.Pending(kind, RuleName.FENCE, reason, at)));
     }
 }

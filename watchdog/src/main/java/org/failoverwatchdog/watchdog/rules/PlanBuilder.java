@@ -27,32 +27,36 @@ public final class PlanBuilder {
 
     public static Plan promote(
             WatchdogConfig c, String currentProfiles, RuleName rule, String reason) {
-        List<Step> steps = new ArrayList<>();
-        steps.add(
-                new Step.SetEnv(
-                        env(
-                                c,
-                                currentProfiles,
-                                c.compose().primaryProfile(),
-                                c.compose().secondaryProfile(),
-                                c.node().ip())));
-        c.plans().promote().forEach(s -> steps.add(resolve(c, s, c.node().ip())));
-        return new Plan(PlanKind.PROMOTE, rule, reason, steps);
+        return roleChange(PlanKind.PROMOTE, c, currentProfiles, rule, reason);
     }
 
     public static Plan demote(
             WatchdogConfig c, String currentProfiles, RuleName rule, String reason) {
+        return roleChange(PlanKind.DEMOTE, c, currentProfiles, rule, reason);
+    }
+
+    /**
+     * A promote (the primary profile, the router here) or a demote (the secondary profile, the
+     * router the peer's): the .env first, then the configured sequence, its gates aimed at that
+     * router.
+     */
+    private static Plan roleChange(
+            PlanKind kind, WatchdogConfig c, String currentProfiles, RuleName rule, String reason) {
+        boolean promote = kind == PlanKind.PROMOTE;
+        String primary = c.compose().primaryProfile(), secondary = c.compose().secondaryProfile();
+        String routerIp = promote ? c.node().ip() : c.peer().ip();
         List<Step> steps = new ArrayList<>();
         steps.add(
                 new Step.SetEnv(
                         env(
                                 c,
                                 currentProfiles,
-                                c.compose().secondaryProfile(),
-                                c.compose().primaryProfile(),
-                                c.peer().ip())));
-        c.plans().demote().forEach(s -> steps.add(resolve(c, s, c.peer().ip())));
-        return new Plan(PlanKind.DEMOTE, rule, reason, steps);
+                                promote ? primary : secondary,
+                                promote ? secondary : primary,
+                                routerIp)));
+        (promote ? c.plans().promote() : c.plans().demote())
+                .forEach(s -> steps.add(resolve(c, s, routerIp)));
+        return new Plan(kind, rule, reason, steps);
     }
 
     public static Plan ensureRouter(WatchdogConfig c, String reason) {
@@ -62,11 +66,9 @@ public final class PlanBuilder {
                 reason,
                 List.of(
                         new Step.Start(List.of(c.router().service())),
-                        new Step.Gate(
+                        gate(
                                 new GateCheck.RouterAnswers(c.node().ip()),
                                 c.thresholds().repairGateDeadline(),
-                                Optional.empty(),
-                                0,
                                 true)));
     }
 
@@ -85,11 +87,9 @@ public final class PlanBuilder {
             Duration wait = c.thresholds().repairGateDeadline();
             for (String type : missingTypeToService.keySet()) {
                 steps.add(
-                        new Step.Gate(
+                        gate(
                                 new GateCheck.RegistryActive(type, routerIp, c.peer().ip()),
                                 wait,
-                                Optional.empty(),
-                                0,
                                 false));
                 wait =
                         Duration.ofSeconds(
@@ -103,12 +103,10 @@ public final class PlanBuilder {
                 .forEach(
                         type ->
                                 steps.add(
-                                        new Step.Gate(
+                                        gate(
                                                 new GateCheck.RegistryActive(
                                                         type, routerIp, c.node().ip()),
                                                 c.thresholds().repairGateDeadline(),
-                                                Optional.empty(),
-                                                0,
                                                 false)));
         return new Plan(PlanKind.REPAIR, RuleName.RULE2, reason, steps);
     }
@@ -122,14 +120,7 @@ public final class PlanBuilder {
                 PlanKind.REPAIR,
                 RuleName.RULE2,
                 reason,
-                List.of(
-                        new Step.Recreate(List.of(c.compose().poolerService())),
-                        new Step.Gate(
-                                new GateCheck.PoolerAnswers(),
-                                c.thresholds().repairGateDeadline(),
-                                Optional.empty(),
-                                0,
-                                false)));
+                List.of(new Step.Recreate(List.of(c.compose().poolerService())), poolerAnswers(c)));
     }
 
     /**
@@ -175,13 +166,7 @@ public final class PlanBuilder {
                 new Step.Run(
                         c.fencing().rejoinCommand().orElseThrow().replace("{peer}", c.peer().ip()),
                         c.fencing().rejoinTimeout()));
-        steps.add(
-                new Step.Gate(
-                        new GateCheck.LocalDbRole(DbRole.STANDBY),
-                        STANDBY_DEADLINE,
-                        Optional.empty(),
-                        0,
-                        true));
+        steps.add(gate(new GateCheck.LocalDbRole(DbRole.STANDBY), STANDBY_DEADLINE, true));
         steps.addAll(afterRejoin(c, currentProfiles, reason).steps());
         return new Plan(PlanKind.REJOIN, RuleName.FENCE, reason, steps);
     }
@@ -195,14 +180,7 @@ public final class PlanBuilder {
         List<Step> steps =
                 new ArrayList<>(demote(c, currentProfiles, RuleName.FENCE, reason).steps());
         steps.add(1, new Step.Recreate(List.of(c.compose().poolerService())));
-        steps.add(
-                2,
-                new Step.Gate(
-                        new GateCheck.PoolerAnswers(),
-                        c.thresholds().repairGateDeadline(),
-                        Optional.empty(),
-                        0,
-                        false));
+        steps.add(2, poolerAnswers(c));
         // Nothing of the fence may outlive the rejoin: a standby promoted later must take writes.
         steps.add(0, new Step.DbWrites(true));
         List<String> front =
@@ -211,6 +189,16 @@ public final class PlanBuilder {
                         .toList();
         if (!front.isEmpty()) steps.add(new Step.Start(front));
         return new Plan(PlanKind.REJOIN, RuleName.FENCE, reason, steps);
+    }
+
+    /** A gate without a remedy. */
+    private static Step.Gate gate(GateCheck check, Duration deadline, boolean required) {
+        return new Step.Gate(check, deadline, Optional.empty(), 0, required);
+    }
+
+    /** Waits (not required) for SELECT 1 through the pooler. */
+    private static Step.Gate poolerAnswers(WatchdogConfig c) {
+        return gate(new GateCheck.PoolerAnswers(), c.thresholds().repairGateDeadline(), false);
     }
 
     /** COMPOSE_PROFILES may list other profiles too: only the HA one is swapped. */

@@ -103,16 +103,7 @@ public final class Rules {
         String profiles = env.profiles().orElse("");
         Optional<AppRole> app = AppRole.of(c, profiles);
         if (app.isEmpty()) {
-            notes.add(
-                    ".env COMPOSE_PROFILES='"
-                            + profiles
-                            + "' names neither "
-                            + c.compose().primaryProfile()
-                            + " nor "
-                            + c.compose().secondaryProfile()
-                            + " (fix: set one of them in "
-                            + c.compose().envFile()
-                            + "): no action");
+            notes.add(".env " + AppRole.unnamed(c, profiles) + ": no action");
             return held(s, notes);
         }
         Optional<DbView> db = DbView.of(o.db(), o.peerDb(), notes);

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.failoverwatchdog.convergence.PlanKind;
 import org.failoverwatchdog.convergence.RuleName;
 
@@ -118,19 +119,7 @@ public record WatchdogState(
     }
 
     public static WatchdogState initial() {
-        return new WatchdogState(
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                false,
-                Optional.empty(),
-                Map.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                false,
-                Map.of(),
-                Optional.empty());
+        return new Builder().build();
     }
 
     /** What a tick starts from when there is no state file to read. */
@@ -139,83 +128,34 @@ public record WatchdogState(
     }
 
     public WatchdogState withTimer(Optional<Instant> since, Optional<Instant> lastSeen) {
-        return new WatchdogState(
-                since,
-                lastSeen,
-                lastRoleChange,
-                rule3Promoted,
-                pending,
-                repairs,
-                paused,
-                isolation,
-                fenced,
-                startedFresh,
-                registered,
-                operator);
+        return with(
+                b -> {
+                    b.routerAbsentSince = since;
+                    b.routerAbsentLastSeen = lastSeen;
+                });
     }
 
+    /** A promote or demote began at this time: the Rule 3 timer starts again. */
     public WatchdogState withRoleChange(Instant at, boolean byRule3) {
-        return new WatchdogState(
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(at),
-                byRule3,
-                pending,
-                repairs,
-                paused,
-                isolation,
-                fenced,
-                startedFresh,
-                registered,
-                operator);
+        return with(
+                b -> {
+                    b.routerAbsentSince = Optional.empty();
+                    b.routerAbsentLastSeen = Optional.empty();
+                    b.lastRoleChange = Optional.of(at);
+                    b.rule3Promoted = byRule3;
+                });
     }
 
     public WatchdogState withPending(Optional<Pending> p) {
-        return new WatchdogState(
-                routerAbsentSince,
-                routerAbsentLastSeen,
-                lastRoleChange,
-                rule3Promoted,
-                p,
-                repairs,
-                paused,
-                isolation,
-                fenced,
-                startedFresh,
-                registered,
-                operator);
+        return with(b -> b.pending = p);
     }
 
     public WatchdogState withRule3Promoted(boolean v) {
-        return new WatchdogState(
-                routerAbsentSince,
-                routerAbsentLastSeen,
-                lastRoleChange,
-                v,
-                pending,
-                repairs,
-                paused,
-                isolation,
-                fenced,
-                startedFresh,
-                registered,
-                operator);
+        return with(b -> b.rule3Promoted = v);
     }
 
     public WatchdogState withRepairs(Map<String, Repairs> r) {
-        return new WatchdogState(
-                routerAbsentSince,
-                routerAbsentLastSeen,
-                lastRoleChange,
-                rule3Promoted,
-                pending,
-                r,
-                paused,
-                isolation,
-                fenced,
-                startedFresh,
-                registered,
-                operator);
+        return with(b -> b.repairs = r);
     }
 
     /** Records a repair of each service at this time; repairs older than window are forgotten. */
@@ -244,98 +184,82 @@ public record WatchdogState(
     }
 
     public WatchdogState withPaused(Optional<Pause> p) {
-        return new WatchdogState(
-                routerAbsentSince,
-                routerAbsentLastSeen,
-                lastRoleChange,
-                rule3Promoted,
-                pending,
-                repairs,
-                p,
-                isolation,
-                fenced,
-                startedFresh,
-                registered,
-                operator);
+        return with(b -> b.paused = p);
     }
 
     public WatchdogState withIsolation(Optional<Isolation> i) {
-        return new WatchdogState(
-                routerAbsentSince,
-                routerAbsentLastSeen,
-                lastRoleChange,
-                rule3Promoted,
-                pending,
-                repairs,
-                paused,
-                i,
-                fenced,
-                startedFresh,
-                registered,
-                operator);
+        return with(b -> b.isolation = i);
     }
 
     public WatchdogState withFenced(Optional<Fence> f) {
-        return new WatchdogState(
-                routerAbsentSince,
-                routerAbsentLastSeen,
-                lastRoleChange,
-                rule3Promoted,
-                pending,
-                repairs,
-                paused,
-                isolation,
-                f,
-                startedFresh,
-                registered,
-                operator);
+        return with(b -> b.fenced = f);
     }
 
     public WatchdogState withStartedFresh(boolean v) {
-        return new WatchdogState(
-                routerAbsentSince,
-                routerAbsentLastSeen,
-                lastRoleChange,
-                rule3Promoted,
-                pending,
-                repairs,
-                paused,
-                isolation,
-                fenced,
-                v,
-                registered,
-                operator);
+        return with(b -> b.startedFresh = v);
     }
 
     public WatchdogState withRegistered(Map<String, Instant> r) {
-        return new WatchdogState(
-                routerAbsentSince,
-                routerAbsentLastSeen,
-                lastRoleChange,
-                rule3Promoted,
-                pending,
-                repairs,
-                paused,
-                isolation,
-                fenced,
-                startedFresh,
-                r,
-                operator);
+        return with(b -> b.registered = r);
     }
 
     public WatchdogState withOperator(Optional<Operator> o) {
-        return new WatchdogState(
-                routerAbsentSince,
-                routerAbsentLastSeen,
-                lastRoleChange,
-                rule3Promoted,
-                pending,
-                repairs,
-                paused,
-                isolation,
-                fenced,
-                startedFresh,
-                registered,
-                o);
+        return with(b -> b.operator = o);
+    }
+
+    /** This state with what change sets: the one place every wither copies the rest. */
+    private WatchdogState with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The fields of a state, to change some of them; new, those of {@link #initial()}. */
+    private static final class Builder {
+        Optional<Instant> routerAbsentSince = Optional.empty();
+        Optional<Instant> routerAbsentLastSeen = Optional.empty();
+        Optional<Instant> lastRoleChange = Optional.empty();
+        boolean rule3Promoted;
+        Optional<Pending> pending = Optional.empty();
+        Map<String, Repairs> repairs = Map.of();
+        Optional<Pause> paused = Optional.empty();
+        Optional<Isolation> isolation = Optional.empty();
+        Optional<Fence> fenced = Optional.empty();
+        boolean startedFresh;
+        Map<String, Instant> registered = Map.of();
+        Optional<Operator> operator = Optional.empty();
+
+        Builder() {}
+
+        Builder(WatchdogState s) {
+            routerAbsentSince = s.routerAbsentSince;
+            routerAbsentLastSeen = s.routerAbsentLastSeen;
+            lastRoleChange = s.lastRoleChange;
+            rule3Promoted = s.rule3Promoted;
+            pending = s.pending;
+            repairs = s.repairs;
+            paused = s.paused;
+            isolation = s.isolation;
+            fenced = s.fenced;
+            startedFresh = s.startedFresh;
+            registered = s.registered;
+            operator = s.operator;
+        }
+
+        WatchdogState build() {
+            return new WatchdogState(
+                    routerAbsentSince,
+                    routerAbsentLastSeen,
+                    lastRoleChange,
+                    rule3Promoted,
+                    pending,
+                    repairs,
+                    paused,
+                    isolation,
+                    fenced,
+                    startedFresh,
+                    registered,
+                    operator);
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.failoverwatchdog.probes.DaemonThreads;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.DockerApi;
 import org.failoverwatchdog.probes.EnvProbe;
@@ -78,13 +79,7 @@ public final class Guard {
      * side.
      */
     private final ExecutorService samplers =
-            Executors.newFixedThreadPool(
-                    4,
-                    r -> {
-                        Thread t = new Thread(r, "guard-sample");
-                        t.setDaemon(true);
-                        return t;
-                    });
+            Executors.newFixedThreadPool(4, DaemonThreads.named("guard-sample"));
 
     private final AtomicLong lastRound = new AtomicLong(System.nanoTime());
 
@@ -135,13 +130,7 @@ public final class Guard {
                                                 + x.reachPort())
                         .orElse(""));
         ScheduledExecutorService every =
-                Executors.newScheduledThreadPool(
-                        2,
-                        r -> {
-                            Thread t = new Thread(r, "guard");
-                            t.setDaemon(true);
-                            return t;
-                        });
+                Executors.newScheduledThreadPool(2, DaemonThreads.named("guard"));
         // At a fixed rate, never overlapping: a round that runs a long tick delays the next one.
         every.scheduleAtFixedRate(this::beat, 0, 5, TimeUnit.SECONDS);
         every.scheduleAtFixedRate(

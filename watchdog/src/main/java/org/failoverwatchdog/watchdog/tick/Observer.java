@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.failoverwatchdog.convergence.RuleName;
 import org.failoverwatchdog.probes.Answer;
 import org.failoverwatchdog.probes.ContainerProbe;
+import org.failoverwatchdog.probes.DaemonThreads;
 import org.failoverwatchdog.probes.DbReading;
 import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
@@ -83,14 +84,7 @@ public final class Observer implements ObservationSource {
      */
     @Override
     public Observations observe(WatchdogState s, Optional<GuardRound> round) {
-        ExecutorService pool =
-                Executors.newFixedThreadPool(
-                        8,
-                        r -> {
-                            Thread t = new Thread(r, "probe");
-                            t.setDaemon(true);
-                            return t;
-                        });
+        ExecutorService pool = Executors.newFixedThreadPool(8, DaemonThreads.named("probe"));
         try {
             boolean peerSilent = round.map(GuardRound::peerSilent).orElse(false);
             Instant at = peerSilent ? round.get().at() : Instant.now();

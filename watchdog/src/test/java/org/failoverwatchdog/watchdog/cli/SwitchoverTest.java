@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.failoverwatchdog.convergence.Journal;
+import org.failoverwatchdog.convergence.Json;
 import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.ReplicaLag;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
@@ -264,9 +265,7 @@ class SwitchoverTest {
         FakeOperatorHost host = converging();
         OperatorReport r =
                 run(host, repmgr(host, RepmgrOutputTest.SWITCHOVER, 0, true), false, Duration.ZERO);
-        var j =
-                new com.fasterxml.jackson.databind.ObjectMapper()
-                        .valueToTree(OperatorReportRender.tree(r));
+        var j = Json.MAPPER.valueToTree(OperatorReportRender.tree(r));
         assertEquals("switchover", j.path("command").asText());
         assertEquals("done", j.path("result").asText());
         assertTrue(j.path("ok").asBoolean());
