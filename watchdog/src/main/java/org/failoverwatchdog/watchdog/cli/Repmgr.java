@@ -80,9 +80,14 @@ final class Repmgr {
         return argv(args);
     }
 
-    /** `repmgr standby promote --siblings-follow`: the operator's failover. */
+    /**
+     * `repmgr standby promote`: the operator's failover. Not --siblings-follow: it asks every
+     * sibling (the witness among them) over SSH first and refuses when one is unreachable, and a
+     * witness that is down is exactly when this command is needed; the witness's repmgrd finds the
+     * new primary when it is back.
+     */
     List<String> promote() {
-        return argv(List.of("standby", "promote", "--siblings-follow"));
+        return argv(List.of("standby", "promote"));
     }
 
     private List<String> argv(List<String> args) {

@@ -253,6 +253,17 @@ public final class StatusReport {
                             + o.peerNode().describe());
         String witness = o.witnessSeesPeer().map(Observed::describe).orElse("not configured");
 
+        // An operator's failover asserted the silent peer gone: its silence fences nothing.
+        Optional<String> held =
+                s.operator()
+                        .filter(WatchdogState.Operator.PeerGone.class::isInstance)
+                        .map(WatchdogState.Operator.PeerGone.class::cast)
+                        .map(
+                                g ->
+                                        "no fence: "
+                                                + g.by()
+                                                + " asserted the peer gone at "
+                                                + g.since());
         StatusJson.Fence fence =
                 new StatusJson.Fence(
                         c.fencing().enabled(),
@@ -260,7 +271,7 @@ public final class StatusReport {
                         o.witnessReach().map(Observed::describe).orElse("not configured"),
                         s.isolation().map(WatchdogState.Isolation::since).orElse(null),
                         s.fenced().map(WatchdogState.Fence::since).orElse(null),
-                        s.fenced().map(WatchdogState.Fence::reason).orElse(null));
+                        s.fenced().map(WatchdogState.Fence::reason).or(() -> held).orElse(null));
         s.fenced()
                 .ifPresent(
                         f ->
@@ -275,10 +286,11 @@ public final class StatusReport {
                     .ifPresent(
                             i ->
                                     r.raise(
-                                            Verdict.CRITICAL,
+                                            held.isPresent() ? Verdict.WARNING : Verdict.CRITICAL,
                                             "neither the peer nor the witness heard since "
                                                     + i.since()
-                                                    + ": fence pending"));
+                                                    + ": "
+                                                    + held.orElse("fence pending")));
 
         StatusJson.Rule3 rule3 =
                 new StatusJson.Rule3(

@@ -107,7 +107,11 @@ final class StatusText {
                                 : fence.silentSince() != null
                                         ? "peer and witness silent since "
                                                 + fence.silentSince()
-                                                + " (fence pending)"
+                                                + " ("
+                                                + (fence.reason() == null
+                                                        ? "fence pending"
+                                                        : fence.reason())
+                                                + ")"
                                         : "not fenced; peer "
                                                 + fence.peerReach()
                                                 + ", witness "

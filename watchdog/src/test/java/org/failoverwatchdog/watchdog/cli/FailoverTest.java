@@ -91,8 +91,8 @@ class FailoverTest {
         assertEquals(OperatorReport.Result.DONE, r.result(), OperatorReportRender.text(r));
         assertTrue(host.questions.isEmpty(), "--yes: no question");
         assertEquals(
-                List.of("standby", "promote", "--siblings-follow"),
-                calls.get(0).subList(calls.get(0).size() - 3, calls.get(0).size()));
+                List.of("standby", "promote"),
+                calls.get(0).subList(calls.get(0).size() - 2, calls.get(0).size()));
         assertEquals(
                 List.of(
                         "checks",
