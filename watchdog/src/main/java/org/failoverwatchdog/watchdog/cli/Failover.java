@@ -220,6 +220,11 @@ final class Failover extends OperatorCommand {
                                         + ", when it returns, is a stale primary its own watchdog"
                                         + " rejoins as "
                                         + self
-                                        + "'s standby"));
+                                        + "'s standby; the witness, once it is back, must learn the"
+                                        + " new primary (repmgr keeps its old upstream): on it,"
+                                        + " runuser -u postgres -- repmgr -f /etc/repmgr.conf witness"
+                                        + " register -h "
+                                        + c.node().ip()
+                                        + " -F"));
     }
 }
