@@ -28,9 +28,9 @@ class ConfigLoaderTest {
         assertEquals("stack", c.compose().projectName());
         assertEquals(Path.of("/opt/stack/.env"), c.compose().envFile());
         assertEquals("http://10.0.0.12:9000/router/rest/status", c.router().urlFor("10.0.0.12"));
-        assertEquals(5, c.plans().promote().size());
+        assertEquals(6, c.plans().promote().size());
         // The pooler: a short first look, recreated only when it does not serve, then a long wait.
-        Step.Gate pooler = (Step.Gate) c.plans().promote().get(0);
+        Step.Gate pooler = (Step.Gate) c.plans().promote().get(1);
         assertEquals(new GateCheck.PoolerAnswers(), pooler.check());
         assertEquals(Duration.ofSeconds(2), pooler.deadline());
         assertEquals(

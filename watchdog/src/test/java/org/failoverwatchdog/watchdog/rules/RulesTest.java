@@ -71,18 +71,19 @@ class RulesTest {
         assertEquals(
                 List.of(
                         "set {COMPOSE_PROFILES=ha-primary, HA_ROUTER_IP=10.0.0.12}",
+                        "start router gateway bastion edge",
                         "gate pooler answers SELECT 1 within 2000 ms",
-                        "start router gateway bastion edge dataservice",
+                        "start dataservice",
                         "gate router 10.0.0.12 answers within 30000 ms",
                         "gate EDGE@10.0.0.12 ACTIVE in router 10.0.0.12 within 20000 ms",
                         "start ui haproxy"),
                 order);
-        Step.Gate pooler = (Step.Gate) p.steps().get(1);
+        Step.Gate pooler = (Step.Gate) p.steps().get(2);
         assertEquals(
                 Optional.of(new Step.Recreate(List.of("pgpool"))),
                 pooler.remedy(),
                 "a pgpool that does not serve is recreated");
-        Step.Gate edge = (Step.Gate) p.steps().get(4);
+        Step.Gate edge = (Step.Gate) p.steps().get(5);
         assertEquals(Optional.of(new Step.Restart(List.of("edge"))), edge.remedy());
         assertEquals(1, edge.remedyAttempts());
         assertEquals(PlanKind.PROMOTE, d.next().pending().orElseThrow().kind());
