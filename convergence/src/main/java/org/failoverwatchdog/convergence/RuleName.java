@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The rule that decided a plan (SPEC.md's three, and the fence rule). Written as {@link #wire()}
- * ("rule1", ...) in the journal, the hook's FW_RULE and state.json: files on disk keep those names.
+ * The rule that decided a plan (the three of docs/DESIGN.md, and the fence rule). Written as {@link
+ * #wire()} ("rule1", ...) in the journal, the hook's FW_RULE and state.json: files on disk keep
+ * those names.
  */
 public enum RuleName {
     RULE1("rule1"),
