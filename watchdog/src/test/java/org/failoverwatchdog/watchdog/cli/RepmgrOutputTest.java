@@ -163,13 +163,7 @@ class RepmgrOutputTest {
                         "--dry-run"),
                 new Repmgr(c, "root", none).switchover(true));
         assertEquals(
-                List.of(
-                        "repmgr",
-                        "-f",
-                        "/etc/postgresql/repmgr.conf",
-                        "standby",
-                        "promote",
-                        "--siblings-follow"),
+                List.of("repmgr", "-f", "/etc/postgresql/repmgr.conf", "standby", "promote"),
                 new Repmgr(c, "postgres", none).promote());
     }
 }
