@@ -193,15 +193,14 @@ class TwoNodeWatchdogIT {
         assertEquals(
                 List.of(
                         "set {COMPOSE_PROFILES=ha-primary, HA_ROUTER_IP=127.0.0.11}",
-                        "start router",
-                        "gate router 127.0.0.11 answers",
-                        "start gateway bastion edge",
+                        "start router gateway bastion edge",
                         "gate pooler answers SELECT 1",
                         "start dataservice",
+                        "gate router 127.0.0.11 answers",
                         "gate EDGE@127.0.0.11 ACTIVE in router 127.0.0.11",
                         "start ui haproxy"),
                 steps);
-        JsonNode poolerGate = t.get("steps").get(4);
+        JsonNode poolerGate = t.get("steps").get(2);
         assertEquals("GATE_PASSED", poolerGate.get("outcome").asText());
         // No pgpool ran on this node: the first look missed, the remedy created it, and the gate
         // waited for its late start.
@@ -214,7 +213,7 @@ class TwoNodeWatchdogIT {
 
         // dataservice's pool is broken for good if pgpool was not serving when it started: healthy
         // proves the order.
-        Instant poolerReady = before.plusMillis(sumMs(t, 5));
+        Instant poolerReady = before.plusMillis(sumMs(t, 3));
         assertTrue(
                 a.startedAt("dataservice").isAfter(poolerReady.minusSeconds(1)),
                 "dataservice started after the pooler gate passed");
