@@ -67,6 +67,7 @@ host    all          $APP_USER     $LAB_SUBNET      ${APP_AUTH:-scram-sha-256}
 host    all          $APP_USER     127.0.0.1/32    ${APP_AUTH:-scram-sha-256}
 host    all          $CHECK_USER   $LAB_SUBNET      scram-sha-256
 host    all          $CHECK_USER   127.0.0.1/32    scram-sha-256
+host    postgres     $WITNESS_DB_USER $WITNESS_IP/32 scram-sha-256
 HBA
   install_file "$tmp" "$PGCONF_DIR/pg_hba.conf" 0640 postgres && changed=1
   echo $changed
@@ -121,6 +122,9 @@ ensure_roles() {
       echo "SELECT 'CREATE ROLE $CHECK_USER LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname='$CHECK_USER')\\gexec"
       printf "ALTER ROLE %s WITH PASSWORD '%s';\n" "$CHECK_USER" "$(sed "s/'/''/g" </etc/lab/secrets/watchdog.pw)"
       echo "GRANT pg_monitor TO $CHECK_USER;"
+      # The witness's question "primary or standby, on which timeline?": login only, no grant.
+      echo "SELECT 'CREATE ROLE $WITNESS_DB_USER LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname='$WITNESS_DB_USER')\\gexec"
+      printf "ALTER ROLE %s WITH PASSWORD '%s';\n" "$WITNESS_DB_USER" "$(sed "s/'/''/g" </etc/lab/secrets/witness-db.pw)"
     fi
   } | psql_local -d postgres
 }

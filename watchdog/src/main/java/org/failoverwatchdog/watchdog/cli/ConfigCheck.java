@@ -19,7 +19,9 @@ import org.failoverwatchdog.probes.EnvFileException;
 import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.PairPauseTable;
 import org.failoverwatchdog.probes.PostgresProbe;
+import org.failoverwatchdog.probes.RoleAndTimeline;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
+import org.failoverwatchdog.watchdog.tick.Observer;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -33,6 +35,7 @@ final class ConfigCheck {
             List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
     private final WatchdogConfig c;
     private final Supplier<Observed<PairPauseTable.Access>> pauseAccess;
+    private final Supplier<Optional<Observed<RoleAndTimeline>>> witnessPeerDb;
 
     ConfigCheck(WatchdogConfig c) {
         this(
@@ -47,8 +50,20 @@ final class ConfigCheck {
      *     database
      */
     ConfigCheck(WatchdogConfig c, Supplier<Observed<PairPauseTable.Access>> pauseAccess) {
+        this(c, pauseAccess, () -> Observer.askWitnessPeerDb(c));
+    }
+
+    /**
+     * @param witnessPeerDb the witness's answer to its peer-db question (empty: no witness, or the
+     *     question turned off)
+     */
+    ConfigCheck(
+            WatchdogConfig c,
+            Supplier<Observed<PairPauseTable.Access>> pauseAccess,
+            Supplier<Optional<Observed<RoleAndTimeline>>> witnessPeerDb) {
         this.c = c;
         this.pauseAccess = pauseAccess;
+        this.witnessPeerDb = witnessPeerDb;
     }
 
     /**
@@ -108,6 +123,7 @@ final class ConfigCheck {
                 repmgr.map(text -> checkRule3Timing(RepmgrConf.parse(text), notes)).orElse(null);
         PlansJson plans = checkPlanTiming(notes, out);
         checkPairPause(notes, out);
+        checkWitnessPeerDb(notes);
         c.metrics()
                 .textfile()
                 .map(Path::getParent)
@@ -121,6 +137,35 @@ final class ConfigCheck {
                                                 + " does not exist (fix: point it at node_exporter's --collector.textfile.directory,"
                                                 + " or leave metrics out until node_exporter is installed)"));
         return new Findings(List.copyOf(notes), List.copyOf(out), new Timing(fence, rule3, plans));
+    }
+
+    /**
+     * The witness's peer-db answer, as a note either way: the peer may be down for good reasons
+     * while this runs (a deploy must not fail on it), but an answer that is not a role and a
+     * timeline means a primary cut off from its peer alone would not see repmgr promote it.
+     */
+    private void checkWitnessPeerDb(List<String> notes) {
+        if (c.witness().isEmpty() || !c.fencing().enabled()) return;
+        Optional<Observed<RoleAndTimeline>> a = witnessPeerDb.get();
+        String unseen =
+                ": a primary cut off from its peer alone would not see repmgr promote that peer";
+        if (a.isEmpty()) {
+            notes.add("witness peer-db: turned off (witness.peer_db_command: none)" + unseen);
+        } else if (a.get() instanceof Observed.Known<RoleAndTimeline> k) {
+            notes.add(
+                    "witness peer-db: the witness reads the peer "
+                            + c.peer().name()
+                            + "'s database as "
+                            + k.value());
+        } else {
+            notes.add(
+                    "witness peer-db: "
+                            + a.get().describe()
+                            + unseen
+                            + " (fix, unless the peer is down now: the witness role of this release with"
+                            + " failover_watchdog_witness_db_password, that LOGIN role on the nodes and a"
+                            + " pg_hba line for it from the witness's address; docs/FENCING.md)");
+        }
     }
 
     /**

@@ -251,7 +251,11 @@ public final class StatusReport {
                             + c.peer().name()
                             + " does not answer: "
                             + o.peerNode().describe());
-        String witness = o.witnessSeesPeer().map(Observed::describe).orElse("not configured");
+        String witness =
+                o.witnessSeesPeer().map(Observed::describe).orElse("not configured")
+                        + o.witnessPeerDb()
+                                .map(w -> "; reads the peer's database as " + w.describe())
+                                .orElse("");
 
         // An operator's failover asserted the silent peer gone: its silence fences nothing.
         Optional<String> held =

@@ -407,6 +407,7 @@ public final class ConfigLoader {
                         "ssh_key",
                         "known_hosts",
                         "check_command",
+                        "peer_db_command",
                         "reach_port"));
         WatchdogConfig.Node id = nameAndIp(n);
         int port = n.opt("ssh_port").isPresent() ? n.req("ssh_port", "").integer(1, 65535) : 22;
@@ -426,11 +427,20 @@ public final class ConfigLoader {
                     .error(
                             "the command does not name {peer}",
                             "write {peer} where the peer's IP goes");
+        String peerDbCmd = n.stringOr("peer_db_command", "peer-db {peer} 5432");
+        if (!peerDbCmd.equals("none") && !peerDbCmd.contains("{peer}"))
+            throw n.req("peer_db_command", "")
+                    .error(
+                            "the command does not name {peer}",
+                            "write {peer} where the peer's IP goes, or none to turn it off");
+        Optional<String> peerDb =
+                peerDbCmd.equals("none") ? Optional.empty() : Optional.of(peerDbCmd);
         // Its PostgreSQL by default: sshd logs every connect that says nothing, twice a second from
         // a guard.
         int reach =
                 n.opt("reach_port").isPresent() ? n.req("reach_port", "").integer(1, 65535) : 5432;
-        return new WatchdogConfig.Witness(id.name(), id.ip(), port, user, key, known, cmd, reach);
+        return new WatchdogConfig.Witness(
+                id.name(), id.ip(), port, user, key, known, cmd, peerDb, reach);
     }
 
     private static Path readable(YamlNode<ConfigException> n) throws ConfigException {

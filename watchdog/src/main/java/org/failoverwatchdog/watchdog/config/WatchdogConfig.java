@@ -39,11 +39,12 @@ public record WatchdogConfig(
     public record Node(String name, String ip) {}
 
     /**
-     * The third site that confirms the peer is gone before Rule 3 acts: the watchdog asks it over
-     * SSH (host key verified) to run checkCommand with the peer's IP; exit 0 means the witness sees
-     * the peer.
-     */
-    /**
+     * The third site: the watchdog asks it over SSH (host key verified) to run checkCommand with
+     * the peer's IP (exit 0: the witness sees the peer; Rule 3 needs it not to) and peerDbCommand
+     * (the peer's role and timeline as the witness reads them: a primary cut off from its peer
+     * learns there that repmgr promoted it).
+     *
+     * @param peerDbCommand empty when turned off (none)
      * @param reachPort the port whose connect tells the witness's host is there (its PostgreSQL:
      *     connects without a word are not logged)
      */
@@ -55,6 +56,7 @@ public record WatchdogConfig(
             Path sshKey,
             Path knownHosts,
             String checkCommand,
+            Optional<String> peerDbCommand,
             int reachPort) {}
 
     /**

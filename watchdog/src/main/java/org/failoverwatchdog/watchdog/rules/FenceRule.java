@@ -28,6 +28,10 @@ import org.failoverwatchdog.watchdog.state.WatchdogState;
  *       never starts the timer, and any answer stops it. The fence only ever removes a writer.
  *   <li><b>Unfence.</b> Fenced, and the peer answers as a standby that streams from this node (so
  *       it was not promoted and reaches this node): writable again, then the promote sequence.
+ *   <li><b>Fence on the witness's word.</b> The local database is primary, the peer's cannot be
+ *       read from here, and the witness reads it as primary on a newer timeline: repmgr promoted it
+ *       across a cut between the nodes (the witness's consent was not needed, or its record was
+ *       stale) while this node still hears the witness. Fenced at once: a newer primary exists.
  *   <li><b>Rejoin.</b> The local database is primary on an older timeline than the peer's primary
  *       (fenced or not: a node back after failover, a healed split brain): fence, rejoin as the
  *       peer's standby (pg_rewind discards what was written past the fork; the journal names it),
@@ -101,6 +105,18 @@ final class FenceRule {
         Optional<Decision> stale = stale(o, s, local, profiles, notes);
         if (stale.isPresent() || !c.fencing().enabled()) return stale;
         if (local.isEmpty() || local.get().role() != DbRole.PRIMARY) return Optional.empty();
+        Optional<String> promoted = promotedPast(o, local.get());
+        if (promoted.isPresent()) {
+            String reason =
+                    "local PostgreSQL is primary (timeline "
+                            + local.get().timeline()
+                            + ", WAL at "
+                            + local.get().lsn()
+                            + ") but "
+                            + promoted.get()
+                            + ": fence, the newer primary is the writer";
+            return fence(o, s, reason, notes);
+        }
         if (OperatorMarks.peerAssertedGone(s) && isolated(o).orElse(false)) {
             // The operator promoted this node because the peer is gone: a fence now would take
             // down the only database left. Were the peer alive and cut off, it fences itself.
@@ -138,6 +154,12 @@ final class FenceRule {
                         + " ms (fence_after "
                         + c.fencing().fenceAfter().toMillis()
                         + " ms): fence before the peer can be promoted";
+        return fence(o, s, reason, notes);
+    }
+
+    /** The fence begins: its plan, and the state that holds every other rule back until it ends. */
+    private Optional<Decision> fence(
+            Observations o, WatchdogState s, String reason, List<String> notes) {
         return act(
                 PlanBuilder.fence(c, reason),
                 s.withFenced(Optional.of(new WatchdogState.Fence(o.at(), reason)))
@@ -157,10 +179,13 @@ final class FenceRule {
         Optional<DbState> peer = o.peerDb().flatMap(Observed::known);
         if (iso.orElse(true) || peer.isEmpty() || local.isEmpty()) {
             Optional<String> breach = breach(o, local);
-            if (breach.isPresent() && iso.orElse(false)) {
+            Optional<String> promoted = local.flatMap(l -> promotedPast(o, l));
+            if (breach.isPresent() && (iso.orElse(false) || promoted.isPresent())) {
                 String reason =
                         fenced
-                                + " and the peer and the witness are still silent, but "
+                                + " and "
+                                + promoted.orElse("the peer and the witness are still silent")
+                                + ", but "
                                 + breach.get()
                                 + ": fence again";
                 return act(PlanBuilder.fence(c, reason), s, notes);
@@ -180,7 +205,8 @@ final class FenceRule {
                                                             .map(Observed::describe)
                                                             .orElse(
                                                                     "postgres.peer is not configured")
-                                                    + ")")
+                                                    + ")"
+                                                    + promoted.map(x -> "; " + x).orElse(""))
                             + ": staying fenced");
         }
         DbState l = local.get(), p = peer.get();
@@ -241,6 +267,28 @@ final class FenceRule {
                         + (l.role() == DbRole.PRIMARY && p.role() == DbRole.PRIMARY
                                 ? "): nothing tells which one is right, staying fenced (CRITICAL: an operator decides)"
                                 : "): staying fenced until one of them is primary"));
+    }
+
+    /**
+     * What tells that the peer was promoted past this primary when only the witness can read its
+     * database: a report of a primary on a newer timeline; empty otherwise (no report, UNKNOWN, a
+     * standby, an older or the same timeline: nothing tells this node is the stale one).
+     */
+    private Optional<String> promotedPast(Observations o, DbState local) {
+        if (local.role() != DbRole.PRIMARY
+                || o.peerDb().flatMap(Observed::known).isPresent()
+                || !c.fencing().enabled()) return Optional.empty();
+        return o.witnessPeerDb()
+                .flatMap(Observed::known)
+                .filter(p -> p.role() == DbRole.PRIMARY && p.timeline() > local.timeline())
+                .map(
+                        p ->
+                                "the witness reads the peer "
+                                        + c.peer().name()
+                                        + "'s database as primary on timeline "
+                                        + p.timeline()
+                                        + " while this node cannot reach it (repmgr promoted it"
+                                        + " across a cut between the nodes)");
     }
 
     /** The fence no longer holds: the database is writable again, or a removed service runs. */

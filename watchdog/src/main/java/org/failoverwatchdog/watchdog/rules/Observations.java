@@ -11,6 +11,7 @@ import org.failoverwatchdog.probes.EnvValues;
 import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.Reach;
+import org.failoverwatchdog.probes.RoleAndTimeline;
 import org.failoverwatchdog.probes.RouterView;
 
 /**
@@ -29,6 +30,9 @@ import org.failoverwatchdog.probes.RouterView;
  *     be heard
  * @param pairPause the pair's pause as the local database shows it (read in the same visit as its
  *     role), or, when that cannot be read, the peer's database (see {@code tick.Observer})
+ * @param witnessPeerDb empty when not asked (no witness or no peer_db_command, the local database
+ *     not primary, or the peer's own database read this tick); else the peer's role and timeline as
+ *     the witness reads them
  */
 public record Observations(
         Instant at,
@@ -43,11 +47,13 @@ public record Observations(
         Optional<Observed<DbState>> peerDb,
         Observed<Reach> peerReach,
         Optional<Observed<Reach>> witnessReach,
-        Observed<PairPause> pairPause) {
+        Observed<PairPause> pairPause,
+        Optional<Observed<RoleAndTimeline>> witnessPeerDb) {
 
     /**
-     * Observations without the pair's pause, which then counts as not paused: for fixtures and
-     * callers that make no rule decide from it. The tick's {@code Observer} reads it.
+     * Observations without the pair's pause, which then counts as not paused, nor the witness's
+     * report of the peer's database: for fixtures and callers that make no rule decide from them.
+     * The tick's {@code Observer} reads both.
      */
     public Observations(
             Instant at,
@@ -75,7 +81,8 @@ public record Observations(
                 peerDb,
                 peerReach,
                 witnessReach,
-                Observed.known(new PairPause.NotPaused(), Duration.ZERO));
+                Observed.known(new PairPause.NotPaused(), Duration.ZERO),
+                Optional.empty());
     }
 
     public Observations withPairPause(Observed<PairPause> p) {
@@ -92,6 +99,25 @@ public record Observations(
                 peerDb,
                 peerReach,
                 witnessReach,
-                p);
+                p,
+                witnessPeerDb);
+    }
+
+    public Observations withWitnessPeerDb(Optional<Observed<RoleAndTimeline>> w) {
+        return new Observations(
+                at,
+                db,
+                pooler,
+                env,
+                activeRouter,
+                peerRouter,
+                peerNode,
+                containers,
+                witnessSeesPeer,
+                peerDb,
+                peerReach,
+                witnessReach,
+                pairPause,
+                w);
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.failoverwatchdog.probes.DaemonThreads;
+import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.DockerApi;
 import org.failoverwatchdog.probes.EnvProbe;
@@ -23,6 +24,7 @@ import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.PostgresProbe;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RegistryEntry;
+import org.failoverwatchdog.probes.RoleAndTimeline;
 import org.failoverwatchdog.probes.RouterProbe;
 import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.probes.TcpProbe;
@@ -41,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * follows within a second), when what the active router lists from this node changes (it restarted
  * empty: Rule 2), when the peer's host falls silent (the Rule 3 timer starts) and when that timer
  * comes due, while the peer and the witness are both silent (a fence must beat repmgr's promotion
- * of the peer), and while this node is fenced. The ticks are the tick: the same rules, state and
- * lock. It never acts itself.
+ * of the peer), when the witness reads the peer's database as a newer primary while only the peer
+ * is silent to this primary (repmgr promoted it across a cut between the nodes: the witness is
+ * asked every two samples meanwhile), and while this node is fenced. The ticks are the tick: the
+ * same rules, state and lock. It never acts itself.
  *
  * <p>It beats (touches {@value #BEAT} in the state directory) while it makes progress; the timer's
  * tick stands by while the beat is fresh and takes over, and restarts the guard, when it is not.
@@ -79,7 +83,7 @@ public final class Guard {
      * side.
      */
     private final ExecutorService samplers =
-            Executors.newFixedThreadPool(4, DaemonThreads.named("guard-sample"));
+            Executors.newFixedThreadPool(5, DaemonThreads.named("guard-sample"));
 
     private final AtomicLong lastRound = new AtomicLong(System.nanoTime());
 
@@ -95,6 +99,13 @@ public final class Guard {
     private boolean dockerWasUp;
     private boolean peerWasSilent;
     private long lastTick;
+
+    /** The witness's report of the peer's database, its question in flight, when it was asked. */
+    private Optional<Observed<RoleAndTimeline>> witnessReport = Optional.empty();
+
+    private CompletableFuture<Optional<Observed<RoleAndTimeline>>> asking;
+    private long askedAt;
+    private boolean wasPromotedPast;
 
     /** When the last tick began: the Rule 3 timer coming due after it makes a tick. */
     private Instant lastTickAt = Instant.EPOCH;
@@ -237,8 +248,33 @@ public final class Guard {
             boolean due =
                     lastTick == 0
                             || System.nanoTime() - lastTick >= c.guard().tickInterval().toNanos();
+            // Cut from the peer only: repmgr may promote it all the same (the witness's consent not
+            // needed, or its record stale). The witness still reads the peer's database, and a
+            // newer primary there is a fence now, not at the next period.
+            boolean cutFromPeer =
+                    nowDb.map(d -> d.role() == DbRole.PRIMARY).orElse(false)
+                            && silent(peer.join())
+                            && witnessHeard
+                                    .flatMap(Observed::known)
+                                    .map(r -> !r.silent())
+                                    .orElse(false);
+            Optional<Observed<RoleAndTimeline>> report = witnessPeerDb(cutFromPeer);
+            boolean promotedPast =
+                    report.flatMap(Observed::known)
+                            .filter(
+                                    p ->
+                                            p.role() == DbRole.PRIMARY
+                                                    && p.timeline() > nowDb.get().timeline())
+                            .isPresent();
+            if (promotedPast && !wasPromotedPast)
+                log.warn(
+                        "the witness reads the peer's database as {} and this node's is primary on"
+                                + " timeline {}: ticking at once",
+                        report.get().describe(),
+                        nowDb.get().timeline());
+            wasPromotedPast = promotedPast;
             // One more tick after the silence ends stops the isolation timer at once.
-            GuardRound thisRound = new GuardRound(roundAt, peer.join(), witnessHeard);
+            GuardRound thisRound = new GuardRound(roundAt, peer.join(), witnessHeard, report);
             if (due
                     || moved
                     || dockerCame
@@ -247,6 +283,7 @@ public final class Guard {
                     || rule3Due
                     || silent
                     || wasSilent
+                    || promotedPast
                     || fenced) tickNow(Optional.of(thisRound));
             previousRound = Optional.of(thisRound);
             wasSilent = silent;
@@ -324,6 +361,31 @@ public final class Guard {
                                                                         ", "))
                                                 + "]"
                                         : "nothing (unreachable)");
+    }
+
+    /**
+     * The witness's latest report of the peer's database while ask holds, one question at a time,
+     * at most every two samples (an SSH login each: only while the peer is cut off); empty, and any
+     * question in flight forgotten, when it does not.
+     */
+    private Optional<Observed<RoleAndTimeline>> witnessPeerDb(boolean ask) {
+        if (!ask) {
+            asking = null;
+            witnessReport = Optional.empty();
+            return witnessReport;
+        }
+        if (asking != null && asking.isDone()) {
+            witnessReport = asking.join();
+            asking = null;
+        }
+        long now = System.nanoTime();
+        if (asking == null
+                && (witnessReport.isEmpty()
+                        || now - askedAt >= c.guard().sampleInterval().multipliedBy(2).toNanos())) {
+            askedAt = now;
+            asking = CompletableFuture.supplyAsync(() -> Observer.askWitnessPeerDb(c), samplers);
+        }
+        return witnessReport;
     }
 
     private boolean dockerAnswers() {

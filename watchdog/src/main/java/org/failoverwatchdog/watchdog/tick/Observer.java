@@ -22,6 +22,7 @@ import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.PostgresProbe;
 import org.failoverwatchdog.probes.Reach;
+import org.failoverwatchdog.probes.RoleAndTimeline;
 import org.failoverwatchdog.probes.RouterProbe;
 import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.probes.TcpProbe;
@@ -139,6 +140,11 @@ public final class Observer implements ObservationSource {
                                                             Observed.<DbState>unknown(
                                                                     notAsked, Duration.ZERO))
                                                     : async(pool, () -> postgres.role(p)));
+            var witnessPeerDb =
+                    round.filter(r -> peerSilent)
+                            .flatMap(GuardRound::witnessPeerDb)
+                            .map(w -> CompletableFuture.completedFuture(Optional.of(w)))
+                            .orElseGet(() -> witnessPeerDb(pool, db, peerDb));
             var peerRouter =
                     skipPeer
                             ? CompletableFuture.completedFuture(
@@ -199,7 +205,8 @@ public final class Observer implements ObservationSource {
                     peerDb.map(CompletableFuture::join),
                     peer,
                     witnessReach.map(CompletableFuture::join),
-                    pairPause);
+                    pairPause,
+                    witnessPeerDb.join());
         } finally {
             pool.shutdownNow();
         }
@@ -241,14 +248,57 @@ public final class Observer implements ObservationSource {
      * secondary) would be waste.
      */
     private Observed<Answer> askWitness(WatchdogConfig.Witness w) {
-        return new WitnessProbe(c.thresholds().probeTimeout())
-                .seesPeer(
-                        w.ip(),
-                        w.sshPort(),
-                        w.sshUser(),
-                        w.sshKey(),
-                        w.knownHosts(),
-                        w.checkCommand().replace("{peer}", c.peer().ip()));
+        return witnessProbe(c, w).seesPeer(w.checkCommand().replace("{peer}", c.peer().ip()));
+    }
+
+    /**
+     * The peer's database as the witness reads it, asked only when the local database is primary
+     * and the peer's own cannot be read here: the one moment a promotion of the peer (repmgr's
+     * choice across a cut between the nodes) could go unseen. Begins as soon as the peer's read
+     * ended (at once when it was not asked).
+     */
+    private CompletableFuture<Optional<Observed<RoleAndTimeline>>> witnessPeerDb(
+            ExecutorService pool,
+            CompletableFuture<Observed<DbState>> db,
+            Optional<CompletableFuture<Observed<DbState>>> peerDb) {
+        if (c.witness().flatMap(WatchdogConfig.Witness::peerDbCommand).isEmpty())
+            return CompletableFuture.completedFuture(Optional.empty());
+        return peerDb.map(f -> f.thenApply(Observed::isKnown))
+                .orElse(CompletableFuture.completedFuture(false))
+                .thenApplyAsync(
+                        read ->
+                                read || !localPrimary(db.join())
+                                        ? Optional.empty()
+                                        : askWitnessPeerDb(c),
+                        pool);
+    }
+
+    /**
+     * The witness's report of the peer's database (its peer_db_command); empty without a witness or
+     * with the command turned off.
+     */
+    public static Optional<Observed<RoleAndTimeline>> askWitnessPeerDb(WatchdogConfig c) {
+        return c.witness()
+                .flatMap(
+                        w ->
+                                w.peerDbCommand()
+                                        .map(
+                                                cmd ->
+                                                        witnessProbe(c, w)
+                                                                .peerDb(
+                                                                        cmd.replace(
+                                                                                "{peer}",
+                                                                                c.peer().ip()))));
+    }
+
+    private static WitnessProbe witnessProbe(WatchdogConfig c, WatchdogConfig.Witness w) {
+        return new WitnessProbe(
+                c.thresholds().probeTimeout(),
+                w.ip(),
+                w.sshPort(),
+                w.sshUser(),
+                w.sshKey(),
+                w.knownHosts());
     }
 
     private static <T> CompletableFuture<T> async(ExecutorService pool, Supplier<T> s) {

@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.PairPauseTable;
+import org.failoverwatchdog.probes.RoleAndTimeline;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.testing.WatchdogYml;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,10 @@ class ConfigCheckTest {
     }
 
     private WatchdogConfig timed(String extra) throws Exception {
+        return timed(extra, false);
+    }
+
+    private WatchdogConfig timed(String extra, boolean fencing) throws Exception {
         Path stack = Files.createDirectories(dir.resolve("stack"));
         StringBuilder compose = new StringBuilder("services:\n");
         for (String svc :
@@ -68,8 +75,9 @@ class ConfigCheckTest {
         return gatewayOnly(stack)
                 .parse(
                         dir.resolve("watchdog.yml"),
-                        "fencing: {enabled: false, repmgr_conf: %s, timer_unit: %s}\n"
+                        "fencing: {enabled: %s, repmgr_conf: %s, timer_unit: %s}\n"
                                         .formatted(
+                                                fencing,
                                                 dir.resolve("repmgr.conf"),
                                                 dir.resolve("failover-watchdog.timer"))
                                 + extra);
@@ -208,6 +216,59 @@ class ConfigCheckTest {
                         .contains(
                                 "pair pause: not checked: PostgreSQL watchdog@127.0.0.1:5432/postgres: Connection refused"),
                 down.notes().toString());
+    }
+
+    @Test
+    void theWitnesssPeerDbAnswerIsANoteEitherWay() throws Exception {
+        WatchdogConfig c =
+                timed(
+                        "witness: {name: w, ip: 10.0.0.13, ssh_key: /etc/hostname, known_hosts: /etc/hostname}\n",
+                        true);
+        ConfigCheck.Findings ok =
+                witness(
+                        c,
+                        Optional.of(
+                                Observed.known(
+                                        new RoleAndTimeline(DbRole.STANDBY, 4), Duration.ZERO)));
+        assertTrue(
+                ok.notes()
+                        .contains(
+                                "witness peer-db: the witness reads the peer node2's database as STANDBY on timeline 4"),
+                ok.notes().toString());
+        ConfigCheck.Findings old =
+                witness(
+                        c,
+                        Optional.of(
+                                Observed.unknown(
+                                        "witness 10.0.0.13 cannot read the peer's database (exit 126: only pg_isready is allowed here)",
+                                        Duration.ZERO)));
+        assertTrue(
+                old.notes().stream()
+                        .anyMatch(
+                                n ->
+                                        n.startsWith(
+                                                        "witness peer-db: UNKNOWN (witness 10.0.0.13 cannot read")
+                                                && n.contains(
+                                                        "would not see repmgr promote that peer")
+                                                && n.contains(
+                                                        "failover_watchdog_witness_db_password")),
+                old.notes().toString());
+        assertTrue(
+                old.problems().stream().noneMatch(p -> p.contains("peer-db")),
+                "a deploy does not fail on it");
+    }
+
+    private static ConfigCheck.Findings witness(
+            WatchdogConfig c, Optional<Observed<RoleAndTimeline>> answer) {
+        return new ConfigCheck(
+                        c,
+                        () ->
+                                Observed.known(
+                                        new PairPauseTable.Access(
+                                                true, true, true, true, true, true),
+                                        Duration.ZERO),
+                        () -> answer)
+                .run();
     }
 
     private static ConfigCheck.Findings pause(WatchdogConfig c, PairPauseTable.Access a) {

@@ -180,7 +180,8 @@ final class HandoverWorld {
                         Optional.of(peerDb),
                         peerReach,
                         witnessReach,
-                        pairPause);
+                        pairPause,
+                        Optional.empty());
         Optional<PairSnapshot.Replicas> r =
                 PairListing.primary(db, Optional.of(peerDb))
                         .map(side -> new PairSnapshot.Replicas(side, replicas));

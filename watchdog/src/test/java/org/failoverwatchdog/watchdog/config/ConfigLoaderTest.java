@@ -40,6 +40,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theWitnessIsAskedThePeersDatabaseByDefaultAndNoneTurnsItOff() throws Exception {
+        String w =
+                "witness: {name: w, ip: 10.0.0.13, ssh_key: /etc/hostname, known_hosts: /etc/hostname";
+        assertEquals(
+                java.util.Optional.of("peer-db {peer} 5432"),
+                parse(GOOD + w + "}\n").witness().orElseThrow().peerDbCommand());
+        assertEquals(
+                java.util.Optional.empty(),
+                parse(GOOD + w + ", peer_db_command: none}\n")
+                        .witness()
+                        .orElseThrow()
+                        .peerDbCommand());
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class,
+                        () -> parse(GOOD + w + ", peer_db_command: peer-db 10.0.0.12}\n"));
+        assertTrue(
+                e.getMessage().contains("witness.peer_db_command")
+                        && e.getMessage().contains("{peer}")
+                        && e.getMessage().contains("none to turn it off"),
+                e.getMessage());
+    }
+
+    @Test
     void fencingIsOnWithAWitnessAndRefusedWithoutOne() throws Exception {
         WatchdogConfig none = parse(GOOD);
         assertTrue(

@@ -18,6 +18,7 @@ import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
 import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.Reach;
+import org.failoverwatchdog.probes.RoleAndTimeline;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.state.WatchdogState;
 import org.junit.jupiter.api.Test;
@@ -370,6 +371,113 @@ class FenceRuleTest {
         Decision d = decide(w, fenced());
         assertTrue(d.plan().isEmpty(), name + ": " + d.plan());
         assertTrue(d.next().fenced().isPresent(), name);
+    }
+
+    /**
+     * Cut from the peer only (the witness still answers), the peer's database unreadable from here:
+     * what the witness reads there is all there is to know.
+     */
+    static World cutFromPeer(Optional<Observed<RoleAndTimeline>> witnessReads) {
+        World w = primary();
+        w.peerReach = silent();
+        w.peerDb = Optional.of(World.unknown());
+        w.peerRouter = World.unreachable(World.PEER);
+        w.witnessPeerDb = witnessReads;
+        return w;
+    }
+
+    static Optional<Observed<RoleAndTimeline>> witnessReads(DbRole role, long timeline) {
+        return Optional.of(Observed.known(new RoleAndTimeline(role, timeline), World.L));
+    }
+
+    @Test
+    void thePeerPromotedAcrossACutBetweenTheNodesFencesAtOnce() {
+        Decision d = decide(cutFromPeer(witnessReads(DbRole.PRIMARY, 3)), WatchdogState.initial());
+        Plan p = d.plan().orElseThrow();
+        assertEquals(PlanKind.FENCE, p.kind());
+        assertEquals(new Step.DbWrites(false), p.steps().get(0));
+        assertTrue(
+                p.reason().contains("primary (timeline 2, WAL at 0/7000000)")
+                        && p.reason().contains("as primary on timeline 3"),
+                p.reason());
+        assertTrue(d.next().fenced().isPresent());
+    }
+
+    static Stream<Arguments> nothingSaysAPromotionHappened() {
+        return Stream.of(
+                Arguments.of("no report", Optional.empty()),
+                Arguments.of("the witness cannot tell", Optional.of(World.unknown())),
+                Arguments.of("a standby", witnessReads(DbRole.STANDBY, 2)),
+                Arguments.of("a primary on the same timeline", witnessReads(DbRole.PRIMARY, 2)),
+                Arguments.of("a primary on an older timeline", witnessReads(DbRole.PRIMARY, 1)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nothingSaysAPromotionHappened")
+    void aCutFromThePeerAloneIsNoFence(
+            String name, Optional<Observed<RoleAndTimeline>> witnessReads) {
+        Decision d = decide(cutFromPeer(witnessReads), WatchdogState.initial());
+        assertTrue(
+                d.plan().map(p -> p.kind() != PlanKind.FENCE).orElse(true), name + ": " + d.plan());
+        assertTrue(d.next().fenced().isEmpty(), name);
+    }
+
+    @Test
+    void thePeersOwnAnswerOutweighsTheWitnesssReport() {
+        World w = cutFromPeer(witnessReads(DbRole.PRIMARY, 3));
+        w.peerReach = heard(Reach.Kind.ACCEPTS);
+        w.peerDb = Optional.of(db(DbRole.STANDBY, 2, false, 0));
+        Decision d = decide(w, WatchdogState.initial());
+        assertTrue(d.plan().map(p -> p.kind() != PlanKind.FENCE).orElse(true), d.plan().toString());
+    }
+
+    @Test
+    void withoutFencingTheWitnesssReportDecidesNothing() {
+        Rules off =
+                new Rules(
+                        World.config(
+                                """
+                witness: {name: witness, ip: 10.0.0.13, ssh_key: /etc/hostname, known_hosts: /etc/hostname}
+                fencing: {enabled: false}
+                """));
+        Decision d =
+                off.decide(
+                        cutFromPeer(witnessReads(DbRole.PRIMARY, 3)).build(),
+                        WatchdogState.initial());
+        assertTrue(d.plan().map(p -> p.kind() != PlanKind.FENCE).orElse(true), d.plan().toString());
+    }
+
+    @Test
+    void fencedOnTheWitnesssWordItStaysFencedUntilThePeerAnswersThenRejoins() {
+        World w = cutFromPeer(witnessReads(DbRole.PRIMARY, 3));
+        w.db = db(DbRole.PRIMARY, 2, true, 0);
+        w.containers = World.containers(C.fencing().services(), T0.minusSeconds(3600));
+        WatchdogState s =
+                decide(cutFromPeer(witnessReads(DbRole.PRIMARY, 3)), WatchdogState.initial())
+                        .next();
+        Decision held = decide(w, s);
+        assertTrue(held.plan().isEmpty(), held.plan().toString());
+        assertTrue(
+                held.notes().stream()
+                        .anyMatch(
+                                n ->
+                                        n.contains("as primary on timeline 3")
+                                                && n.contains("staying fenced")),
+                held.notes().toString());
+        w.peerReach = heard(Reach.Kind.ACCEPTS);
+        w.peerDb = Optional.of(db(DbRole.PRIMARY, 3, false, 0));
+        assertEquals(PlanKind.REJOIN, decide(w, s).plan().orElseThrow().kind());
+    }
+
+    @Test
+    void aBreachedFenceOnTheWitnesssWordIsFencedAgain() {
+        World w = cutFromPeer(witnessReads(DbRole.PRIMARY, 3));
+        WatchdogState s = decide(w, WatchdogState.initial()).next();
+        Decision d = decide(w, s); // still writable: the fence's database step did not hold
+        assertEquals(PlanKind.FENCE, d.plan().orElseThrow().kind());
+        assertTrue(
+                d.plan().get().reason().contains("the database is writable"),
+                d.plan().get().reason());
     }
 
     @Test

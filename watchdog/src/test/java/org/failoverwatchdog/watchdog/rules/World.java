@@ -16,6 +16,7 @@ import org.failoverwatchdog.probes.Observed;
 import org.failoverwatchdog.probes.PairPause;
 import org.failoverwatchdog.probes.Reach;
 import org.failoverwatchdog.probes.RegistryEntry;
+import org.failoverwatchdog.probes.RoleAndTimeline;
 import org.failoverwatchdog.probes.RouterView;
 import org.failoverwatchdog.watchdog.config.WatchdogConfig;
 import org.failoverwatchdog.watchdog.testing.WatchdogYml;
@@ -55,6 +56,7 @@ final class World {
     Observed<Reach> peerReach = Observed.known(new Reach(Reach.Kind.ACCEPTS, "accepted"), L);
     Optional<Observed<Reach>> witnessReach = Optional.empty();
     Observed<PairPause> pairPause = Observed.known(new PairPause.NotPaused(), L);
+    Optional<Observed<RoleAndTimeline>> witnessPeerDb = Optional.empty();
 
     static Observed<EnvValues> env(String profiles, String routerIp) {
         return Observed.known(new EnvValues(Optional.of(profiles), Optional.of(routerIp)), L);
@@ -157,6 +159,7 @@ final class World {
                 peerDb,
                 peerReach,
                 witnessReach,
-                pairPause);
+                pairPause,
+                witnessPeerDb);
     }
 }
