@@ -250,6 +250,8 @@ public final class DrillCli implements Callable<Integer> {
         progress.line("results in " + dir + "; inventory " + inv.source());
         Map<String, Shell> shells = new LinkedHashMap<>();
         for (Inventory.Node n : inv.dataNodes()) shells.put(n.name(), new SshShell(n, inv.ssh()));
+        // A drill that changes the witness's repmgr registration runs repmgr on it.
+        inv.witness().ifPresent(w -> shells.put(w.name(), new SshShell(w, inv.ssh())));
         List<IterationResult> all = new ArrayList<>();
         Map<String, List<IterationResult>> byDrill = new LinkedHashMap<>();
         drills.forEach(d -> byDrill.put(d.name(), new ArrayList<>()));

@@ -19,6 +19,7 @@ public final class Drills {
                 new PowerOffDrill(),
                 new Partition(),
                 new IsolatedPrimary(),
+                new StaleWitness(),
                 new BriefIsolation(),
                 new WitnessDown(),
                 new Switchover(),

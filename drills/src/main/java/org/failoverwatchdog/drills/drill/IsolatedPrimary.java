@@ -73,19 +73,19 @@ public final class IsolatedPrimary extends NamedDrill {
                         at -> readHeartbeats(ctx, isolated, at));
         Instant cut = cutOff.at(), healed = cutOff.healed();
         Convergence c = cutOff.converge(ctx, Invariants.Level.APP, true);
-        Double toFull = null;
-        if (c instanceof Convergence.Reached) {
-            Convergence full = ctx.await(Invariants.Level.FULL, DrillContext.CONVERGE_DEADLINE);
-            if (full instanceof Convergence.Reached r) toFull = Timeline.between(healed, r.at());
-        }
+        Double toFull = cutOff.healToFull(ctx, c);
         Instant end = Instant.now();
         readHeartbeats(
                 ctx, isolated, cut); // what it wrote after the heal, if it still answers as itself
         figures(ctx, isolated, cut, healed, end, toFull);
-        checkWrites(ctx, isolated, peer, cut, c);
+        ctx.check(checkWrites(ctx, isolated, peer, cut, c));
     }
 
-    private static void figures(
+    /**
+     * The figures of a primary cut off while its users still reach it: two primaries, two writers,
+     * two routers, the LB, its fence, the heal to FULL.
+     */
+    static void figures(
             DrillContext ctx,
             Inventory.Node isolated,
             Instant cut,
@@ -137,8 +137,10 @@ public final class IsolatedPrimary extends NamedDrill {
      * The check that matters: no write acknowledged through the isolated node after the peer became
      * primary may be missing from the final primary. Read here, once the pair settled, rather than
      * by the runner at the end: when it did not settle the peer (the node repmgr promoted) is read.
+     * Records the figures RPO and lost after the promotion; the caller decides whether the check is
+     * one its drill must pass.
      */
-    private static void checkWrites(
+    static Check checkWrites(
             DrillContext ctx,
             Inventory.Node isolated,
             Inventory.Node peer,
@@ -158,23 +160,18 @@ public final class IsolatedPrimary extends NamedDrill {
                 ctx.db().connect(last.address(), ctx.inv().database().postgresPort(), 3)) {
             present = WriterWorkload.present(conn, ctx.runId());
         } catch (SQLException e) {
-            ctx.check(
-                    Check.fail(
-                            name,
-                            "cannot read the writes back from " + last + ": " + e.getMessage()));
-            return;
+            return Check.fail(
+                    name, "cannot read the writes back from " + last + ": " + e.getMessage());
         }
         LostWrites all = LostWrites.of(WriterWorkload.seqs(acks, a -> true), present);
         ctx.metric("RPO: writes lost", (double) all.lost());
         if (promoted.isEmpty()) {
             ctx.metric("lost after the promotion", null);
-            ctx.check(
-                    Check.pass(
-                            name,
-                            "no promotion of "
-                                    + peer.name()
-                                    + " seen, so no write after one (see the DB promotion check)"));
-            return;
+            return Check.pass(
+                    name,
+                    "no promotion of "
+                            + peer.name()
+                            + " seen, so no write after one (see the DB promotion check)");
         }
         Instant p = promoted.get();
         Set<Integer> after =
@@ -193,23 +190,18 @@ public final class IsolatedPrimary extends NamedDrill {
                         + " s after the cut), checked in "
                         + last.name()
                         + "'s database";
-        ctx.check(
-                lost.lost() == 0
-                        ? Check.pass(name, detail + ": all present")
-                        : Check.fail(
-                                name,
-                                detail
-                                        + ": "
-                                        + lost.lost()
-                                        + " missing, e.g. seq "
-                                        + lost.lostSeqs()));
+        return lost.lost() == 0
+                ? Check.pass(name, detail + ": all present")
+                : Check.fail(
+                        name,
+                        detail + ": " + lost.lost() + " missing, e.g. seq " + lost.lostSeqs());
     }
 
     /**
      * The isolated node's heartbeat rows since the cut, straight from its database, for the
      * single-writer check.
      */
-    private static void readHeartbeats(DrillContext ctx, Inventory.Node n, Instant cut) {
+    static void readHeartbeats(DrillContext ctx, Inventory.Node n, Instant cut) {
         try (Connection c = ctx.db().connect(n.address(), ctx.inv().database().postgresPort(), 3)) {
             List<HeartbeatRow> rows = HeartbeatRow.read(c, cut, Instant.now());
             ctx.log(

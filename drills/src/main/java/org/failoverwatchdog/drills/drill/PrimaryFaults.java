@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import org.failoverwatchdog.drills.inventory.Inventory;
+import org.failoverwatchdog.drills.measure.Timeline;
 import org.failoverwatchdog.drills.observe.Invariants;
 import org.failoverwatchdog.drills.run.Convergence;
 import org.failoverwatchdog.drills.run.DrillAbort;
@@ -48,12 +49,21 @@ final class PrimaryFaults {
                     c);
             return c;
         }
+
+        /**
+         * Once app reached APP: waits for FULL, and the seconds from the heal to it (null when
+         * either was not reached).
+         */
+        Double healToFull(DrillContext ctx, Convergence app) {
+            if (!(app instanceof Convergence.Reached)) return null;
+            Convergence full = ctx.await(Invariants.Level.FULL, DrillContext.CONVERGE_DEADLINE);
+            return full instanceof Convergence.Reached r ? Timeline.between(healed, r.at()) : null;
+        }
     }
 
     /**
      * The primary cut off from its peer and the witness by raw-table DROP rules inside it, for
-     * hold, with the writer pinned to its pgpool meanwhile. The rules always go and the writer
-     * always goes back to its usual path, even after a failed step.
+     * hold, with the writer pinned to its pgpool meanwhile (see {@link #pinned}).
      *
      * @param how what the fault's line says of the cut after whom it cuts off
      * @param rules given the rules the cut added, as the node lists them
@@ -70,29 +80,56 @@ final class PrimaryFaults {
             Consumer<Instant> beforeHeal)
             throws DrillAbort {
         List<Inventory.Node> from = List.of(peer, witness);
+        return pinned(
+                ctx,
+                isolated,
+                "raw-table DROP inside "
+                        + isolated
+                        + " for "
+                        + peer
+                        + " and the witness "
+                        + witness
+                        + how,
+                () -> rules.accept(ctx.ops().isolate(isolated, from)),
+                hold,
+                beforeHeal,
+                "remove the raw-table DROP rules on " + isolated,
+                () -> ctx.ops().unisolate(isolated, from));
+    }
+
+    /**
+     * A cut that leaves isolated a primary its users still reach, held for hold, with the writer
+     * pinned to isolated's pgpool meanwhile: its writes are the ones at risk. The cut always goes
+     * and the writer always goes back to its usual path, even after a failed step.
+     *
+     * @param fault the fault's line, before "; writer pinned to its pgpool"
+     * @param beforeHeal runs at the end of the hold, while the cut still stands, given its start
+     * @param healing the restore's line
+     */
+    static Cut pinned(
+            DrillContext ctx,
+            Inventory.Node isolated,
+            String fault,
+            DrillContext.Action cut,
+            Duration hold,
+            Consumer<Instant> beforeHeal,
+            String healing,
+            DrillContext.Action heal)
+            throws DrillAbort {
         Instant at;
         try {
             at =
                     ctx.inject(
-                            "raw-table DROP inside "
-                                    + isolated
-                                    + " for "
-                                    + peer
-                                    + " and the witness "
-                                    + witness
-                                    + how
-                                    + "; writer pinned to its pgpool",
+                            fault + "; writer pinned to its pgpool",
                             () -> {
                                 ctx.writer().pin(isolated);
-                                rules.accept(ctx.ops().isolate(isolated, from));
+                                cut.run();
                             });
             ctx.hold(hold);
             beforeHeal.accept(at);
         } finally {
             ctx.writer().unpin();
-            ctx.restore(
-                    "remove the raw-table DROP rules on " + isolated,
-                    () -> ctx.ops().unisolate(isolated, from));
+            ctx.restore(healing, heal);
         }
         return new Cut(isolated, hold, at, Instant.now());
     }

@@ -26,7 +26,8 @@ public final class Operations {
             CRASH_POSTGRES = "crash-postgres",
             TICK_SNAPSHOT = "tick-snapshot",
             EVIDENCE = "evidence",
-            RUN_UPGRADE = "run-upgrade";
+            RUN_UPGRADE = "run-upgrade",
+            STALE_WITNESS_RECORD = "stale-witness-record";
 
     private final Inventory inv;
     private final Map<String, Shell> shells;
@@ -311,15 +312,58 @@ public final class Operations {
                 + " 2>&1\n";
     }
 
+    /** A repmgr command as postgres with the inventory's repmgr.conf, its output on stdout. */
+    private String repmgr(String command) {
+        return "cd /tmp\nrunuser -u postgres -- repmgr -f "
+                + ShellScript.quote(inv.repmgr().config())
+                + " "
+                + command
+                + " 2>&1\n";
+    }
+
     /** A planned switchover: repmgr run as postgres on the standby that becomes primary. */
     public CommandResult switchover(Inventory.Node toPrimary) throws DrillAbort {
         return must(
                 shell(toPrimary),
                 "repmgr standby switchover",
-                "cd /tmp\nrunuser -u postgres -- repmgr -f '"
-                        + inv.repmgr().config()
-                        + "' standby switchover --siblings-follow 2>&1\n",
+                repmgr("standby switchover --siblings-follow"),
                 Duration.ofSeconds(180));
+    }
+
+    /**
+     * Registers the witness again against upstream, which must be the primary (repmgr refuses a
+     * standby, and records the primary it finds there as the witness's upstream).
+     */
+    public void registerWitness(Inventory.Node witness, Inventory.Node upstream) throws DrillAbort {
+        must(
+                shell(witness),
+                "repmgr witness register",
+                repmgr("witness register -h " + ShellScript.quote(upstream.address()) + " -F"),
+                Duration.ofSeconds(60));
+    }
+
+    /**
+     * Makes the witness's repmgr record name upstream (the standby) as its upstream, on the
+     * primary, and waits until the standby replayed it: what a registration while upstream was
+     * primary leaves after a switchover back. Returns the record as changed.
+     */
+    public String staleWitnessRecord(
+            Inventory.Node primary, Inventory.Node witness, Inventory.Node upstream)
+            throws DrillAbort {
+        return must(
+                        shell(primary),
+                        "stale witness record",
+                        ShellScript.with(
+                                STALE_WITNESS_RECORD,
+                                "REPMGR_CONFIG",
+                                inv.repmgr().config(),
+                                "WITNESS",
+                                witness.name(),
+                                "UPSTREAM",
+                                upstream.name()),
+                        Duration.ofSeconds(30))
+                .stdout()
+                .strip();
     }
 
     /**
@@ -344,9 +388,7 @@ public final class Operations {
         must(
                 shell(n),
                 "start PostgreSQL",
-                "cd /tmp\nrunuser -u postgres -- repmgr -f '"
-                        + inv.repmgr().config()
-                        + "' node service --action=start 2>&1\n",
+                repmgr("node service --action=start"),
                 Duration.ofSeconds(120));
     }
 
@@ -411,13 +453,7 @@ public final class Operations {
      * repmgrd.
      */
     public String repmgrServiceStatus(Inventory.Node on) {
-        CommandResult r =
-                shell(on)
-                        .run(
-                                "cd /tmp\nrunuser -u postgres -- repmgr -f '"
-                                        + inv.repmgr().config()
-                                        + "' service status 2>&1",
-                                Duration.ofSeconds(20));
+        CommandResult r = shell(on).run(repmgr("service status"), Duration.ofSeconds(20));
         return r.stdout();
     }
 

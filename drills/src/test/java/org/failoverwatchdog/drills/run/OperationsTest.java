@@ -166,6 +166,47 @@ class OperationsTest {
     }
 
     @Test
+    void theWitnessIsRegisteredOnItselfAgainstTheGivenNodeAndItsRecordMadeStaleOnThePrimary()
+            throws Exception {
+        Inventory inv = InventoryLoader.lab(Path.of("/repo"));
+        List<String> sent = new ArrayList<>(), on = new ArrayList<>();
+        Map<String, Shell> shells = new java.util.HashMap<>();
+        for (String n : List.of("node1", "node2", "witness")) {
+            shells.put(
+                    n,
+                    new Shell() {
+                        @Override
+                        public CommandResult run(String script, Duration timeout) {
+                            on.add(n);
+                            sent.add(script);
+                            return new CommandResult(0, "witness upstream node2\n", "");
+                        }
+
+                        @Override
+                        public String where() {
+                            return n;
+                        }
+                    });
+        }
+        Operations ops = new Operations(inv, shells);
+        Inventory.Node witness = inv.witness().orElseThrow();
+        ops.registerWitness(witness, inv.node("node2"));
+        assertEquals(
+                "witness upstream node2",
+                ops.staleWitnessRecord(inv.node("node1"), witness, inv.node("node2")));
+        // repmgr refuses a standby as the witness's -h: the stale record is written on the primary
+        assertEquals(List.of("witness", "node1"), on);
+        assertEquals(
+                List.of(
+                        "cd /tmp\nrunuser -u postgres -- repmgr -f '/etc/repmgr.conf'"
+                                + " witness register -h '10.231.77.12' -F 2>&1\n",
+                        "REPMGR_CONFIG='/etc/repmgr.conf'\nWITNESS='witness'\nUPSTREAM='node2'\n"
+                                + ShellScript.text(Operations.STALE_WITNESS_RECORD)),
+                sent);
+        for (String script : sent) ShellScriptTest.bash(script, "-n");
+    }
+
+    @Test
     void theUpgradeRunsInItsWorkdirAndIsStoppedWithWhatItStartedAtItsDeadline(
             @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Inventory inv = InventoryLoader.lab(Path.of("/repo"));
