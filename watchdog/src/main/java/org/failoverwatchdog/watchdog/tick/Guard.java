@@ -67,6 +67,12 @@ public final class Guard {
      */
     private static final Duration LONGEST_SAMPLE = Duration.ofSeconds(30);
 
+    /**
+     * How long after the peer falls silent repmgr may still promote it (its reconnect attempts at
+     * their defaults take about a minute): the witness is asked often meanwhile.
+     */
+    private static final Duration PROMOTION_WINDOW = Duration.ofMinutes(5);
+
     private final WatchdogConfig c;
     private final TcpProbe tcp;
     private final PostgresProbe.Session db;
@@ -105,6 +111,7 @@ public final class Guard {
 
     private CompletableFuture<Optional<Observed<RoleAndTimeline>>> asking;
     private long askedAt;
+    private long cutSince = System.nanoTime();
     private boolean wasPromotedPast;
 
     /** When the last tick began: the Rule 3 timer coming due after it makes a tick. */
@@ -364,24 +371,29 @@ public final class Guard {
     }
 
     /**
-     * The witness's latest report of the peer's database while ask holds, one question at a time,
-     * at most every two samples (an SSH login each: only while the peer is cut off); empty, and any
-     * question in flight forgotten, when it does not.
+     * The witness's latest report of the peer's database while ask holds, one question at a time
+     * (an SSH login each, only while the peer is cut off): every two samples during the first
+     * {@link #PROMOTION_WINDOW} of the cut, when repmgr promotes if it does, then every
+     * tick_interval (a peer powered off for hours costs the witness a login per period). Empty, and
+     * any question in flight forgotten, when ask does not hold.
      */
     private Optional<Observed<RoleAndTimeline>> witnessPeerDb(boolean ask) {
+        long now = System.nanoTime();
         if (!ask) {
             asking = null;
             witnessReport = Optional.empty();
+            cutSince = now;
             return witnessReport;
         }
         if (asking != null && asking.isDone()) {
             witnessReport = asking.join();
             asking = null;
         }
-        long now = System.nanoTime();
-        if (asking == null
-                && (witnessReport.isEmpty()
-                        || now - askedAt >= c.guard().sampleInterval().multipliedBy(2).toNanos())) {
+        Duration every =
+                now - cutSince < PROMOTION_WINDOW.toNanos()
+                        ? c.guard().sampleInterval().multipliedBy(2)
+                        : c.guard().tickInterval();
+        if (asking == null && (witnessReport.isEmpty() || now - askedAt >= every.toNanos())) {
             askedAt = now;
             asking = CompletableFuture.supplyAsync(() -> Observer.askWitnessPeerDb(c), samplers);
         }

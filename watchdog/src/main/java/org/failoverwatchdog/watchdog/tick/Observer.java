@@ -80,8 +80,9 @@ public final class Observer implements ObservationSource {
      *     peer's router and database are then not asked (UNKNOWN: Rule 3, the only rule that acts
      *     on the peer's router, is not in play), nor the pooler while the witness is silent too
      *     (only the fence acts on a primary that may be cut off, and a pgpool that waits for the
-     *     lost peer would hold the fence back). With Rule 3 in play the witness is asked beside the
-     *     peer's router.
+     *     lost peer would hold the fence back), nor the witness for the peer's database (the
+     *     round's report stands for it). With Rule 3 in play the witness is asked beside the peer's
+     *     router.
      */
     @Override
     public Observations observe(WatchdogState s, Optional<GuardRound> round) {
@@ -140,11 +141,14 @@ public final class Observer implements ObservationSource {
                                                             Observed.<DbState>unknown(
                                                                     notAsked, Duration.ZERO))
                                                     : async(pool, () -> postgres.role(p)));
+            // A guard's tick on a silent peer takes the guard's report (it asks on its own and
+            // ticks
+            // at once on a promotion): a tick that promotes this node must not wait for the witness
+            // to time out on a peer that is gone.
             var witnessPeerDb =
-                    round.filter(r -> peerSilent)
-                            .flatMap(GuardRound::witnessPeerDb)
-                            .map(w -> CompletableFuture.completedFuture(Optional.of(w)))
-                            .orElseGet(() -> witnessPeerDb(pool, db, peerDb));
+                    peerSilent
+                            ? CompletableFuture.completedFuture(round.get().witnessPeerDb())
+                            : witnessPeerDb(pool, db, peerDb);
             var peerRouter =
                     skipPeer
                             ? CompletableFuture.completedFuture(
