@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.failoverwatchdog.probes.DaemonThreads;
 import org.failoverwatchdog.probes.DbRole;
 import org.failoverwatchdog.probes.DbState;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * CPU, a warm tick a tenth of that), and at once when the timer's period is too slow. Every
  * sample_interval it samples the local database's role and timeline and, with fencing, the peer's
  * and the witness's reachability (one TCP connect each). It ticks when tick_interval has passed,
- * when the database's role or timeline changed (repmgr promoted or rejoined it: the app layer
- * follows within a second), when what the active router lists from this node changes (it restarted
+ * when the database's role or timeline changed (repmgr promoted or rejoined it; the role alone is
+ * also read four times per sample between rounds, so the app layer starts to follow within a
+ * quarter of a sample), when what the active router lists from this node changes (it restarted
  * empty: Rule 2), when the peer's host falls silent (the Rule 3 timer starts) and when that timer
  * comes due, while the peer and the witness are both silent (a fence must beat repmgr's promotion
  * of the peer), when the witness reads the peer's database as a newer primary while only the peer
@@ -68,6 +70,12 @@ public final class Guard {
     private static final Duration LONGEST_SAMPLE = Duration.ofSeconds(30);
 
     /**
+     * The local role is read this many times per sample between rounds: repmgr's promotion is seen
+     * within a quarter of a sample (a query on a kept connection, a fraction of a millisecond).
+     */
+    private static final int ROLE_WATCHES_PER_SAMPLE = 4;
+
+    /**
      * How long after the peer falls silent repmgr may still promote it (its reconnect attempts at
      * their defaults take about a minute): the witness is asked often meanwhile.
      */
@@ -92,6 +100,9 @@ public final class Guard {
             Executors.newFixedThreadPool(5, DaemonThreads.named("guard-sample"));
 
     private final AtomicLong lastRound = new AtomicLong(System.nanoTime());
+
+    /** One round at a time, whichever task starts it. */
+    private final ReentrantLock rounds = new ReentrantLock();
 
     /** When the running tick began; 0 between ticks. */
     private final AtomicLong tickSince = new AtomicLong();
@@ -148,11 +159,13 @@ public final class Guard {
                                                 + x.reachPort())
                         .orElse(""));
         ScheduledExecutorService every =
-                Executors.newScheduledThreadPool(2, DaemonThreads.named("guard"));
+                Executors.newScheduledThreadPool(3, DaemonThreads.named("guard"));
         // At a fixed rate, never overlapping: a round that runs a long tick delays the next one.
         every.scheduleAtFixedRate(this::beat, 0, 5, TimeUnit.SECONDS);
         every.scheduleAtFixedRate(
                 this::round, 0, c.guard().sampleInterval().toNanos(), TimeUnit.NANOSECONDS);
+        long watch = c.guard().sampleInterval().dividedBy(ROLE_WATCHES_PER_SAMPLE).toNanos();
+        every.scheduleAtFixedRate(this::watchRole, watch, watch, TimeUnit.NANOSECONDS);
         while (!every.awaitTermination(1, TimeUnit.DAYS)) {
             // runs until the process is stopped
         }
@@ -164,6 +177,7 @@ public final class Guard {
      * moved.
      */
     private void round() {
+        rounds.lock();
         try {
             lastRound.set(System.nanoTime());
             Instant roundAt = Instant.now();
@@ -297,6 +311,25 @@ public final class Guard {
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again: log it and come round next time.
             log.error("guard round failed: {}", e.toString());
+        } finally {
+            rounds.unlock();
+        }
+    }
+
+    /**
+     * Between rounds, the local database's role alone (one query on the kept connection): a
+     * promotion starts a round at once instead of at the next sample, and the round ticks. Skipped
+     * while a round (or its tick) runs.
+     */
+    private void watchRole() {
+        if (!rounds.tryLock()) return;
+        try {
+            Optional<DbState> now = db.role().known();
+            if (now.isPresent() && lastDb.isPresent() && isMove(lastDb.get(), now.get())) round();
+        } catch (RuntimeException e) {
+            log.error("guard role watch failed: {}", e.toString());
+        } finally {
+            rounds.unlock();
         }
     }
 
@@ -322,13 +355,15 @@ public final class Guard {
         }
     }
 
+    /** A new role, or a new timeline (a standby whose WAL receiver is down reads 0: not known). */
+    private static boolean isMove(DbState b, DbState n) {
+        return b.role() != n.role()
+                || (b.timeline() != n.timeline() && b.timeline() != 0 && n.timeline() != 0);
+    }
+
     private static boolean moved(String which, Optional<DbState> before, Optional<DbState> now) {
-        if (before.isEmpty() || now.isEmpty()) return false;
+        if (before.isEmpty() || now.isEmpty() || !isMove(before.get(), now.get())) return false;
         DbState b = before.get(), n = now.get();
-        // A standby whose WAL receiver is down reads timeline 0 (not known): not a move.
-        if (b.role() == n.role()
-                && (b.timeline() == n.timeline() || b.timeline() == 0 || n.timeline() == 0))
-            return false;
         log.warn(
                 "the {} database was {} on timeline {} and is {} on timeline {}: ticking at once",
                 which,
