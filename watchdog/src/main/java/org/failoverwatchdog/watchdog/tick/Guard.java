@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * comes due, while the peer and the witness are both silent (a fence must beat repmgr's promotion
  * of the peer), when the witness reads the peer's database as a newer primary while only the peer
  * is silent to this primary (repmgr promoted it across a cut between the nodes: the witness is
- * asked every two samples meanwhile), and while this node is fenced. The ticks are the tick: the
- * same rules, state and lock. It never acts itself.
+ * asked every sample meanwhile), and while this node is fenced. The ticks are the tick: the same
+ * rules, state and lock. It never acts itself.
  *
  * <p>It beats (touches {@value #BEAT} in the state directory) while it makes progress; the timer's
  * tick stands by while the beat is fresh and takes over, and restarts the guard, when it is not.
@@ -407,10 +407,10 @@ public final class Guard {
 
     /**
      * The witness's latest report of the peer's database while ask holds, one question at a time
-     * (an SSH login each, only while the peer is cut off): every two samples during the first
-     * {@link #PROMOTION_WINDOW} of the cut, when repmgr promotes if it does, then every
-     * tick_interval (a peer powered off for hours costs the witness a login per period). Empty, and
-     * any question in flight forgotten, when ask does not hold.
+     * (an SSH login each, only while the peer is cut off): every sample during the first {@link
+     * #PROMOTION_WINDOW} of the cut, when repmgr promotes if it does, then every tick_interval (a
+     * peer powered off for hours costs the witness a login per period). Empty, and any question in
+     * flight forgotten, when ask does not hold.
      */
     private Optional<Observed<RoleAndTimeline>> witnessPeerDb(boolean ask) {
         long now = System.nanoTime();
@@ -426,7 +426,7 @@ public final class Guard {
         }
         Duration every =
                 now - cutSince < PROMOTION_WINDOW.toNanos()
-                        ? c.guard().sampleInterval().multipliedBy(2)
+                        ? c.guard().sampleInterval()
                         : c.guard().tickInterval();
         if (asking == null && (witnessReport.isEmpty() || now - askedAt >= every.toNanos())) {
             askedAt = now;
