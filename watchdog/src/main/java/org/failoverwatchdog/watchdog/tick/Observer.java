@@ -141,10 +141,9 @@ public final class Observer implements ObservationSource {
                                                             Observed.<DbState>unknown(
                                                                     notAsked, Duration.ZERO))
                                                     : async(pool, () -> postgres.role(p)));
-            // A guard's tick on a silent peer takes the guard's report (it asks on its own and
-            // ticks
-            // at once on a promotion): a tick that promotes this node must not wait for the witness
-            // to time out on a peer that is gone.
+            // A guard's tick on a silent peer takes the guard's report (the guard asks on its own
+            // and ticks at once on a promotion): a tick that promotes this node must not wait for
+            // the witness to time out on a peer that is gone.
             var witnessPeerDb =
                     peerSilent
                             ? CompletableFuture.completedFuture(round.get().witnessPeerDb())
@@ -265,7 +264,9 @@ public final class Observer implements ObservationSource {
             ExecutorService pool,
             CompletableFuture<Observed<DbState>> db,
             Optional<CompletableFuture<Observed<DbState>>> peerDb) {
-        if (c.witness().flatMap(WatchdogConfig.Witness::peerDbCommand).isEmpty())
+        // Only the fence acts on the answer.
+        if (!c.fencing().enabled()
+                || c.witness().flatMap(WatchdogConfig.Witness::peerDbCommand).isEmpty())
             return CompletableFuture.completedFuture(Optional.empty());
         return peerDb.map(f -> f.thenApply(Observed::isKnown))
                 .orElse(CompletableFuture.completedFuture(false))
@@ -282,17 +283,11 @@ public final class Observer implements ObservationSource {
      * with the command turned off.
      */
     public static Optional<Observed<RoleAndTimeline>> askWitnessPeerDb(WatchdogConfig c) {
-        return c.witness()
-                .flatMap(
-                        w ->
-                                w.peerDbCommand()
-                                        .map(
-                                                cmd ->
-                                                        witnessProbe(c, w)
-                                                                .peerDb(
-                                                                        cmd.replace(
-                                                                                "{peer}",
-                                                                                c.peer().ip()))));
+        if (c.witness().isEmpty() || c.witness().get().peerDbCommand().isEmpty())
+            return Optional.empty();
+        WatchdogConfig.Witness w = c.witness().get();
+        String command = w.peerDbCommand().get().replace("{peer}", c.peer().ip());
+        return Optional.of(witnessProbe(c, w).peerDb(command));
     }
 
     private static WitnessProbe witnessProbe(WatchdogConfig c, WatchdogConfig.Witness w) {
