@@ -206,6 +206,26 @@ public final class PostgresProbe {
             }
         }
 
+        /**
+         * The role alone (pg_is_in_recovery(), nothing else to read): the guard's watch between its
+         * samples, four times a second.
+         */
+        public Observed<DbRole> roleOnly() {
+            Stopwatch sw = Stopwatch.start();
+            try {
+                if (connection == null) connection = connect(conninfo);
+                try (Statement st = connection.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+                    rs.next();
+                    return Observed.known(
+                            rs.getBoolean(1) ? DbRole.STANDBY : DbRole.PRIMARY, sw.elapsed());
+                }
+            } catch (SQLException e) {
+                close();
+                return failed(conninfo, e, sw).map(DbState::role);
+            }
+        }
+
         /** The pair's pause over the kept connection (pause's wait for the standby). */
         public Observed<PairPause> pairPause() {
             Stopwatch sw = Stopwatch.start();

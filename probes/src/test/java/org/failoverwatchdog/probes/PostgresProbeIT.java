@@ -111,6 +111,21 @@ class PostgresProbeIT {
     }
 
     @Test
+    void theRoleAloneOverAKeptConnectionIsEachNodesRole() {
+        for (String role : new String[] {"primary", "standby"}) {
+            try (PostgresProbe.Session session =
+                    probe.session(conninfo(nodeWithRole(role), PORT))) {
+                DbRole expected = role.equals("primary") ? DbRole.PRIMARY : DbRole.STANDBY;
+                assertEquals(expected, session.roleOnly().known().orElseThrow());
+                assertEquals(
+                        expected,
+                        session.roleOnly().known().orElseThrow(),
+                        "read again over the kept connection");
+            }
+        }
+    }
+
+    @Test
     void aSessionOpensAnotherConnectionAfterTheServerRestarted() throws Exception {
         String standby = nodeWithRole("standby");
         try (PostgresProbe.Session session = probe.session(conninfo(standby, PORT))) {

@@ -317,15 +317,15 @@ public final class Guard {
     }
 
     /**
-     * Between rounds, the local database's role alone (one query on the kept connection): a
-     * promotion starts a round at once instead of at the next sample, and the round ticks. Skipped
-     * while a round (or its tick) runs.
+     * Between rounds, the local database's role alone (pg_is_in_recovery() on the kept connection;
+     * a new timeline without a new role waits for the round): a promotion starts a round at once
+     * instead of at the next sample, and the round ticks. Skipped while a round (or its tick) runs.
      */
     private void watchRole() {
         if (!rounds.tryLock()) return;
         try {
-            Optional<DbState> now = db.role().known();
-            if (now.isPresent() && lastDb.isPresent() && isMove(lastDb.get(), now.get())) round();
+            Optional<DbRole> now = db.roleOnly().known();
+            if (now.isPresent() && lastDb.isPresent() && now.get() != lastDb.get().role()) round();
         } catch (RuntimeException e) {
             log.error("guard role watch failed: {}", e.toString());
         } finally {
@@ -355,15 +355,13 @@ public final class Guard {
         }
     }
 
-    /** A new role, or a new timeline (a standby whose WAL receiver is down reads 0: not known). */
-    private static boolean isMove(DbState b, DbState n) {
-        return b.role() != n.role()
-                || (b.timeline() != n.timeline() && b.timeline() != 0 && n.timeline() != 0);
-    }
-
     private static boolean moved(String which, Optional<DbState> before, Optional<DbState> now) {
-        if (before.isEmpty() || now.isEmpty() || !isMove(before.get(), now.get())) return false;
+        if (before.isEmpty() || now.isEmpty()) return false;
         DbState b = before.get(), n = now.get();
+        // A standby whose WAL receiver is down reads timeline 0 (not known): not a move.
+        if (b.role() == n.role()
+                && (b.timeline() == n.timeline() || b.timeline() == 0 || n.timeline() == 0))
+            return false;
         log.warn(
                 "the {} database was {} on timeline {} and is {} on timeline {}: ticking at once",
                 which,
