@@ -36,6 +36,7 @@ final class ConfigCheck {
     private final WatchdogConfig c;
     private final Supplier<Observed<PairPauseTable.Access>> pauseAccess;
     private final Supplier<Optional<Observed<RoleAndTimeline>>> witnessPeerDb;
+    private final Supplier<Observed<List<String>>> clusterShow;
 
     ConfigCheck(WatchdogConfig c) {
         this(
@@ -50,20 +51,36 @@ final class ConfigCheck {
      *     database
      */
     ConfigCheck(WatchdogConfig c, Supplier<Observed<PairPauseTable.Access>> pauseAccess) {
-        this(c, pauseAccess, () -> Observer.askWitnessPeerDb(c));
+        this(c, pauseAccess, () -> Observer.askWitnessPeerDb(c), () -> clusterShow(c));
     }
 
     /**
      * @param witnessPeerDb the witness's answer to its peer-db question (empty: no witness, or the
      *     question turned off)
+     * @param clusterShow what `repmgr cluster show` printed, line by line
      */
     ConfigCheck(
             WatchdogConfig c,
             Supplier<Observed<PairPauseTable.Access>> pauseAccess,
-            Supplier<Optional<Observed<RoleAndTimeline>>> witnessPeerDb) {
+            Supplier<Optional<Observed<RoleAndTimeline>>> witnessPeerDb,
+            Supplier<Observed<List<String>>> clusterShow) {
         this.c = c;
         this.pauseAccess = pauseAccess;
         this.witnessPeerDb = witnessPeerDb;
+        this.clusterShow = clusterShow;
+    }
+
+    /** `repmgr cluster show`, as the operator's commands run repmgr, within 15 s. */
+    private static Observed<List<String>> clusterShow(WatchdogConfig c) {
+        Repmgr repmgr = new Repmgr(c, System.getProperty("user.name"), Repmgr.system());
+        List<String> argv = repmgr.clusterShow();
+        try {
+            Repmgr.Run r = repmgr.run(argv, Duration.ofSeconds(15), l -> {});
+            if (!r.ok()) return Observed.unknown(r.commandLine() + ": " + r.verdict(), r.took());
+            return Observed.known(r.lines().stream().map(Repmgr.Line::text).toList(), r.took());
+        } catch (IOException e) {
+            return Observed.unknown(String.join(" ", argv) + ": " + e.getMessage(), Duration.ZERO);
+        }
     }
 
     /**
@@ -124,6 +141,7 @@ final class ConfigCheck {
         PlansJson plans = checkPlanTiming(notes, out);
         checkPairPause(notes, out);
         checkWitnessPeerDb(notes);
+        checkWitnessRecord(notes);
         c.metrics()
                 .textfile()
                 .map(Path::getParent)
@@ -165,6 +183,47 @@ final class ConfigCheck {
                             + " (fix, unless the peer is down now: the witness role of this release with"
                             + " failover_watchdog_witness_db_password, that LOGIN role on the nodes and a"
                             + " pg_hba line for it from the witness's address; docs/FENCING.md)");
+        }
+    }
+
+    /**
+     * The witness's repmgr record against the running primary, as a note: a stale one is repmgr's
+     * state after an operator's failover, not this installation's fault, and the fence on the
+     * witness's word covers it; the operator still wants it put right.
+     */
+    private void checkWitnessRecord(List<String> notes) {
+        if (c.witness().isEmpty() || !c.fencing().enabled()) return;
+        Observed<List<String>> shown = clusterShow.get();
+        if (!(shown instanceof Observed.Known<List<String>> k)) {
+            notes.add("witness repmgr record: not checked: " + shown.describe());
+            return;
+        }
+        Optional<WitnessRecord> r = WitnessRecord.parse(k.value());
+        if (r.isEmpty()) {
+            notes.add("witness repmgr record: `repmgr cluster show` lists no witness");
+        } else if (r.get().stale()) {
+            WitnessRecord w = r.get();
+            notes.add(
+                    "witness repmgr record: STALE: "
+                            + w.witness()
+                            + "'s upstream is "
+                            + (w.upstream().isEmpty() ? "none" : w.upstream())
+                            + ", but "
+                            + w.primary()
+                            + " is the primary: repmgrd on the standby will not ask the witness and"
+                            + " promotes itself on a cut between the nodes (the old primary then fences"
+                            + " on the witness's word) (fix: on the witness, as postgres: repmgr -f"
+                            + " <its repmgr.conf> witness register -h <"
+                            + w.primary()
+                            + "'s address> -F)");
+        } else {
+            notes.add(
+                    "witness repmgr record: "
+                            + r.get().witness()
+                            + " follows "
+                            + (r.get().primary().isEmpty()
+                                    ? r.get().upstream()
+                                    : r.get().primary()));
         }
     }
 

@@ -90,6 +90,11 @@ final class Repmgr {
         return argv(List.of("standby", "promote"));
     }
 
+    /** `repmgr cluster show`: every node's record and status, the witness's upstream among them. */
+    List<String> clusterShow() {
+        return argv(List.of("cluster", "show"));
+    }
+
     private List<String> argv(List<String> args) {
         List<String> a = new ArrayList<>();
         String user = c.switchover().repmgrUser();

@@ -258,6 +258,42 @@ class ConfigCheckTest {
                 "a deploy does not fail on it");
     }
 
+    @Test
+    void aStaleWitnessRecordIsANoteWithTheFix() throws Exception {
+        WatchdogConfig c =
+                timed(
+                        "witness: {name: w, ip: 10.0.0.13, ssh_key: /etc/hostname, known_hosts: /etc/hostname}\n",
+                        true);
+        List<String> shown =
+                List.of(
+                        " ID | Name    | Role    | Status    | Upstream | Location",
+                        "----+---------+---------+-----------+----------+---------",
+                        " 1  | node1   | primary | * running |          | default",
+                        " 2  | node2   | standby |   running | node1    | default",
+                        " 3  | witness | witness | * running | node2    | default");
+        ConfigCheck.Findings f =
+                new ConfigCheck(
+                                c,
+                                () ->
+                                        Observed.known(
+                                                new PairPauseTable.Access(
+                                                        true, true, true, true, true, true),
+                                                Duration.ZERO),
+                                Optional::empty,
+                                () -> Observed.known(shown, Duration.ZERO))
+                        .run();
+        assertTrue(
+                f.notes().stream()
+                        .anyMatch(
+                                n ->
+                                        n.startsWith(
+                                                        "witness repmgr record: STALE: witness's upstream is node2, but node1 is the primary")
+                                                && n.contains(
+                                                        "witness register -h <node1's address> -F")),
+                f.notes().toString());
+        assertTrue(f.problems().stream().noneMatch(p -> p.contains("repmgr record")));
+    }
+
     private static ConfigCheck.Findings witness(
             WatchdogConfig c, Optional<Observed<RoleAndTimeline>> answer) {
         return new ConfigCheck(
@@ -267,7 +303,8 @@ class ConfigCheckTest {
                                         new PairPauseTable.Access(
                                                 true, true, true, true, true, true),
                                         Duration.ZERO),
-                        () -> answer)
+                        () -> answer,
+                        () -> Observed.unknown("repmgr: not installed here", Duration.ZERO))
                 .run();
     }
 
