@@ -123,7 +123,11 @@ public final class WitnessProbe {
             ch.connect((int) timeout.toMillis());
             long deadline = System.nanoTime() + timeout.multipliedBy(2).toNanos();
             while (!ch.isClosed()) {
-                if (System.nanoTime() > deadline || out.size() + err.size() > MAX_OUTPUT) {
+                if (out.size() + err.size() > MAX_OUTPUT)
+                    return Observed.unknown(
+                            "witness " + host + " printed more than " + MAX_OUTPUT + " bytes",
+                            sw.elapsed());
+                if (System.nanoTime() > deadline) {
                     return Observed.unknown(
                             "witness "
                                     + host
